@@ -1,0 +1,268 @@
+//! Method dispatch: one JSON-RPC message in, at most one response out.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use tracing::{field, Instrument};
+
+use crate::error::McpError;
+use crate::exchange::{Inbound, RequestContext};
+use crate::extract::Arguments;
+use crate::jsonrpc::{self, Notification, Request, RequestId};
+use crate::protocol::initialize::{EmptyObject, InitializeParams, InitializeResult};
+use crate::protocol::tools::ListParams;
+use crate::protocol::{LoggingLevel, ProtocolVersion};
+use crate::registry::tool::ToolFuture;
+use crate::server::McpServer;
+use crate::session::Session;
+
+/// Whether `initialize` opens a session the transport keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionMode {
+    /// Store the session and hand out its id (Streamable HTTP, legacy SSE).
+    Stored,
+    /// A session only the caller holds (stdio: one client per process).
+    Local,
+    /// No session at all (stateless HTTP).
+    None,
+}
+
+/// A successful `initialize`.
+#[derive(Debug)]
+pub struct Initialized {
+    /// The serialized response.
+    pub response: Bytes,
+    /// The new session, unless the mode was [`SessionMode::None`].
+    pub session: Option<Arc<Session>>,
+}
+
+/// A refused `initialize`, with the error response to send.
+#[derive(Debug)]
+pub struct InitializeRefused {
+    /// The serialized error response.
+    pub response: Bytes,
+    /// `true` when refused because the session cap is reached (HTTP 503), `false` for bad params.
+    pub overloaded: bool,
+}
+
+#[derive(Deserialize)]
+struct CallToolParams<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow, default)]
+    arguments: Option<&'a RawValue>,
+    #[serde(rename = "_meta", default)]
+    meta: Option<RequestMeta>,
+}
+
+#[derive(Deserialize)]
+struct RequestMeta {
+    #[serde(rename = "progressToken", default)]
+    progress_token: Option<RequestId>,
+}
+
+#[derive(Deserialize)]
+struct SetLevelParams {
+    level: LoggingLevel,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CancelledParams {
+    request_id: RequestId,
+}
+
+fn params<T: DeserializeOwned>(raw: Option<&RawValue>, method: &str) -> Result<T, McpError> {
+    let text = raw.map_or("{}", RawValue::get);
+    serde_json::from_str(text)
+        .map_err(|e| McpError::invalid_params(format!("invalid params for `{method}`: {e}")))
+}
+
+impl McpServer {
+    /// Answers `initialize`: negotiates the revision (the client's if supported, else our
+    /// latest) and opens a session according to `mode`.
+    pub fn initialize(
+        &self,
+        request: &Request,
+        mode: SessionMode,
+    ) -> Result<Initialized, InitializeRefused> {
+        let refuse = |error: McpError, overloaded| InitializeRefused {
+            response: jsonrpc::error_response(Some(&request.id), &error),
+            overloaded,
+        };
+        let init: InitializeParams =
+            params(request.params.as_deref(), "initialize").map_err(|e| refuse(e, false))?;
+        let version =
+            ProtocolVersion::parse(&init.protocol_version).unwrap_or(ProtocolVersion::LATEST);
+        let sessions = &self.inner.sessions;
+        let session = match mode {
+            SessionMode::Stored => Some(
+                sessions
+                    .create(version, init.capabilities, init.client_info)
+                    .ok_or_else(|| {
+                        refuse(
+                            McpError::internal(
+                                "the server has reached its session limit: try again later",
+                            ),
+                            true,
+                        )
+                    })?,
+            ),
+            SessionMode::Local => Some(Arc::new(Session::new(
+                "stdio".into(),
+                version,
+                init.capabilities,
+                init.client_info,
+            ))),
+            SessionMode::None => None,
+        };
+        let info = self.inner.info.read();
+        let capabilities = self.capabilities();
+        let result = InitializeResult {
+            protocol_version: version,
+            capabilities: &capabilities,
+            server_info: &info.implementation,
+            instructions: info.instructions.as_deref(),
+        };
+        tracing::debug!(version = %version, session = session.as_ref().map(|s| s.id()), "initialized");
+        Ok(Initialized {
+            response: jsonrpc::response(&request.id, &result),
+            session,
+        })
+    }
+
+    /// Serves one request. `None` means the client cancelled it and nothing must be sent.
+    pub async fn handle_request(&self, request: Request, inbound: Inbound) -> Option<Bytes> {
+        let span = tracing::debug_span!(
+            "mcp.request",
+            method = &*request.method,
+            id = %request.id,
+            session = inbound.session.as_ref().map(|s| s.id()),
+            tool = field::Empty,
+        );
+        let id = request.id.clone();
+        let outcome = self.dispatch(request, inbound).instrument(span).await?;
+        Some(match outcome {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                tracing::trace!(code = error.code, message = %error.message, "request failed");
+                jsonrpc::error_response(Some(&id), &error)
+            }
+        })
+    }
+
+    async fn dispatch(
+        &self,
+        request: Request,
+        inbound: Inbound,
+    ) -> Option<Result<Bytes, McpError>> {
+        let raw = request.params.as_deref();
+        let id = &request.id;
+        Some(match &*request.method {
+            "ping" => Ok(jsonrpc::response(id, &EmptyObject {})),
+            "tools/list" => params::<ListParams>(raw, "tools/list").and_then(|p| {
+                let tools = self.inner.tools.snapshot();
+                tools
+                    .page(p.cursor.as_deref())
+                    .map(|page| jsonrpc::response_raw(id, page))
+            }),
+            "tools/call" => return self.call_tool(&request, inbound).await,
+            "logging/setLevel" => params::<SetLevelParams>(raw, "logging/setLevel").map(|p| {
+                if let Some(session) = &inbound.session {
+                    session.set_log_level(p.level);
+                }
+                jsonrpc::response(id, &EmptyObject {})
+            }),
+            "initialize" => Err(McpError::invalid_request(
+                "the session is already initialized",
+            )),
+            method => Err(McpError::method_not_found(method)),
+        })
+    }
+
+    async fn call_tool(
+        &self,
+        request: &Request,
+        inbound: Inbound,
+    ) -> Option<Result<Bytes, McpError>> {
+        let id = &request.id;
+        let call: CallToolParams<'_> = match request.params.as_deref() {
+            Some(raw) => match serde_json::from_str(raw.get()) {
+                Ok(call) => call,
+                Err(e) => {
+                    return Some(Err(McpError::invalid_params(format!(
+                        "invalid params for `tools/call`: {e}"
+                    ))))
+                }
+            },
+            None => {
+                return Some(Err(McpError::invalid_params(
+                    "`tools/call` needs params with a tool `name`",
+                )))
+            }
+        };
+        tracing::Span::current().record("tool", &*call.name);
+        let tools = self.inner.tools.snapshot();
+        let Some(tool) = tools.get(&call.name) else {
+            return Some(Err(McpError::invalid_params(format!(
+                "unknown tool `{}`",
+                call.name
+            ))));
+        };
+        let args = match Arguments::parse(call.arguments) {
+            Ok(args) => args,
+            Err(e) => return Some(Err(e)),
+        };
+        let progress = call.meta.and_then(|m| m.progress_token);
+        let cx = RequestContext::new(id.clone(), inbound, progress, self.inner.state.load_full());
+        let outcome = match tool.handler.call(args, &cx) {
+            ToolFuture::Ready(outcome) => outcome,
+            ToolFuture::Pending(future) => {
+                let session = cx.session().cloned();
+                if let Some(session) = &session {
+                    session.track(id.clone(), cx.cancel.clone());
+                }
+                let outcome = tokio::select! {
+                    outcome = future => Some(outcome),
+                    () = cx.cancel.cancelled() => None,
+                };
+                if let Some(session) = &session {
+                    session.untrack(id);
+                }
+                match outcome {
+                    Some(outcome) => outcome,
+                    None => {
+                        tracing::debug!("cancelled by the client");
+                        return None;
+                    }
+                }
+            }
+        };
+        Some(outcome.map(|result| jsonrpc::response(id, &result)))
+    }
+
+    /// Handles a client notification (`initialized`, `cancelled`...). Unknown ones are ignored,
+    /// as JSON-RPC requires.
+    pub fn handle_notification(&self, notification: &Notification, session: Option<&Session>) {
+        match &*notification.method {
+            "notifications/cancelled" => {
+                match params::<CancelledParams>(
+                    notification.params.as_deref(),
+                    "notifications/cancelled",
+                ) {
+                    Ok(p) => {
+                        let found = session.is_some_and(|s| s.cancel(&p.request_id));
+                        tracing::debug!(request = %p.request_id, found, "cancel requested");
+                    }
+                    Err(e) => tracing::trace!(error = %e, "ignored malformed cancellation"),
+                }
+            }
+            "notifications/initialized" => {}
+            method => tracing::trace!(method, "ignored notification"),
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! [`Context`]: what a running tool can do besides returning (progress, logs, cancellation).
+
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+use serde::Serialize;
+use serde_json::Value;
+use tokio_util::sync::CancellationToken;
+
+use super::FromCallContext;
+use crate::error::McpError;
+use crate::exchange::{MessageSink, RequestContext};
+use crate::jsonrpc::{self, RequestId};
+use crate::protocol::LoggingLevel;
+use crate::session::Session;
+
+/// The request a tool is serving: its id, its session, and a channel back to the client for
+/// progress and log messages. Ask for it by adding a `ctx: Context` parameter.
+///
+/// ```
+/// use quickmcp_core::Context;
+///
+/// async fn crunch(ctx: Context) -> String {
+///     for step in 1..=3 {
+///         ctx.report_progress(step as f64, Some(3.0), Some("crunching")).await;
+///         if ctx.is_cancelled() {
+///             return "stopped".into();
+///         }
+///     }
+///     ctx.info("done").await;
+///     "crunched".into()
+/// }
+/// ```
+#[derive(Clone)]
+pub struct Context {
+    id: RequestId,
+    session: Option<Arc<Session>>,
+    sink: Option<Arc<dyn MessageSink>>,
+    progress: Option<Arc<Progress>>,
+    cancel: CancellationToken,
+}
+
+struct Progress {
+    token: RequestId,
+    last: Mutex<f64>,
+}
+
+impl FromCallContext for Context {
+    type Rejection = McpError;
+
+    fn from_call_context(cx: &RequestContext) -> Result<Self, McpError> {
+        Ok(Self {
+            id: cx.id.clone(),
+            session: cx.inbound.session.clone(),
+            sink: cx.inbound.sink.clone(),
+            progress: cx.progress_token.clone().map(|token| {
+                Arc::new(Progress {
+                    token,
+                    last: Mutex::new(f64::MIN),
+                })
+            }),
+            cancel: cx.cancel.clone(),
+        })
+    }
+}
+
+impl Context {
+    /// The JSON-RPC id of the request.
+    pub fn request_id(&self) -> &RequestId {
+        &self.id
+    }
+
+    /// The session id, when the transport has sessions.
+    pub fn session_id(&self) -> Option<&str> {
+        self.session.as_deref().map(Session::id)
+    }
+
+    /// The session, when the transport has sessions.
+    pub fn session(&self) -> Option<&Arc<Session>> {
+        self.session.as_ref()
+    }
+
+    /// Sends `notifications/progress`, if the client asked for progress (`_meta.progressToken`).
+    /// Values that do not increase are dropped, as the spec requires progress to increase.
+    pub async fn report_progress(&self, progress: f64, total: Option<f64>, message: Option<&str>) {
+        let Some(state) = &self.progress else { return };
+        {
+            let mut last = state.last.lock();
+            if progress <= *last {
+                return;
+            }
+            *last = progress;
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Params<'a> {
+            progress_token: &'a RequestId,
+            progress: f64,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            total: Option<f64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            message: Option<&'a str>,
+        }
+        let params = Params {
+            progress_token: &state.token,
+            progress,
+            total,
+            message,
+        };
+        self.emit(jsonrpc::notification("notifications/progress", &params));
+    }
+
+    /// Sends `notifications/message` at `level`, if the session's level lets it through.
+    pub async fn log(&self, level: LoggingLevel, logger: Option<&str>, data: impl Into<Value>) {
+        if self.session.as_ref().is_some_and(|s| !s.log_enabled(level)) {
+            return;
+        }
+        #[derive(Serialize)]
+        struct Params<'a> {
+            level: LoggingLevel,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            logger: Option<&'a str>,
+            data: Value,
+        }
+        self.emit(jsonrpc::notification(
+            "notifications/message",
+            &Params {
+                level,
+                logger,
+                data: data.into(),
+            },
+        ));
+    }
+
+    /// Logs at `debug`.
+    pub async fn debug(&self, message: impl Into<String>) {
+        self.log(LoggingLevel::Debug, None, message.into()).await;
+    }
+
+    /// Logs at `info`.
+    pub async fn info(&self, message: impl Into<String>) {
+        self.log(LoggingLevel::Info, None, message.into()).await;
+    }
+
+    /// Logs at `warning`.
+    pub async fn warning(&self, message: impl Into<String>) {
+        self.log(LoggingLevel::Warning, None, message.into()).await;
+    }
+
+    /// Logs at `error`.
+    pub async fn error(&self, message: impl Into<String>) {
+        self.log(LoggingLevel::Error, None, message.into()).await;
+    }
+
+    /// Whether the client cancelled the request.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.is_cancelled()
+    }
+
+    /// Completes when the client cancels the request: `select!` on it for cooperative cleanup.
+    /// (A cancelled tool's future is also dropped, so code after an `.await` does not run.)
+    pub async fn cancelled(&self) {
+        self.cancel.cancelled().await;
+    }
+
+    /// The request's cancellation token, to hand to spawned work.
+    pub fn cancellation_token(&self) -> CancellationToken {
+        self.cancel.clone()
+    }
+
+    fn emit(&self, message: bytes::Bytes) {
+        if let Some(sink) = &self.sink {
+            sink.send(message);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! Tool parameters: arguments from the client, or values injected from the call's context.
+//!
+//! Like axum's extractors, every parameter type implements [`ToolParam`] through one of three
+//! blanket routes, told apart by a marker type the compiler infers:
+//! - an **argument** (`T: Deserialize + JsonSchema`) becomes a property of the input schema;
+//! - an **injected** value (`T: FromCallContext`: [`Context`], [`State`], [`Extension`],
+//!   `http::HeaderMap`, your own types) never appears in the schema;
+//! - [`Args<T>`] takes the whole arguments object as one struct.
+
+mod args;
+mod context;
+mod state;
+
+use std::fmt;
+
+use crate::error::McpError;
+use crate::exchange::RequestContext;
+use crate::registry::tool::InputSchema;
+
+pub use args::{Args, Arguments};
+pub use context::Context;
+pub use state::{Extension, State};
+
+/// Marker types that keep the three blanket [`ToolParam`] routes apart.
+pub mod marker {
+    /// The parameter is one argument of the input schema.
+    #[derive(Debug)]
+    pub enum Argument {}
+    /// The parameter is injected from the call's context.
+    #[derive(Debug)]
+    pub enum Injected {}
+    /// The parameter is the whole arguments object.
+    #[derive(Debug)]
+    pub enum WholeArguments {}
+}
+
+/// A value a tool can ask for by naming its type, never shown to the client.
+///
+/// ```
+/// use quickmcp_core::{FromCallContext, McpError, RequestContext};
+///
+/// /// The caller's tenant, taken from a header the gateway sets.
+/// struct Tenant(String);
+///
+/// impl FromCallContext for Tenant {
+///     type Rejection = McpError;
+///     fn from_call_context(cx: &RequestContext) -> Result<Self, McpError> {
+///         cx.headers()
+///             .and_then(|h| h.get("x-tenant")?.to_str().ok())
+///             .map(|t| Tenant(t.to_owned()))
+///             .ok_or_else(|| McpError::invalid_request("missing x-tenant header"))
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be injected into a tool",
+    note = "injected parameters implement `FromCallContext`: Context, State<T>, Extension<T>, http::HeaderMap, or your own type"
+)]
+pub trait FromCallContext: Sized {
+    /// Why extraction failed; becomes a JSON-RPC error.
+    type Rejection: Into<McpError>;
+
+    /// Takes the value from the call's context.
+    fn from_call_context(cx: &RequestContext) -> Result<Self, Self::Rejection>;
+}
+
+/// Why a parameter could not be produced.
+#[derive(Debug)]
+pub enum ExtractError {
+    /// The client sent bad arguments: the tool answers `isError: true` with this text.
+    Argument(String),
+    /// The context rejected the call: a JSON-RPC error.
+    Rejected(McpError),
+}
+
+impl fmt::Display for ExtractError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Argument(text) => f.write_str(text),
+            Self::Rejected(error) => error.fmt(f),
+        }
+    }
+}
+
+/// What a parameter contributes to the input schema.
+pub struct ParamDecl<'a> {
+    /// The parameter's name in the Rust signature (and the property's name).
+    pub name: &'static str,
+    /// From `#[arg(description = "...")]`.
+    pub description: Option<&'static str>,
+    pub(crate) schema: &'a mut InputSchema,
+}
+
+/// Everything a parameter can be extracted from.
+pub struct ExtractCx<'a, 'b> {
+    /// The request being served.
+    pub request: &'a RequestContext,
+    /// The arguments object.
+    pub args: &'a mut Arguments<'b>,
+}
+
+/// A type that can be a parameter of a `#[tool]` function.
+///
+/// You do not implement this: implement `Deserialize + JsonSchema` for an argument, or
+/// [`FromCallContext`] for an injected value.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a parameter of a #[tool] function",
+    label = "not an argument nor an injected value",
+    note = "an argument must implement `serde::Deserialize` and `schemars::JsonSchema` (derive both)",
+    note = "an injected parameter implements `quickmcp::FromCallContext` (Context, State<T>, Extension<T>, HeaderMap)"
+)]
+pub trait ToolParam<M>: Sized {
+    /// Adds this parameter to the input schema (or not).
+    fn declare(decl: &mut ParamDecl<'_>);
+
+    /// Produces the value for one call.
+    fn extract(cx: &mut ExtractCx<'_, '_>, name: &'static str) -> Result<Self, ExtractError>;
+}
+
+impl<T: FromCallContext> ToolParam<marker::Injected> for T {
+    fn declare(_: &mut ParamDecl<'_>) {}
+
+    fn extract(cx: &mut ExtractCx<'_, '_>, _: &'static str) -> Result<Self, ExtractError> {
+        T::from_call_context(cx.request).map_err(|r| ExtractError::Rejected(r.into()))
+    }
+}
+
+/// Extracts parameter `name` of type `T`; generated code calls this once per parameter.
+pub fn extract<T: ToolParam<M>, M>(
+    cx: &mut ExtractCx<'_, '_>,
+    name: &'static str,
+) -> Result<T, ExtractError> {
+    T::extract(cx, name)
+}

@@ -1,0 +1,32 @@
+//! The engine of [quickmcp](https://docs.rs/quickmcp): MCP protocol types, the tool registry,
+//! request dispatch, sessions and the stdio transport. Nothing here knows about HTTP servers;
+//! `quickmcp-http` drives the same [`McpServer`] over axum.
+//!
+//! Most users depend on the `quickmcp` facade instead of this crate.
+
+mod cursor;
+pub mod dispatch;
+pub mod error;
+pub mod exchange;
+pub mod extract;
+pub mod jsonrpc;
+pub mod protocol;
+pub mod registry;
+pub mod response;
+pub mod schema;
+pub mod server;
+pub mod session;
+pub mod stdio;
+
+pub use dispatch::{InitializeRefused, Initialized, SessionMode};
+pub use error::McpError;
+pub use exchange::{Inbound, MessageSink, RequestContext};
+pub use extract::{Args, Arguments, Context, Extension, FromCallContext, State, ToolParam};
+pub use protocol::content::{Annotations, CallToolResult, Content, ResourceContents, ResourceLink};
+pub use protocol::{Icon, LoggingLevel, ProtocolVersion};
+pub use registry::tool::{
+    InputSchema, RegisterError, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
+};
+pub use response::{IntoToolResult, Structured};
+pub use server::{McpServer, ServerInfo};
+pub use session::{Session, SessionConfig, SessionManager};

@@ -1,0 +1,428 @@
+//! Tools: the [`ToolHandler`] trait the macros implement, and the registry that serves them.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use parking_lot::Mutex;
+use schemars::SchemaGenerator;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use crate::error::McpError;
+use crate::exchange::RequestContext;
+use crate::extract::Arguments;
+use crate::protocol::content::CallToolResult;
+use crate::protocol::tools::ToolAnnotations;
+use crate::protocol::Icon;
+use crate::response::IntoToolResult;
+use crate::schema;
+
+/// What a tool call produces: a result, or a protocol error for the JSON-RPC envelope.
+pub type ToolResponse = Result<CallToolResult, McpError>;
+
+/// The outcome of starting a tool call: already done (sync tools, no allocation), or a future.
+pub enum ToolFuture {
+    /// The call finished synchronously.
+    Ready(ToolResponse),
+    /// The call is running.
+    Pending(Pin<Box<dyn Future<Output = ToolResponse> + Send>>),
+}
+
+impl ToolFuture {
+    /// A finished call.
+    pub fn ready(result: impl IntoToolResult) -> Self {
+        Self::Ready(Ok(result.into_tool_result()))
+    }
+
+    /// A running call.
+    pub fn pending<F, R>(future: F) -> Self
+    where
+        F: Future<Output = R> + Send + 'static,
+        R: IntoToolResult,
+    {
+        Self::Pending(Box::pin(async move { Ok(future.await.into_tool_result()) }))
+    }
+
+    /// Resolves the call.
+    pub async fn resolve(self) -> ToolResponse {
+        match self {
+            Self::Ready(result) => result,
+            Self::Pending(future) => future.await,
+        }
+    }
+}
+
+/// A callable tool with its metadata.
+///
+/// `#[tool]` implements this for you; implement it by hand for dynamic tools (proxies, tools
+/// generated from an OpenAPI document...).
+///
+/// ```
+/// use quickmcp_core::{Arguments, RequestContext, ToolDefinition, ToolFuture, ToolHandler};
+///
+/// struct Echo;
+///
+/// impl ToolHandler for Echo {
+///     fn definition(&self) -> ToolDefinition {
+///         ToolDefinition::new("echo", "Echo the arguments back as JSON.")
+///     }
+///     fn call(&self, args: Arguments<'_>, _cx: &RequestContext) -> ToolFuture {
+///         ToolFuture::ready(args.raw().to_string())
+///     }
+/// }
+/// ```
+pub trait ToolHandler: Send + Sync + 'static {
+    /// Name, description and schemas. Called once, at registration.
+    fn definition(&self) -> ToolDefinition;
+
+    /// Starts a call. Argument problems become a result with `isError: true`.
+    fn call(&self, args: Arguments<'_>, cx: &RequestContext) -> ToolFuture;
+}
+
+/// A type whose methods are tools: `#[tools]` on an `impl` block implements it.
+pub trait ToolBox: Send + Sync + 'static {
+    /// One handler per `#[tool]` method, each sharing `self`.
+    fn tools(self: Arc<Self>) -> Vec<Arc<dyn ToolHandler>>;
+}
+
+/// A tool's metadata, as `tools/list` shows it.
+///
+/// ```
+/// use quickmcp_core::ToolDefinition;
+///
+/// let def = ToolDefinition::new("ping", "Answers pong.").read_only(true);
+/// let json = serde_json::to_value(&def).unwrap();
+/// assert_eq!(json["inputSchema"], serde_json::json!({"type": "object", "properties": {}}));
+/// assert_eq!(json["annotations"]["readOnlyHint"], true);
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolDefinition {
+    /// Unique name, `[A-Za-z0-9_.-]{1,128}`.
+    pub name: Cow<'static, str>,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// What the tool does, for the model.
+    pub description: String,
+    /// JSON Schema of the arguments (root `type: object`).
+    pub input_schema: Value,
+    /// JSON Schema of `structuredContent`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_schema: Option<Value>,
+    /// Behaviour hints.
+    #[serde(skip_serializing_if = "ToolAnnotations::is_empty")]
+    pub annotations: ToolAnnotations,
+    /// Icons.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub icons: Vec<Icon>,
+}
+
+impl ToolDefinition {
+    /// A tool that takes no arguments.
+    pub fn new(name: impl Into<Cow<'static, str>>, description: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            title: None,
+            description: description.into(),
+            input_schema: serde_json::json!({"type": "object", "properties": {}}),
+            output_schema: None,
+            annotations: ToolAnnotations::default(),
+            icons: Vec::new(),
+        }
+    }
+
+    /// Sets the display name.
+    #[must_use]
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `readOnlyHint`.
+    #[must_use]
+    pub fn read_only(mut self, hint: bool) -> Self {
+        self.annotations.read_only_hint = Some(hint);
+        self
+    }
+
+    /// Sets `destructiveHint`.
+    #[must_use]
+    pub fn destructive(mut self, hint: bool) -> Self {
+        self.annotations.destructive_hint = Some(hint);
+        self
+    }
+
+    /// Sets `idempotentHint`.
+    #[must_use]
+    pub fn idempotent(mut self, hint: bool) -> Self {
+        self.annotations.idempotent_hint = Some(hint);
+        self
+    }
+
+    /// Sets `openWorldHint`.
+    #[must_use]
+    pub fn open_world(mut self, hint: bool) -> Self {
+        self.annotations.open_world_hint = Some(hint);
+        self
+    }
+
+    /// Adds an icon.
+    #[must_use]
+    pub fn icon(mut self, icon: Icon) -> Self {
+        self.icons.push(icon);
+        self
+    }
+
+    /// Sets the input schema verbatim.
+    #[must_use]
+    pub fn input_schema(mut self, schema: Value) -> Self {
+        self.input_schema = schema;
+        self
+    }
+
+    /// Sets the output schema verbatim.
+    #[must_use]
+    pub fn output_schema(mut self, schema: Value) -> Self {
+        self.output_schema = Some(schema);
+        self
+    }
+}
+
+/// Builds an input schema from a tool's parameters, in declaration order.
+///
+/// Generated code calls [`InputSchema::param`] once per parameter; arguments add a property,
+/// injected parameters add nothing.
+pub struct InputSchema {
+    generator: SchemaGenerator,
+    properties: Map<String, Value>,
+    required: Vec<String>,
+    whole: Option<Value>,
+}
+
+impl Default for InputSchema {
+    fn default() -> Self {
+        Self {
+            generator: schema::generator(),
+            properties: Map::new(),
+            required: Vec::new(),
+            whole: None,
+        }
+    }
+}
+
+impl InputSchema {
+    /// Declares the parameter `name`: `T`'s `ToolParam::declare` decides what it contributes.
+    pub fn param<T: crate::extract::ToolParam<M>, M>(
+        &mut self,
+        name: &'static str,
+        description: Option<&'static str>,
+    ) {
+        T::declare(&mut crate::extract::ParamDecl {
+            name,
+            description,
+            schema: self,
+        });
+    }
+
+    pub(crate) fn generator(&mut self) -> &mut SchemaGenerator {
+        &mut self.generator
+    }
+
+    pub(crate) fn add_property(
+        &mut self,
+        name: &str,
+        mut schema: Value,
+        description: Option<&str>,
+        required: bool,
+    ) {
+        if let (Some(text), Value::Object(map)) = (description, &mut schema) {
+            map.insert("description".into(), Value::String(text.into()));
+        }
+        self.properties.insert(name.into(), schema);
+        if required {
+            self.required.push(name.into());
+        }
+    }
+
+    pub(crate) fn set_whole(&mut self, schema: Value) {
+        self.whole = Some(schema);
+    }
+
+    /// The output schema of a tool returning `R`.
+    pub fn output<R: IntoToolResult>(&mut self) -> Option<Value> {
+        R::output_schema(&mut self.generator)
+    }
+
+    /// The finished schema: `{"type":"object","properties":{..},"required":[..],"additionalProperties":false}`.
+    pub fn finish(self) -> Value {
+        if let Some(whole) = self.whole {
+            return whole;
+        }
+        let mut schema = Map::new();
+        schema.insert("type".into(), "object".into());
+        schema.insert("properties".into(), Value::Object(self.properties));
+        if !self.required.is_empty() {
+            schema.insert(
+                "required".into(),
+                self.required.into_iter().map(Value::String).collect(),
+            );
+        }
+        schema.insert("additionalProperties".into(), false.into());
+        Value::Object(schema)
+    }
+}
+
+#[derive(Clone)]
+pub(crate) struct RegisteredTool {
+    pub(crate) handler: Arc<dyn ToolHandler>,
+    pub(crate) definition: ToolDefinition,
+}
+
+/// An immutable snapshot of the registered tools, with `tools/list` pages serialized once.
+pub(crate) struct ToolSet {
+    tools: Vec<RegisteredTool>,
+    by_name: HashMap<Box<str>, usize>,
+    pages: Vec<Box<RawValue>>,
+}
+
+impl ToolSet {
+    fn build(tools: Vec<RegisteredTool>, page_size: usize) -> Self {
+        let by_name = tools
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (Box::from(&*t.definition.name), i))
+            .collect();
+        let chunks: Vec<&[RegisteredTool]> = if tools.is_empty() {
+            vec![&[]]
+        } else {
+            tools.chunks(page_size.max(1)).collect()
+        };
+        let last = chunks.len() - 1;
+        let pages = chunks
+            .iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                #[derive(Serialize)]
+                #[serde(rename_all = "camelCase")]
+                struct Page<'a> {
+                    tools: Vec<&'a ToolDefinition>,
+                    #[serde(skip_serializing_if = "Option::is_none")]
+                    next_cursor: Option<String>,
+                }
+                let page = Page {
+                    tools: chunk.iter().map(|t| &t.definition).collect(),
+                    next_cursor: (i < last).then(|| crate::cursor::encode(i + 1)),
+                };
+                serde_json::value::to_raw_value(&page).expect("tool definitions serialize")
+            })
+            .collect();
+        Self {
+            tools,
+            by_name,
+            pages,
+        }
+    }
+
+    pub(crate) fn get(&self, name: &str) -> Option<&RegisteredTool> {
+        self.by_name.get(name).map(|&i| &self.tools[i])
+    }
+
+    pub(crate) fn page(&self, cursor: Option<&str>) -> Result<&RawValue, McpError> {
+        let index = match cursor {
+            None => 0,
+            Some(c) => crate::cursor::decode(c)
+                .filter(|&i| i < self.pages.len())
+                .ok_or_else(|| {
+                    McpError::invalid_params(format!(
+                        "invalid cursor `{c}`: pass a `nextCursor` from a previous page"
+                    ))
+                })?,
+        };
+        Ok(&self.pages[index])
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.tools.is_empty()
+    }
+}
+
+/// Why a tool could not be registered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegisterError {
+    /// Another tool already has this name.
+    #[error("a tool named `{0}` is already registered: give one of them another name with #[tool(name = \"...\")]")]
+    Duplicate(String),
+    /// The name breaks the naming rule.
+    #[error("`{0}` is not a valid tool name: use 1 to 128 of A-Z a-z 0-9 _ - .")]
+    InvalidName(String),
+}
+
+/// Whether `name` follows the tool naming rule: 1 to 128 of `[A-Za-z0-9_.-]`.
+pub fn is_valid_tool_name(name: &str) -> bool {
+    (1..=128).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+}
+
+/// The tools a server serves. Calls read a lock-free snapshot; a change marks it stale and the
+/// next reader rebuilds it (so registering many tools at start-up serializes the list once).
+pub(crate) struct ToolRegistry {
+    entries: Mutex<Vec<RegisteredTool>>,
+    current: ArcSwap<ToolSet>,
+    stale: AtomicBool,
+    page_size: AtomicUsize,
+}
+
+impl Default for ToolRegistry {
+    fn default() -> Self {
+        Self {
+            entries: Mutex::default(),
+            current: ArcSwap::from_pointee(ToolSet::build(Vec::new(), usize::MAX)),
+            stale: AtomicBool::new(false),
+            page_size: AtomicUsize::new(usize::MAX),
+        }
+    }
+}
+
+impl ToolRegistry {
+    pub(crate) fn add(&self, handler: Arc<dyn ToolHandler>) -> Result<(), RegisterError> {
+        let definition = handler.definition();
+        if !is_valid_tool_name(&definition.name) {
+            return Err(RegisterError::InvalidName(definition.name.into_owned()));
+        }
+        let mut entries = self.entries.lock();
+        if entries.iter().any(|t| t.definition.name == definition.name) {
+            return Err(RegisterError::Duplicate(definition.name.into_owned()));
+        }
+        entries.push(RegisteredTool {
+            handler,
+            definition,
+        });
+        self.stale.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    pub(crate) fn set_page_size(&self, size: usize) {
+        self.page_size.store(size.max(1), Ordering::Relaxed);
+        self.stale.store(true, Ordering::Release);
+    }
+
+    pub(crate) fn snapshot(&self) -> Arc<ToolSet> {
+        if self.stale.load(Ordering::Acquire) {
+            let entries = self.entries.lock();
+            if self.stale.swap(false, Ordering::AcqRel) {
+                let set = ToolSet::build(entries.clone(), self.page_size.load(Ordering::Relaxed));
+                self.current.store(Arc::new(set));
+            }
+        }
+        self.current.load_full()
+    }
+}

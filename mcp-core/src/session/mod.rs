@@ -1,0 +1,162 @@
+//! Sessions of the stateful era: what `initialize` negotiated, kept small so that a server can
+//! hold many idle ones.
+//!
+//! A [`Session`] splits into plain data (what a shared store could hold) and live handles that
+//! only the process serving it has (the open GET stream, cancellation of running calls).
+
+mod manager;
+mod store;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+use tokio_util::sync::CancellationToken;
+
+pub use manager::{new_session_id, SessionConfig, SessionManager};
+pub use store::{MemorySessionStore, SessionStore};
+
+use crate::exchange::MessageSink;
+use crate::jsonrpc::RequestId;
+use crate::protocol::initialize::{ClientCapabilities, Implementation};
+use crate::protocol::{LoggingLevel, ProtocolVersion};
+
+const LOG_UNSET: u8 = u8::MAX;
+
+/// One client's session.
+pub struct Session {
+    id: Box<str>,
+    version: ProtocolVersion,
+    capabilities: ClientCapabilities,
+    client: Option<Box<Implementation>>,
+    log_level: AtomicU8,
+    last_seen: AtomicU64,
+    live: Live,
+}
+
+#[derive(Default)]
+struct Live {
+    in_flight: Mutex<HashMap<RequestId, CancellationToken>>,
+    stream: Mutex<Option<Arc<dyn MessageSink>>>,
+}
+
+impl Session {
+    pub(crate) fn new(
+        id: Box<str>,
+        version: ProtocolVersion,
+        capabilities: ClientCapabilities,
+        client: Option<Implementation>,
+    ) -> Self {
+        Self {
+            id,
+            version,
+            capabilities,
+            client: client.map(Box::new),
+            log_level: AtomicU8::new(LOG_UNSET),
+            last_seen: AtomicU64::new(0),
+            live: Live::default(),
+        }
+    }
+
+    /// The `Mcp-Session-Id`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The negotiated protocol revision.
+    pub fn protocol_version(&self) -> ProtocolVersion {
+        self.version
+    }
+
+    /// What the client declared it supports.
+    pub fn client_capabilities(&self) -> ClientCapabilities {
+        self.capabilities
+    }
+
+    /// The client's `clientInfo`.
+    pub fn client_info(&self) -> Option<&Implementation> {
+        self.client.as_deref()
+    }
+
+    /// Sets the minimum level of `notifications/message` (from `logging/setLevel`).
+    pub fn set_log_level(&self, level: LoggingLevel) {
+        self.log_level.store(level as u8, Ordering::Relaxed);
+    }
+
+    /// Whether a message at `level` goes out; everything does until the client sets a level.
+    pub fn log_enabled(&self, level: LoggingLevel) -> bool {
+        let min = self.log_level.load(Ordering::Relaxed);
+        min == LOG_UNSET || level as u8 >= min
+    }
+
+    pub(crate) fn touch(&self, now: u64) {
+        self.last_seen.store(now, Ordering::Relaxed);
+    }
+
+    pub(crate) fn last_seen(&self) -> u64 {
+        self.last_seen.load(Ordering::Relaxed)
+    }
+
+    /// Attaches the session's standalone stream (the GET stream, or the legacy SSE stream).
+    /// `false` if one is already open: a session has at most one.
+    pub fn try_attach_stream(&self, sink: Arc<dyn MessageSink>) -> bool {
+        let mut slot = self.live.stream.lock();
+        if slot.is_some() {
+            return false;
+        }
+        *slot = Some(sink);
+        true
+    }
+
+    /// Detaches the standalone stream if it is still `sink` (a newer one stays).
+    pub fn detach_stream_if(&self, sink: &Arc<dyn MessageSink>) {
+        let mut slot = self.live.stream.lock();
+        if slot
+            .as_ref()
+            .is_some_and(|current| std::ptr::addr_eq(Arc::as_ptr(current), Arc::as_ptr(sink)))
+        {
+            *slot = None;
+        }
+    }
+
+    /// The standalone stream, if one is open.
+    pub fn stream(&self) -> Option<Arc<dyn MessageSink>> {
+        self.live.stream.lock().clone()
+    }
+
+    pub(crate) fn track(&self, id: RequestId, cancel: CancellationToken) {
+        self.live.in_flight.lock().insert(id, cancel);
+    }
+
+    pub(crate) fn untrack(&self, id: &RequestId) {
+        self.live.in_flight.lock().remove(id);
+    }
+
+    pub(crate) fn cancel(&self, id: &RequestId) -> bool {
+        match self.live.in_flight.lock().remove(id) {
+            Some(token) => {
+                token.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Ends the session's live parts: cancels running calls and closes its stream.
+    pub(crate) fn close(&self) {
+        for (_, token) in self.live.in_flight.lock().drain() {
+            token.cancel();
+        }
+        self.live.stream.lock().take();
+    }
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("id", &self.id)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}

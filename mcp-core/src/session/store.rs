@@ -1,0 +1,120 @@
+//! Where sessions live: the [`SessionStore`] trait and its sharded in-memory default.
+
+use std::borrow::Borrow;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use parking_lot::RwLock;
+
+use super::Session;
+
+/// Storage of sessions by id. The default is [`MemorySessionStore`]; a shared store (e.g. for a
+/// cluster) implements the same calls.
+pub trait SessionStore: Send + Sync + 'static {
+    /// Adds a session.
+    fn insert(&self, session: Arc<Session>);
+    /// Finds a session.
+    fn get(&self, id: &str) -> Option<Arc<Session>>;
+    /// Removes a session, returning it.
+    fn remove(&self, id: &str) -> Option<Arc<Session>>;
+    /// How many sessions are stored.
+    fn len(&self) -> usize;
+    /// Whether no session is stored.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Removes every session for which `expired` is true, returning them.
+    fn remove_where(&self, expired: &dyn Fn(&Session) -> bool) -> Vec<Arc<Session>>;
+}
+
+// A set entry keyed by the session's own id, so the id is stored once.
+struct ById(Arc<Session>);
+
+impl Hash for ById {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.id().hash(state);
+    }
+}
+impl PartialEq for ById {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.id() == other.0.id()
+    }
+}
+impl Eq for ById {}
+impl Borrow<str> for ById {
+    fn borrow(&self) -> &str {
+        self.0.id()
+    }
+}
+
+const SHARDS: usize = 32;
+
+/// Sessions in memory, spread over shards so that requests of different sessions rarely
+/// contend on a lock.
+pub struct MemorySessionStore {
+    shards: Box<[RwLock<HashSet<ById>>]>,
+    count: AtomicUsize,
+}
+
+impl Default for MemorySessionStore {
+    fn default() -> Self {
+        Self {
+            shards: (0..SHARDS).map(|_| RwLock::default()).collect(),
+            count: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl MemorySessionStore {
+    fn shard(&self, id: &str) -> &RwLock<HashSet<ById>> {
+        let h = id
+            .bytes()
+            .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize));
+        &self.shards[h % SHARDS]
+    }
+}
+
+impl SessionStore for MemorySessionStore {
+    fn insert(&self, session: Arc<Session>) {
+        if self.shard(session.id()).write().insert(ById(session)) {
+            self.count.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<Arc<Session>> {
+        self.shard(id).read().get(id).map(|e| e.0.clone())
+    }
+
+    fn remove(&self, id: &str) -> Option<Arc<Session>> {
+        let removed = self.shard(id).write().take(id).map(|e| e.0);
+        if removed.is_some() {
+            self.count.fetch_sub(1, Ordering::Relaxed);
+        }
+        removed
+    }
+
+    fn len(&self) -> usize {
+        self.count.load(Ordering::Relaxed)
+    }
+
+    fn remove_where(&self, expired: &dyn Fn(&Session) -> bool) -> Vec<Arc<Session>> {
+        let mut removed = Vec::new();
+        for shard in self.shards.iter() {
+            let mut set = shard.write();
+            set.retain(|e| {
+                let gone = expired(&e.0);
+                if gone {
+                    removed.push(e.0.clone());
+                }
+                !gone
+            });
+            if set.capacity() > 4 * set.len().max(16) {
+                set.shrink_to_fit();
+            }
+        }
+        self.count.fetch_sub(removed.len(), Ordering::Relaxed);
+        removed
+    }
+}

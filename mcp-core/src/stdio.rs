@@ -1,0 +1,148 @@
+//! The stdio transport: newline-delimited JSON-RPC on stdin/stdout. Nothing else is ever
+//! written to stdout; logs go to stderr through `tracing`.
+
+use std::io;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+use crate::dispatch::SessionMode;
+use crate::error::McpError;
+use crate::exchange::{Inbound, MessageSink};
+use crate::jsonrpc::{self, Message};
+use crate::server::McpServer;
+use crate::session::Session;
+
+/// The longest line accepted (16 MiB); a longer one is answered with an error and skipped.
+pub const MAX_LINE: usize = 16 << 20;
+
+struct Lines(mpsc::UnboundedSender<Bytes>);
+
+impl MessageSink for Lines {
+    fn send(&self, message: Bytes) -> bool {
+        self.0.send(message).is_ok()
+    }
+}
+
+impl McpServer {
+    /// Serves one client on this process's stdin and stdout until stdin closes.
+    ///
+    /// ```no_run
+    /// # async fn run() -> std::io::Result<()> {
+    /// quickmcp_core::McpServer::new("demo").serve_stdio().await
+    /// # }
+    /// ```
+    pub async fn serve_stdio(&self) -> io::Result<()> {
+        self.serve_lines(tokio::io::stdin(), tokio::io::stdout())
+            .await
+    }
+
+    /// Serves one client over any pair of byte streams, one JSON-RPC message per line.
+    pub async fn serve_lines<R, W>(&self, reader: R, writer: W) -> io::Result<()>
+    where
+        R: AsyncRead + Unpin,
+        W: AsyncWrite + Unpin + Send + 'static,
+    {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let writing = tokio::spawn(write_lines(rx, writer));
+        let sink: Arc<dyn MessageSink> = Arc::new(Lines(tx.clone()));
+        let mut reader = BufReader::new(reader);
+        let mut session: Option<Arc<Session>> = None;
+        let mut running = JoinSet::new();
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            let read = AsyncReadExt::take(&mut reader, MAX_LINE as u64 + 1)
+                .read_until(b'\n', &mut line)
+                .await?;
+            if read == 0 {
+                break;
+            }
+            if line.len() > MAX_LINE && line.last() != Some(&b'\n') {
+                skip_rest_of_line(&mut reader).await?;
+                let error =
+                    McpError::invalid_request(format!("message longer than {MAX_LINE} bytes"));
+                sink.send(jsonrpc::error_response(None, &error));
+                continue;
+            }
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            while running.try_join_next().is_some() {}
+            match Message::parse(&line) {
+                Ok(Message::Request(request))
+                    if &*request.method == "initialize" && session.is_none() =>
+                {
+                    match self.initialize(&request, SessionMode::Local) {
+                        Ok(done) => {
+                            session = done.session;
+                            sink.send(done.response);
+                        }
+                        Err(refused) => {
+                            sink.send(refused.response);
+                        }
+                    }
+                }
+                Ok(Message::Request(request)) => {
+                    let (server, sink, session) = (self.clone(), sink.clone(), session.clone());
+                    running.spawn(async move {
+                        let inbound = Inbound {
+                            session,
+                            sink: Some(sink.clone()),
+                            http: None,
+                        };
+                        if let Some(response) = server.handle_request(request, inbound).await {
+                            sink.send(response);
+                        }
+                    });
+                }
+                Ok(Message::Notification(notification)) => {
+                    self.handle_notification(&notification, session.as_deref())
+                }
+                Ok(Message::Response(response)) => {
+                    tracing::trace!(id = %response.id, "ignored client response")
+                }
+                Err(failure) => {
+                    sink.send(jsonrpc::error_response(failure.id.as_ref(), &failure.error));
+                }
+            }
+        }
+        while running.join_next().await.is_some() {}
+        drop((sink, tx));
+        writing.await.map_err(io::Error::other)?
+    }
+}
+
+async fn skip_rest_of_line<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> io::Result<()> {
+    loop {
+        let buf = reader.fill_buf().await?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        if let Some(i) = buf.iter().position(|&b| b == b'\n') {
+            reader.consume(i + 1);
+            return Ok(());
+        }
+        let n = buf.len();
+        reader.consume(n);
+    }
+}
+
+async fn write_lines<W: AsyncWrite + Unpin>(
+    mut rx: mpsc::UnboundedReceiver<Bytes>,
+    mut writer: W,
+) -> io::Result<()> {
+    while let Some(message) = rx.recv().await {
+        writer.write_all(&message).await?;
+        writer.write_all(b"\n").await?;
+        while let Ok(message) = rx.try_recv() {
+            writer.write_all(&message).await?;
+            writer.write_all(b"\n").await?;
+        }
+        writer.flush().await?;
+    }
+    Ok(())
+}

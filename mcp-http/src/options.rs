@@ -1,0 +1,199 @@
+//! [`HttpOptions`]: how the HTTP app is shaped (path, transport, middleware, security).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+
+/// Which HTTP transport the app serves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Transport {
+    /// Streamable HTTP (MCP 2025-03-26 and later) at one endpoint, `/mcp` by default.
+    #[default]
+    StreamableHttp,
+    /// The legacy HTTP+SSE transport (MCP 2024-11-05): `GET /sse` opens the stream, and the
+    /// client POSTs to the endpoint the stream announces.
+    Sse,
+}
+
+type ApplyLayer = Box<dyn FnOnce(Router) -> Router + Send>;
+
+/// Options of [`router`](crate::router).
+///
+/// ```
+/// use quickmcp_http::{HttpOptions, Transport};
+/// use tower_http::cors::CorsLayer;
+///
+/// let options = HttpOptions::new()
+///     .path("/custom-mcp-path")
+///     .transport(Transport::StreamableHttp)
+///     .json_response(true)
+///     .layer(CorsLayer::permissive());
+/// assert_eq!(options.endpoint_path(), "/custom-mcp-path");
+/// ```
+pub struct HttpOptions {
+    pub(crate) path: Option<String>,
+    pub(crate) message_path: String,
+    pub(crate) transport: Transport,
+    pub(crate) json_response: bool,
+    pub(crate) stateless: bool,
+    pub(crate) allowed_hosts: Vec<String>,
+    pub(crate) allowed_origins: Vec<String>,
+    pub(crate) rebinding_protection: Option<bool>,
+    pub(crate) body_limit: usize,
+    pub(crate) keep_alive: Duration,
+    pub(crate) bound: Option<SocketAddr>,
+    pub(crate) layers: Vec<ApplyLayer>,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        Self {
+            path: None,
+            message_path: "/messages".into(),
+            transport: Transport::default(),
+            json_response: false,
+            stateless: false,
+            allowed_hosts: Vec::new(),
+            allowed_origins: Vec::new(),
+            rebinding_protection: None,
+            body_limit: 4 << 20,
+            keep_alive: Duration::from_secs(15),
+            bound: None,
+            layers: Vec::new(),
+        }
+    }
+}
+
+impl HttpOptions {
+    /// The defaults: Streamable HTTP at `/mcp`, SSE responses, sessions, DNS-rebinding
+    /// protection for local hosts, 4 MiB body limit.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The endpoint's path (default `/mcp`, or `/sse` for [`Transport::Sse`]).
+    #[must_use]
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Where legacy SSE clients POST their messages (default `/messages`).
+    #[must_use]
+    pub fn message_path(mut self, path: impl Into<String>) -> Self {
+        self.message_path = path.into();
+        self
+    }
+
+    /// The transport.
+    #[must_use]
+    pub fn transport(mut self, transport: Transport) -> Self {
+        self.transport = transport;
+        self
+    }
+
+    /// Answer requests with one `application/json` body instead of an SSE stream. Progress
+    /// and log messages of a call are then not delivered.
+    #[must_use]
+    pub fn json_response(mut self, json: bool) -> Self {
+        self.json_response = json;
+        self
+    }
+
+    /// Serve without sessions: no `Mcp-Session-Id`, every POST stands alone, GET and DELETE
+    /// answer 405.
+    #[must_use]
+    pub fn stateless(mut self, stateless: bool) -> Self {
+        self.stateless = stateless;
+        self
+    }
+
+    /// Also admit these `Host` values (`example.com`, `example.com:8443`); a name without a
+    /// port admits any port.
+    #[must_use]
+    pub fn allowed_hosts<I: IntoIterator<Item = S>, S: Into<String>>(mut self, hosts: I) -> Self {
+        self.allowed_hosts.extend(hosts.into_iter().map(Into::into));
+        self
+    }
+
+    /// Also admit these `Origin` values (`https://app.example.com`), or `"*"` for any.
+    #[must_use]
+    pub fn allowed_origins<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        origins: I,
+    ) -> Self {
+        self.allowed_origins
+            .extend(origins.into_iter().map(Into::into));
+        self
+    }
+
+    /// Forces DNS-rebinding protection on or off. By default it is on, except when the
+    /// server was bound (by `run_http`) to a non-loopback address with no allow-list.
+    #[must_use]
+    pub fn dns_rebinding_protection(mut self, enabled: bool) -> Self {
+        self.rebinding_protection = Some(enabled);
+        self
+    }
+
+    /// The largest request body accepted (default 4 MiB); larger ones get 413.
+    #[must_use]
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// How often idle SSE streams get a keep-alive comment (default 15 s).
+    #[must_use]
+    pub fn keep_alive(mut self, every: Duration) -> Self {
+        self.keep_alive = every;
+        self
+    }
+
+    /// Applies a tower layer (CORS, auth, tracing, timeouts...) to the MCP endpoint and the
+    /// custom routes. Layers apply in the order given, the last outermost.
+    #[must_use]
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+        L::Service: tower::Service<axum::extract::Request> + Clone + Send + Sync + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Response:
+            axum::response::IntoResponse + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Error:
+            Into<std::convert::Infallible> + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Future: Send + 'static,
+    {
+        self.layers
+            .push(Box::new(move |router: Router| router.layer(layer)));
+        self
+    }
+
+    /// Records the address the server is bound to, which decides the default of
+    /// DNS-rebinding protection.
+    #[must_use]
+    pub fn bound_to(mut self, addr: SocketAddr) -> Self {
+        self.bound = Some(addr);
+        self
+    }
+
+    /// The endpoint path clients connect to.
+    pub fn endpoint_path(&self) -> &str {
+        match (&self.path, self.transport) {
+            (Some(path), _) => path,
+            (None, Transport::StreamableHttp) => "/mcp",
+            (None, Transport::Sse) => "/sse",
+        }
+    }
+}
+
+impl std::fmt::Debug for HttpOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpOptions")
+            .field("path", &self.endpoint_path())
+            .field("transport", &self.transport)
+            .field("json_response", &self.json_response)
+            .field("stateless", &self.stateless)
+            .field("layers", &self.layers.len())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,88 @@
+//! Builds the app: the MCP endpoint(s), the custom routes, the user's layers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::routing::{get, post};
+use axum::Router;
+use quickmcp_core::McpServer;
+use tokio_util::sync::CancellationToken;
+
+use crate::options::{HttpOptions, Transport};
+use crate::route::Route;
+use crate::security::HostGuard;
+use crate::{sse_legacy, streamable};
+
+/// What every handler of one app shares.
+pub(crate) struct HttpState {
+    pub(crate) server: McpServer,
+    pub(crate) guard: HostGuard,
+    pub(crate) json_response: bool,
+    pub(crate) stateless: bool,
+    pub(crate) body_limit: usize,
+    pub(crate) keep_alive: Duration,
+    pub(crate) message_path: String,
+    pub(crate) legacy: sse_legacy::Connections,
+}
+
+/// Set on requests by [`serve`](crate::serve): fires when the server shuts down, so that
+/// long-lived streams end and graceful shutdown can complete.
+#[derive(Clone)]
+pub(crate) struct Shutdown(pub(crate) CancellationToken);
+
+/// The HTTP app of `server`: the MCP endpoint for `options.transport`, plus `routes`, with
+/// `options`' layers around both. Nothing needs starting: mount it with `Router::nest` or
+/// serve it as is.
+///
+/// ```
+/// use quickmcp_core::McpServer;
+/// use quickmcp_http::{router, HttpOptions};
+///
+/// let app: axum::Router = axum::Router::new()
+///     .route("/status", axum::routing::get(|| async { "up" }))
+///     .nest("/mcp-server", router(McpServer::new("demo"), Vec::new(), HttpOptions::new()));
+/// ```
+///
+/// # Panics
+/// If a custom route uses the MCP endpoint's path (or the legacy message path).
+pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -> Router {
+    let endpoint = options.endpoint_path().to_owned();
+    let state = Arc::new(HttpState {
+        server,
+        guard: HostGuard::new(&options),
+        json_response: options.json_response,
+        stateless: options.stateless,
+        body_limit: options.body_limit,
+        keep_alive: options.keep_alive,
+        message_path: options.message_path.clone(),
+        legacy: sse_legacy::Connections::default(),
+    });
+    let mut reserved = vec![endpoint.clone()];
+    let mut app = match options.transport {
+        Transport::StreamableHttp => Router::new().route(
+            &endpoint,
+            post(streamable::post::handle)
+                .get(streamable::get::handle)
+                .delete(streamable::delete::handle),
+        ),
+        Transport::Sse => {
+            reserved.push(options.message_path.clone());
+            Router::new()
+                .route(&endpoint, get(sse_legacy::connect))
+                .route(&options.message_path, post(sse_legacy::message))
+        }
+    }
+    .with_state(state);
+    for route in routes {
+        let (path, handler) = route.into_parts();
+        assert!(
+            !reserved.contains(&path),
+            "the custom route `{path}` clashes with the MCP endpoint: give one of them another path"
+        );
+        app = app.route(&path, handler);
+    }
+    for apply in std::mem::take(&mut options.layers) {
+        app = apply(app);
+    }
+    app
+}

@@ -1,0 +1,37 @@
+//! `DELETE /mcp`: the client ends its session.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::SESSION_HEADER;
+use crate::response::HttpError;
+use crate::router::HttpState;
+
+pub(crate) async fn handle(State(state): State<Arc<HttpState>>, request: Request) -> Response {
+    end(&state, request).unwrap_or_else(IntoResponse::into_response)
+}
+
+fn end(state: &HttpState, request: Request) -> Result<Response, HttpError> {
+    let (parts, _) = request.into_parts();
+    state.guard.check(&parts)?;
+    if state.stateless {
+        return Err(HttpError::method_not_allowed(
+            "this server is stateless: there is no session to delete",
+        ));
+    }
+    let id = parts
+        .headers
+        .get(SESSION_HEADER)
+        .ok_or_else(HttpError::missing_session)?;
+    let id = id.to_str().map_err(|_| HttpError::session_not_found())?;
+    match state.server.sessions().remove(id) {
+        Some(session) => {
+            tracing::debug!(session = session.id(), "session deleted");
+            Ok(StatusCode::OK.into_response())
+        }
+        None => Err(HttpError::session_not_found()),
+    }
+}

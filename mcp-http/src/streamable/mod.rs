@@ -1,0 +1,106 @@
+//! Streamable HTTP (MCP 2025-03-26 to 2025-11-25): one endpoint, POST for messages, GET for
+//! the session's standalone stream, DELETE to end a session.
+
+pub(crate) mod delete;
+pub(crate) mod get;
+pub(crate) mod post;
+
+use std::sync::Arc;
+
+use axum::http::{header, HeaderMap};
+use quickmcp_core::{ProtocolVersion, Session};
+
+use crate::response::HttpError;
+use crate::router::HttpState;
+
+pub(crate) const SESSION_HEADER: &str = "mcp-session-id";
+const VERSION_HEADER: &str = "mcp-protocol-version";
+
+/// Whether `Accept` admits `mime` (exactly, as `type/*`, or as `*/*`).
+pub(crate) fn accepts(headers: &HeaderMap, mime: &str) -> bool {
+    let (kind, _) = mime.split_once('/').unwrap_or((mime, ""));
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let range = item.split(';').next().unwrap_or("").trim();
+            range.eq_ignore_ascii_case(mime)
+                || range == "*/*"
+                || range
+                    .strip_suffix("/*")
+                    .is_some_and(|k| k.eq_ignore_ascii_case(kind))
+        })
+}
+
+/// Whether the body is declared as JSON.
+pub(crate) fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// Rejects an `MCP-Protocol-Version` this server does not speak (absent is fine: 2025-03-26).
+pub(crate) fn check_version(headers: &HeaderMap) -> Result<(), HttpError> {
+    match headers.get(VERSION_HEADER) {
+        None => Ok(()),
+        Some(value) => {
+            let text = value.to_str().unwrap_or("");
+            ProtocolVersion::parse(text.trim())
+                .map(|_| ())
+                .ok_or_else(|| HttpError::unsupported_version(text))
+        }
+    }
+}
+
+/// The session named by `Mcp-Session-Id`: 400 without one, 404 if unknown.
+pub(crate) fn find_session(
+    state: &HttpState,
+    headers: &HeaderMap,
+) -> Result<Arc<Session>, HttpError> {
+    let id = headers
+        .get(SESSION_HEADER)
+        .ok_or_else(HttpError::missing_session)?;
+    let id = id.to_str().map_err(|_| HttpError::session_not_found())?;
+    state
+        .server
+        .sessions()
+        .get(id)
+        .ok_or_else(HttpError::session_not_found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(accept: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT, HeaderValue::from_str(accept).unwrap());
+        h
+    }
+
+    #[test]
+    fn reads_accept_lists() {
+        let h = headers("application/json, text/event-stream;q=0.9");
+        assert!(accepts(&h, "application/json") && accepts(&h, "text/event-stream"));
+        assert!(!accepts(&headers("application/json"), "text/event-stream"));
+        assert!(accepts(&headers("*/*"), "text/event-stream"));
+        assert!(accepts(&headers("text/*"), "text/event-stream"));
+    }
+
+    #[test]
+    fn json_content_type_may_have_parameters() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+        assert!(is_json(&h));
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        assert!(!is_json(&h));
+    }
+}

@@ -1,0 +1,155 @@
+//! `POST /mcp`: one JSON-RPC message in; a JSON body, an SSE stream, or 202 out.
+
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bytes::BytesMut;
+use futures_util::FutureExt;
+use quickmcp_core::jsonrpc::{self, Message};
+use quickmcp_core::{Inbound, MessageSink, SessionMode};
+
+use super::{accepts, check_version, find_session, is_json, SESSION_HEADER};
+use crate::response::{json_body, HttpError};
+use crate::router::HttpState;
+use crate::sse::{self, RequestBody, RequestStream};
+
+pub(crate) async fn handle(State(state): State<Arc<HttpState>>, request: Request) -> Response {
+    serve(state, request)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, HttpError> {
+    let (parts, body) = request.into_parts();
+    state.guard.check(&parts)?;
+    if !(accepts(&parts.headers, "application/json")
+        && accepts(&parts.headers, "text/event-stream"))
+    {
+        return Err(HttpError::not_acceptable(
+            "both application/json and text/event-stream",
+        ));
+    }
+    if !is_json(&parts.headers) {
+        return Err(HttpError::unsupported_media_type());
+    }
+    let bytes = read_body(body, state.body_limit).await?;
+    check_version(&parts.headers)?;
+    let message = Message::parse(&bytes).map_err(|failure| {
+        HttpError::new(StatusCode::BAD_REQUEST, failure.error).with_id(failure.id)
+    })?;
+    if let Message::Request(request) = &message {
+        if &*request.method == "initialize" {
+            return Ok(initialize(&state, request));
+        }
+    }
+    let session = if state.stateless {
+        None
+    } else {
+        Some(find_session(&state, &parts.headers)?)
+    };
+    match message {
+        Message::Request(request) => Ok(respond(
+            &state,
+            request,
+            Inbound {
+                session,
+                sink: None,
+                http: Some(parts),
+            },
+        )
+        .await),
+        Message::Notification(notification) => {
+            state
+                .server
+                .handle_notification(&notification, session.as_deref());
+            Ok(StatusCode::ACCEPTED.into_response())
+        }
+        Message::Response(response) => {
+            tracing::trace!(id = %response.id, "ignored client response");
+            Ok(StatusCode::ACCEPTED.into_response())
+        }
+    }
+}
+
+pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, HttpError> {
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let inner = e.into_inner();
+        if inner
+            .downcast_ref::<http_body_util::LengthLimitError>()
+            .is_some()
+        {
+            HttpError::payload_too_large(limit)
+        } else {
+            HttpError::unreadable_body(inner)
+        }
+    })
+}
+
+fn initialize(state: &HttpState, request: &jsonrpc::Request) -> Response {
+    let mode = if state.stateless {
+        SessionMode::None
+    } else {
+        SessionMode::Stored
+    };
+    match state.server.initialize(request, mode) {
+        Ok(done) => {
+            let mut response = single(state, done.response, None);
+            if let Some(session) = done.session {
+                if let Ok(id) = HeaderValue::from_str(session.id()) {
+                    response.headers_mut().insert(SESSION_HEADER, id);
+                }
+            }
+            response
+        }
+        Err(refused) => {
+            let mut response = json_body(refused.response);
+            *response.status_mut() = if refused.overloaded {
+                StatusCode::SERVICE_UNAVAILABLE
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            response
+        }
+    }
+}
+
+/// Runs the request. A handler that finishes on its first poll (most do) is answered with one
+/// body written in one flush; one still running gets a stream of its messages and the reply.
+async fn respond(state: &HttpState, request: jsonrpc::Request, mut inbound: Inbound) -> Response {
+    let server = state.server.clone();
+    if state.json_response {
+        return reply_json(server.handle_request(request, inbound).await);
+    }
+    let stream = Arc::new(RequestStream::default());
+    inbound.sink = Some(stream.clone() as Arc<dyn MessageSink>);
+    let mut reply = Box::pin(async move { server.handle_request(request, inbound).await });
+    match (&mut reply).now_or_never() {
+        Some(reply) => single(state, reply.unwrap_or_default(), Some(&stream)),
+        None => sse::response(Body::from_stream(RequestBody::new(reply, stream))),
+    }
+}
+
+fn reply_json(reply: Option<Bytes>) -> Response {
+    match reply {
+        Some(bytes) => json_body(bytes),
+        None => StatusCode::ACCEPTED.into_response(),
+    }
+}
+
+/// One finished reply: a JSON body, or an SSE body holding any queued messages and the reply.
+fn single(state: &HttpState, reply: Bytes, queued: Option<&RequestStream>) -> Response {
+    if state.json_response {
+        return reply_json((!reply.is_empty()).then_some(reply));
+    }
+    let mut out = BytesMut::new();
+    if let Some(queued) = queued {
+        queued.drain_events(&mut out);
+    }
+    if !reply.is_empty() {
+        out.extend_from_slice(&sse::message_event(&reply));
+    }
+    sse::response(Body::from(out.freeze()))
+}

@@ -1,0 +1,98 @@
+//! # quickmcp
+//!
+//! Write MCP servers in Rust with as little ceremony as Python's FastMCP: put `#[tool]` on a
+//! plain function, get an axum [`Router`](axum::Router) you can mount anywhere, or run over stdio.
+//!
+//! ```no_run
+//! use quickmcp::prelude::*;
+//!
+//! /// Say hello to someone.
+//! #[tool]
+//! fn hello(name: String) -> String {
+//!     format!("Hello, {name}!")
+//! }
+//!
+//! #[custom_route("/health", methods = ["GET"])]
+//! async fn health() -> Json<serde_json::Value> {
+//!     Json(serde_json::json!({"status": "healthy"}))
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> quickmcp::Result<()> {
+//!     let mcp = Server::new("MyServer").tool(hello).route(health);
+//!     mcp.run_http("127.0.0.1:8000").await // or mcp.run().await for stdio
+//! }
+//! ```
+//!
+//! ## Features
+//! - `http` (default): the axum app ([`Server::http_app`]), [`Server::run_http`] and
+//!   `#[custom_route]`. Without it, a stdio server compiles no HTTP stack.
+
+mod error;
+mod listen;
+mod server;
+
+pub use error::{Error, Result};
+pub use listen::listen_addr;
+pub use quickmcp_core::{
+    Args, CallToolResult, Content, Context, Extension, FromCallContext, Icon, IntoToolResult,
+    LoggingLevel, McpError, McpServer, ProtocolVersion, RequestContext, Session, SessionConfig,
+    State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
+};
+pub use quickmcp_macros::{tool, tools};
+pub use server::Server;
+
+#[cfg(feature = "http")]
+pub use quickmcp_http::{CustomRoute, HttpOptions, Route, Transport};
+#[cfg(feature = "http")]
+pub use quickmcp_macros::custom_route;
+
+/// The protocol engine, for hand-written handlers and transports.
+pub use quickmcp_core as core;
+/// The HTTP transports.
+#[cfg(feature = "http")]
+pub use quickmcp_http as http;
+
+/// Everything a server file needs: `use quickmcp::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        tool, tools, Args, CallToolResult, Content, Context, Extension, McpError, Server, State,
+        Structured,
+    };
+    pub use schemars::JsonSchema;
+    pub use serde::{Deserialize, Serialize};
+
+    #[cfg(feature = "http")]
+    pub use crate::{custom_route, HttpOptions, Transport};
+    #[cfg(feature = "http")]
+    pub use axum::Json;
+}
+
+/// What macro-generated code refers to. Not a public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use quickmcp_core::extract::{extract, ExtractCx, ExtractError};
+    pub use quickmcp_core::{
+        Arguments, CallToolResult, Icon, InputSchema, IntoToolResult, McpError, RequestContext,
+        ToolBox, ToolDefinition, ToolFuture, ToolHandler,
+    };
+    pub use schemars;
+    pub use serde;
+    pub use serde_json;
+    pub use std::sync::Arc;
+    pub use std::vec::Vec;
+
+    #[cfg(feature = "http")]
+    pub use axum;
+    #[cfg(feature = "http")]
+    pub use quickmcp_http::{CustomRoute, Route};
+
+    /// Turns an extraction failure into the call's outcome: bad arguments are a tool error
+    /// result (`isError: true`), a rejected injection a JSON-RPC error.
+    pub fn extract_failed(error: ExtractError) -> ToolFuture {
+        match error {
+            ExtractError::Argument(text) => ToolFuture::Ready(Ok(CallToolResult::error(text))),
+            ExtractError::Rejected(error) => ToolFuture::Ready(Err(error)),
+        }
+    }
+}

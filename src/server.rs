@@ -1,0 +1,235 @@
+//! [`Server`]: the builder users hold, and how it runs.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use quickmcp_core::{Icon, McpServer, SessionConfig, ToolBox, ToolHandler};
+
+/// An MCP server: register tools (and custom routes), then run it or mount its HTTP app.
+///
+/// A `Server` is a cheap handle: clones share the same tools and sessions.
+///
+/// ```no_run
+/// use quickmcp::prelude::*;
+///
+/// /// Add two integers.
+/// #[tool]
+/// fn add(a: i64, b: i64) -> i64 {
+///     a + b
+/// }
+///
+/// # async fn run() -> quickmcp::Result<()> {
+/// Server::new("calculator").version("1.0.0").tool(add).run().await
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Server {
+    core: McpServer,
+    #[cfg(feature = "http")]
+    routes: Vec<quickmcp_http::Route>,
+}
+
+impl Server {
+    /// A server named `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            core: McpServer::new(name),
+            #[cfg(feature = "http")]
+            routes: Vec::new(),
+        }
+    }
+
+    /// Sets `serverInfo.version`.
+    #[must_use]
+    pub fn version(self, version: impl Into<String>) -> Self {
+        self.core
+            .configure_info(|info| info.implementation.version = version.into());
+        self
+    }
+
+    /// Sets `serverInfo.title`, the display name.
+    #[must_use]
+    pub fn title(self, title: impl Into<String>) -> Self {
+        self.core
+            .configure_info(|info| info.implementation.title = Some(title.into()));
+        self
+    }
+
+    /// Sets `serverInfo.websiteUrl`.
+    #[must_use]
+    pub fn website_url(self, url: impl Into<String>) -> Self {
+        self.core
+            .configure_info(|info| info.implementation.website_url = Some(url.into()));
+        self
+    }
+
+    /// Adds an icon to `serverInfo`.
+    #[must_use]
+    pub fn icon(self, icon: Icon) -> Self {
+        self.core.add_icon(icon);
+        self
+    }
+
+    /// Sets the `instructions` the client may give the model.
+    #[must_use]
+    pub fn instructions(self, instructions: impl Into<String>) -> Self {
+        self.core
+            .configure_info(|info| info.instructions = Some(instructions.into()));
+        self
+    }
+
+    /// Registers a tool: a `#[tool]` function, or any [`ToolHandler`].
+    ///
+    /// # Panics
+    /// If a tool with the same name is registered, or the name is not 1 to 128 of
+    /// `A-Z a-z 0-9 _ - .`.
+    #[must_use]
+    #[track_caller]
+    pub fn tool(self, tool: impl ToolHandler) -> Self {
+        if let Err(e) = self.core.add_tool(Arc::new(tool)) {
+            panic!("{e}");
+        }
+        self
+    }
+
+    /// Registers every `#[tool]` method of a `#[tools]` impl block; the instance is shared by
+    /// all calls (pass an `Arc` to keep a handle yourself).
+    ///
+    /// # Panics
+    /// As [`Server::tool`].
+    #[must_use]
+    #[track_caller]
+    pub fn tools<T: ToolBox>(self, toolbox: impl Into<Arc<T>>) -> Self {
+        if let Err(e) = self.core.add_tools(toolbox.into()) {
+            panic!("{e}");
+        }
+        self
+    }
+
+    /// Makes `value` available to tools as `State<T>`.
+    #[must_use]
+    pub fn state<T: Clone + Send + Sync + 'static>(self, value: T) -> Self {
+        self.core.insert_state(value);
+        self
+    }
+
+    /// Splits `tools/list` into pages of `size` (default: everything in one page).
+    #[must_use]
+    pub fn page_size(self, size: usize) -> Self {
+        self.core.set_page_size(size);
+        self
+    }
+
+    /// Drops sessions idle for longer than `timeout` (default 30 minutes).
+    #[must_use]
+    pub fn session_idle_timeout(self, timeout: Duration) -> Self {
+        let config = SessionConfig {
+            idle_timeout: timeout,
+            ..self.core.sessions().config()
+        };
+        self.core.configure_sessions(config);
+        self
+    }
+
+    /// Refuses new sessions beyond `max` (default 100,000).
+    #[must_use]
+    pub fn max_sessions(self, max: usize) -> Self {
+        let config = SessionConfig {
+            max_sessions: max,
+            ..self.core.sessions().config()
+        };
+        self.core.configure_sessions(config);
+        self
+    }
+
+    /// The engine, for hand-written transports and runtime changes.
+    pub fn core(&self) -> &McpServer {
+        &self.core
+    }
+
+    /// Serves one client over stdin/stdout until stdin closes or the process gets Ctrl-C or
+    /// SIGTERM. Logs must go to stderr: stdout carries only MCP messages.
+    pub async fn run(&self) -> crate::Result<()> {
+        tokio::select! {
+            served = self.core.serve_stdio() => Ok(served?),
+            () = shutdown_signal() => Ok(()),
+        }
+    }
+}
+
+#[cfg(feature = "http")]
+mod http {
+    use quickmcp_http::{CustomRoute, HttpOptions};
+    use tokio::net::TcpListener;
+
+    use super::{shutdown_signal, Server};
+
+    impl Server {
+        /// Adds a custom route (a `#[custom_route]` function or a [`quickmcp_http::Route`]),
+        /// served beside the MCP endpoint wherever the app is mounted.
+        #[must_use]
+        pub fn route(mut self, route: impl CustomRoute) -> Self {
+            self.routes.push(route.into_route());
+            self
+        }
+
+        /// The HTTP app with default options: Streamable HTTP at `/mcp`, plus custom routes.
+        /// Mount it anywhere with `Router::nest`; nothing else needs starting.
+        pub fn http_app(&self) -> axum::Router {
+            self.http_app_with(HttpOptions::new())
+        }
+
+        /// The HTTP app with `options` (path, transport, middleware, JSON responses, stateless
+        /// mode, allowed hosts and origins).
+        pub fn http_app_with(&self, options: HttpOptions) -> axum::Router {
+            quickmcp_http::router(self.core.clone(), self.routes.clone(), options)
+        }
+
+        /// Serves [`Server::http_app`] on `addr` until Ctrl-C or SIGTERM, then shuts down
+        /// gracefully.
+        pub async fn run_http(&self, addr: &str) -> crate::Result<()> {
+            self.run_http_with(addr, HttpOptions::new()).await
+        }
+
+        /// Serves [`Server::http_app_with`] on `addr` until Ctrl-C or SIGTERM.
+        pub async fn run_http_with(&self, addr: &str, options: HttpOptions) -> crate::Result<()> {
+            let listener = TcpListener::bind(addr)
+                .await
+                .map_err(|source| crate::Error::Bind {
+                    addr: addr.to_owned(),
+                    source,
+                })?;
+            let local = listener.local_addr()?;
+            let path = options.endpoint_path().to_owned();
+            let app = self.http_app_with(options.bound_to(local));
+            tracing::info!(url = %format!("http://{local}{path}"), "serving MCP");
+            quickmcp_http::serve(listener, app, shutdown_signal()).await?;
+            Ok(())
+        }
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

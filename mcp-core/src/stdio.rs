@@ -19,6 +19,9 @@ use crate::session::Session;
 /// The longest line accepted (16 MiB); a longer one is answered with an error and skipped.
 pub const MAX_LINE: usize = 16 << 20;
 
+/// How long calls still running when stdin closes may take to finish.
+pub const EOF_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 struct Lines(mpsc::UnboundedSender<Bytes>);
 
 impl MessageSink for Lines {
@@ -110,7 +113,18 @@ impl McpServer {
                 }
             }
         }
-        while running.join_next().await.is_some() {}
+        // The client is gone: running calls get a grace period, then are dropped.
+        let drained = tokio::time::timeout(EOF_GRACE, async {
+            while running.join_next().await.is_some() {}
+        })
+        .await;
+        if drained.is_err() {
+            tracing::debug!(
+                calls = running.len(),
+                "stdin closed: abandoning running calls"
+            );
+            running.abort_all();
+        }
         drop((sink, tx));
         writing.await.map_err(io::Error::other)?
     }

@@ -1,0 +1,89 @@
+//! The stdio transport end to end over a pipe: one JSON message per line, nothing else.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use quickmcp_core::{
+    Arguments, Context, FromCallContext, McpServer, RequestContext, ToolDefinition, ToolFuture,
+    ToolHandler,
+};
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+struct Sleepy;
+
+impl ToolHandler for Sleepy {
+    fn definition(&self) -> ToolDefinition {
+        ToolDefinition::new("sleepy", "Sleeps until cancelled, logging first.")
+    }
+    fn call(&self, _: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+        let ctx = Context::from_call_context(cx).unwrap();
+        ToolFuture::pending(async move {
+            ctx.info("going to sleep").await;
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            "woke up"
+        })
+    }
+}
+
+struct Upper;
+
+impl ToolHandler for Upper {
+    fn definition(&self) -> ToolDefinition {
+        ToolDefinition::new("upper", "Uppercases `text`.")
+    }
+    fn call(&self, mut args: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+        let text: String = args
+            .take("text")
+            .and_then(|raw| serde_json::from_str(raw.get()).ok())
+            .unwrap_or_default();
+        ToolFuture::ready(text.to_uppercase())
+    }
+}
+
+async fn read<R: tokio::io::AsyncBufRead + Unpin>(lines: &mut tokio::io::Lines<R>) -> Value {
+    serde_json::from_str(&lines.next_line().await.unwrap().unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn serves_lines_and_cancels() {
+    let server = McpServer::new("stdio-test");
+    server.add_tool(Arc::new(Sleepy)).unwrap();
+    server.add_tool(Arc::new(Upper)).unwrap();
+    let (client_end, server_end) = tokio::io::duplex(1 << 16);
+    let (server_read, server_write) = tokio::io::split(server_end);
+    let serving = tokio::spawn(async move { server.serve_lines(server_read, server_write).await });
+    let (client_read, mut client_write) = tokio::io::split(client_end);
+    let mut lines = BufReader::new(client_read).lines();
+
+    let send = |v: Value| format!("{v}\n");
+    client_write.write_all(send(json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})).as_bytes()).await.unwrap();
+    assert_eq!(
+        read(&mut lines).await["result"]["protocolVersion"],
+        "2025-06-18"
+    );
+    client_write
+        .write_all(send(json!({"jsonrpc":"2.0","method":"notifications/initialized"})).as_bytes())
+        .await
+        .unwrap();
+    client_write.write_all(b"{not json\n\n").await.unwrap();
+    assert_eq!(read(&mut lines).await["error"]["code"], -32700);
+    client_write
+        .write_all(
+            send(json!({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"sleepy"}}))
+                .as_bytes(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(read(&mut lines).await["method"], "notifications/message");
+    client_write.write_all(send(json!({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2}})).as_bytes()).await.unwrap();
+    client_write.write_all(send(json!({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"upper","arguments":{"text":"hi"}}})).as_bytes()).await.unwrap();
+    let reply = read(&mut lines).await;
+    assert_eq!(reply["id"], 3, "the cancelled call sent nothing: {reply}");
+    assert_eq!(reply["result"]["content"][0]["text"], "HI");
+    drop((client_write, lines));
+    let served = tokio::time::timeout(Duration::from_secs(8), serving)
+        .await
+        .expect("EOF ends the server");
+    assert!(served.unwrap().is_ok());
+}

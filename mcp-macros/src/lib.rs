@@ -1,0 +1,34 @@
+//! The attribute macros of [quickmcp](https://docs.rs/quickmcp): [`macro@tool`],
+//! [`macro@tools`] and [`macro@custom_route`]. Use them through the facade
+//! (`use quickmcp::prelude::*;`), not from this crate.
+//!
+//! Each macro parses the item into typed structs, checks every rule (reporting all misuses at
+//! once, each at the tokens you wrote and saying what to write instead), then emits code
+//! that refers only to `::quickmcp::__private`, or to `<path>::__private` with
+//! `crate = path` when you re-export quickmcp under another name.
+
+mod ctxt;
+mod custom_route;
+mod fallback;
+mod tool;
+mod tools;
+
+use proc_macro::TokenStream;
+
+/// Turns a function into a tool.
+#[proc_macro_attribute]
+pub fn tool(args: TokenStream, item: TokenStream) -> TokenStream {
+    tool::expand(args.into(), item.into()).into()
+}
+
+/// Turns the `#[tool]` methods of an impl block into tools.
+#[proc_macro_attribute]
+pub fn tools(args: TokenStream, item: TokenStream) -> TokenStream {
+    tools::expand(args.into(), item.into()).into()
+}
+
+/// Turns an async fn into an HTTP route.
+#[proc_macro_attribute]
+pub fn custom_route(args: TokenStream, item: TokenStream) -> TokenStream {
+    custom_route::expand(args.into(), item.into()).into()
+}

@@ -1,0 +1,251 @@
+//! The attributes' arguments: `#[tool(...)]` and `#[arg(...)]`, plus the key/value helpers
+//! `#[tools(...)]` and `#[custom_route(...)]` share.
+
+use proc_macro2::TokenStream;
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Expr, ExprLit, Lit, LitBool, LitStr, Meta, Path, Token};
+
+use crate::ctxt::Ctxt;
+
+/// The keys `#[tool(...)]` accepts, for error messages.
+const TOOL_KEYS: &[&str] =
+    &["name", "title", "description", "read_only", "destructive", "idempotent", "open_world", "icons", "crate"];
+
+/// The keys `#[arg(...)]` accepts.
+const ARG_KEYS: &[&str] = &["description", "rename"];
+
+/// `#[tool(...)]`: everything is optional.
+#[derive(Default)]
+pub(crate) struct ToolAttr {
+    pub(crate) name: Option<LitStr>,
+    pub(crate) title: Option<LitStr>,
+    pub(crate) description: Option<LitStr>,
+    pub(crate) read_only: Option<LitBool>,
+    pub(crate) destructive: Option<LitBool>,
+    pub(crate) idempotent: Option<LitBool>,
+    pub(crate) open_world: Option<LitBool>,
+    pub(crate) icons: Vec<LitStr>,
+    pub(crate) krate: Option<Path>,
+}
+
+impl ToolAttr {
+    /// Parses the tokens inside `#[tool(...)]`, reporting every bad key to `cx`.
+    pub(crate) fn parse(cx: &Ctxt, tokens: TokenStream) -> Self {
+        let mut attr = Self::default();
+        for (key, meta) in keyed(cx, "#[tool]", TOOL_KEYS, metas(cx, tokens)) {
+            match key.as_str() {
+                "name" => attr.name = string(cx, &meta, "name = \"get_weather\""),
+                "title" => attr.title = string(cx, &meta, "title = \"Get the weather\""),
+                "description" => attr.description = string(cx, &meta, "description = \"What the tool does.\""),
+                "read_only" => attr.read_only = flag(cx, &meta),
+                "destructive" => attr.destructive = flag(cx, &meta),
+                "idempotent" => attr.idempotent = flag(cx, &meta),
+                "open_world" => attr.open_world = flag(cx, &meta),
+                "icons" => attr.icons = strings(cx, &meta, "icons = [\"https://example.com/icon.png\"]"),
+                "crate" => attr.krate = crate_path(cx, &meta),
+                _ => {}
+            }
+        }
+        attr
+    }
+
+    /// Parses a `#[tool]` attribute found on a method inside `#[tools]`.
+    pub(crate) fn from_attribute(cx: &Ctxt, attr: &Attribute) -> Self {
+        match &attr.meta {
+            Meta::Path(_) => Self::default(),
+            Meta::List(list) => Self::parse(cx, list.tokens.clone()),
+            Meta::NameValue(_) => {
+                cx.error_spanned_by(attr, "write #[tool] or #[tool(key = value, ...)]");
+                Self::default()
+            }
+        }
+    }
+}
+
+/// `#[arg(...)]` on a parameter.
+#[derive(Default)]
+pub(crate) struct ArgAttr {
+    pub(crate) description: Option<LitStr>,
+    pub(crate) rename: Option<LitStr>,
+}
+
+impl ArgAttr {
+    /// Merges every `#[arg(...)]` of one parameter.
+    pub(crate) fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut metas = Vec::new();
+        for attr in attrs {
+            match &attr.meta {
+                Meta::List(list) => metas.extend(self::metas(cx, list.tokens.clone())),
+                _ => cx.error_spanned_by(attr, "#[arg] needs keys: write #[arg(description = \"...\")] or #[arg(rename = \"...\")]"),
+            }
+        }
+        let mut arg = Self::default();
+        for (key, meta) in keyed(cx, "#[arg]", ARG_KEYS, metas) {
+            match key.as_str() {
+                "description" => arg.description = string(cx, &meta, "description = \"What the argument means.\""),
+                "rename" => arg.rename = string(cx, &meta, "rename = \"query\""),
+                _ => {}
+            }
+        }
+        if let Some(rename) = arg.rename.as_ref().filter(|r| r.value().is_empty()) {
+            cx.error_spanned_by(rename, "`rename` cannot be empty: give the argument's JSON name, e.g. rename = \"query\"");
+        }
+        arg
+    }
+}
+
+/// Whether `attr` is `#[arg(...)]`.
+pub(crate) fn is_arg(attr: &Attribute) -> bool {
+    attr.path().is_ident("arg")
+}
+
+/// Whether `attr` is `#[tool]` (or a path ending in `tool`, such as `#[quickmcp::tool]`).
+pub(crate) fn is_tool(attr: &Attribute) -> bool {
+    attr.path().segments.last().is_some_and(|s| s.ident == "tool")
+}
+
+/// The comma-separated `key`, `key = value` list of an attribute.
+pub(crate) fn metas(cx: &Ctxt, tokens: TokenStream) -> Vec<Meta> {
+    match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(tokens) {
+        Ok(metas) => metas.into_iter().collect(),
+        Err(error) => {
+            cx.syn_error(error);
+            Vec::new()
+        }
+    }
+}
+
+/// Pairs each meta with its key, dropping (and reporting) unknown and repeated keys.
+pub(crate) fn keyed(cx: &Ctxt, attribute: &str, keys: &[&str], metas: Vec<Meta>) -> Vec<(String, Meta)> {
+    let mut seen: Vec<(String, Meta)> = Vec::new();
+    for meta in metas {
+        let key = meta.path().get_ident().map(ToString::to_string).unwrap_or_default();
+        if !keys.contains(&key.as_str()) {
+            let written = quote::ToTokens::to_token_stream(meta.path()).to_string().replace(' ', "");
+            let expected = keys.join(", ");
+            cx.error_spanned_by(meta.path(), format!("unknown key `{written}` in {attribute}: expected one of {expected}"));
+        } else if seen.iter().any(|(k, _)| *k == key) {
+            cx.error_spanned_by(meta.path(), format!("`{key}` is given twice in {attribute}: keep one"));
+        } else {
+            seen.push((key, meta));
+        }
+    }
+    seen
+}
+
+/// `key = "text"`.
+pub(crate) fn string(cx: &Ctxt, meta: &Meta, example: &str) -> Option<LitStr> {
+    if let Meta::NameValue(nv) = meta {
+        if let Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) = &nv.value {
+            return Some(lit.clone());
+        }
+    }
+    cx.error_spanned_by(meta, format!("expected a string literal: write {example}"));
+    None
+}
+
+/// `key` (true) or `key = true|false`.
+fn flag(cx: &Ctxt, meta: &Meta) -> Option<LitBool> {
+    match meta {
+        Meta::Path(path) => return Some(LitBool::new(true, syn::spanned::Spanned::span(path))),
+        Meta::NameValue(nv) => {
+            if let Expr::Lit(ExprLit { lit: Lit::Bool(lit), .. }) = &nv.value {
+                return Some(lit.clone());
+            }
+        }
+        Meta::List(_) => {}
+    }
+    let key = quote::ToTokens::to_token_stream(meta.path());
+    cx.error_spanned_by(meta, format!("`{key}` is a flag: write `{key}` or `{key} = false`"));
+    None
+}
+
+/// `key = ["a", "b"]`.
+pub(crate) fn strings(cx: &Ctxt, meta: &Meta, example: &str) -> Vec<LitStr> {
+    if let Meta::NameValue(nv) = meta {
+        if let Expr::Array(array) = &nv.value {
+            let lits: Option<Vec<LitStr>> = array
+                .elems
+                .iter()
+                .map(|e| match e {
+                    Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => Some(lit.clone()),
+                    _ => None,
+                })
+                .collect();
+            if let Some(lits) = lits {
+                return lits;
+            }
+        }
+    }
+    cx.error_spanned_by(meta, format!("expected a list of string literals: write {example}"));
+    Vec::new()
+}
+
+/// `crate = path::to::quickmcp` (or the path as a string, as serde accepts).
+pub(crate) fn crate_path(cx: &Ctxt, meta: &Meta) -> Option<Path> {
+    if let Meta::NameValue(nv) = meta {
+        match &nv.value {
+            Expr::Path(p) if p.qself.is_none() => return Some(p.path.clone()),
+            Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => {
+                if let Ok(path) = lit.parse::<Path>() {
+                    return Some(path);
+                }
+            }
+            _ => {}
+        }
+    }
+    cx.error_spanned_by(meta, "expected the path to the quickmcp crate: write crate = ::quickmcp (or your re-export of it)");
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn errors(cx: Ctxt) -> Vec<String> {
+        cx.check().err().map(|e| e.into_iter().map(|e| e.to_string()).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn parses_every_key() {
+        let cx = Ctxt::new();
+        let attr = ToolAttr::parse(
+            &cx,
+            quote!(name = "n", title = "T", description = "D", read_only, destructive = false,
+                   idempotent = true, open_world, icons = ["a", "b"], crate = ::qm),
+        );
+        assert!(errors(cx).is_empty());
+        assert_eq!(attr.name.unwrap().value(), "n");
+        assert_eq!(attr.title.unwrap().value(), "T");
+        assert_eq!(attr.description.unwrap().value(), "D");
+        assert!(attr.read_only.unwrap().value);
+        assert!(!attr.destructive.unwrap().value);
+        assert!(attr.idempotent.unwrap().value);
+        assert!(attr.open_world.unwrap().value);
+        assert_eq!(attr.icons.len(), 2);
+        assert_eq!(quote::ToTokens::to_token_stream(&attr.krate.unwrap()).to_string(), ":: qm");
+    }
+
+    #[test]
+    fn reports_every_bad_key() {
+        let cx = Ctxt::new();
+        ToolAttr::parse(&cx, quote!(nme = "x", read_only = 1, name = "a", name = "b", icons = "x"));
+        let errors = errors(cx);
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(errors[0].starts_with("unknown key `nme` in #[tool]: expected one of name, title"));
+        assert_eq!(errors[1], "`read_only` is a flag: write `read_only` or `read_only = false`");
+        assert_eq!(errors[2], "`name` is given twice in #[tool]: keep one");
+        assert!(errors[3].starts_with("expected a list of string literals"));
+    }
+
+    #[test]
+    fn crate_accepts_a_string() {
+        let cx = Ctxt::new();
+        let attr = ToolAttr::parse(&cx, quote!(crate = "my::qm"));
+        assert!(errors(cx).is_empty());
+        assert!(attr.krate.is_some());
+    }
+}

@@ -1,7 +1,8 @@
 //! Run with: cargo run --example quickstart
 //!
 //! The quickstart: two tools, `hello` and `add`, and a `/health` route, served over Streamable
-//! HTTP at http://127.0.0.1:8000/mcp by `Server::run_http` until Ctrl-C. `--host`/`--port`
+//! HTTP at http://127.0.0.1:8000/mcp by `Server::run_http` until Ctrl-C or SIGTERM (it logs
+//! `serving MCP endpoint=…` on stderr once listening). `--host`/`--port`
 //! (or `HOST`/`PORT`) change the address.
 //!
 //! Try it:
@@ -58,8 +59,6 @@ async fn main() -> quickmcp::Result<()> {
         .init();
 
     let mcp = Server::new("MyServer").tool(hello).tool(add).route(health);
-
-    let addr = quickmcp::listen_addr();
-    println!("MCP endpoint: http://{addr}/mcp");
-    mcp.run_http(&addr).await
+    // Logs `serving MCP endpoint=http://…/mcp` once the port is bound.
+    mcp.run_http(&quickmcp::listen_addr()).await
 }

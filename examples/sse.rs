@@ -59,9 +59,7 @@ async fn main() -> quickmcp::Result<()> {
 
     let listener = TcpListener::bind(quickmcp::listen_addr()).await?;
     println!("MCP endpoint: http://{}/sse", listener.local_addr()?);
-    quickmcp::http::serve(listener, app, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
+    quickmcp::http::serve(listener, app, quickmcp::shutdown_signal())
     .await?;
     Ok(())
 }

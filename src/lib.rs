@@ -40,7 +40,7 @@ pub use quickmcp_core::{
     State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
 };
 pub use quickmcp_macros::{tool, tools};
-pub use server::Server;
+pub use server::{shutdown_signal, Server};
 
 #[cfg(feature = "http")]
 pub use quickmcp_http::{CustomRoute, HttpOptions, Route, Transport};

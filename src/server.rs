@@ -202,15 +202,23 @@ mod http {
             let local = listener.local_addr()?;
             let path = options.endpoint_path().to_owned();
             let app = self.http_app_with(options.bound_to(local));
-            tracing::info!(url = %format!("http://{local}{path}"), "serving MCP");
+            tracing::info!(endpoint = %format!("http://{local}{path}"), "serving MCP");
             quickmcp_http::serve(listener, app, shutdown_signal()).await?;
             Ok(())
         }
     }
 }
 
-/// Completes on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
+/// Completes on Ctrl-C or SIGTERM: the signal [`Server::run`] and [`Server::run_http`] stop on,
+/// for apps that serve the router themselves.
+///
+/// ```no_run
+/// # async fn serve(app: axum::Router) -> std::io::Result<()> {
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await?;
+/// quickmcp::http::serve(listener, app, quickmcp::shutdown_signal()).await
+/// # }
+/// ```
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;

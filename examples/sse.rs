@@ -48,8 +48,7 @@ async fn main() -> quickmcp::Result<()> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
 
@@ -59,7 +58,6 @@ async fn main() -> quickmcp::Result<()> {
 
     let listener = TcpListener::bind(quickmcp::listen_addr()).await?;
     println!("MCP endpoint: http://{}/sse", listener.local_addr()?);
-    quickmcp::http::serve(listener, app, quickmcp::shutdown_signal())
-    .await?;
+    quickmcp::http::serve(listener, app, quickmcp::shutdown_signal()).await?;
     Ok(())
 }

@@ -71,7 +71,7 @@ pub mod prelude {
 /// What macro-generated code refers to. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use quickmcp_core::extract::{extract, ExtractCx, ExtractError};
+    pub use quickmcp_core::extract::{ExtractCx, ExtractError, Param};
     pub use quickmcp_core::{
         Arguments, CallToolResult, Icon, InputSchema, IntoToolResult, McpError, RequestContext,
         ToolBox, ToolDefinition, ToolFuture, ToolHandler,

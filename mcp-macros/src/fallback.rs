@@ -5,10 +5,11 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{ItemImpl, Path};
+use syn::{parse_quote, FnArg, ItemImpl, Path};
 
 use crate::tool::ast::{ItemFn, Tool};
 use crate::tool::expand::{private, unit_struct};
+use crate::tool::valid;
 
 /// Input we could not parse: as written, plus the error.
 pub(crate) fn unparsed(input: TokenStream, error: syn::Error) -> TokenStream {
@@ -70,13 +71,31 @@ pub(crate) fn tools(item: &ItemImpl, krate: Option<&Path>, error: syn::Error) ->
 
 /// `struct NAME; impl NAME { fn call(..) }` plus `trait_impl`. A function with a receiver stays as written: it is most likely a method of an impl block, where a
 /// struct cannot go.
-fn shell(item: &ItemFn, krate: Option<&Path>, trait_impl: TokenStream, error: syn::Error) -> TokenStream {
+fn shell(
+    item: &ItemFn,
+    krate: Option<&Path>,
+    trait_impl: TokenStream,
+    error: syn::Error,
+) -> TokenStream {
     let error = error.into_compile_error();
     if item.sig.receiver().is_some() {
         return quote!(#item #error);
     }
     let (_, cfgs, _) = item.split_attrs();
-    let unit_struct = unit_struct(item);
+    let unit_struct = if valid::bindings_named_like_fn(&item.sig).is_empty() {
+        unit_struct(item)
+    } else {
+        // A binding named like the struct would match it, in the signature and the body: keep
+        // neither, or each use is one more error.
+        let mut item = item.clone();
+        for input in &mut item.sig.inputs {
+            if let FnArg::Typed(pat_type) = input {
+                *pat_type.pat = parse_quote!(_);
+            }
+        }
+        item.body = quote!({ ::core::unreachable!() });
+        unit_struct(&item)
+    };
     let private = private(krate);
     quote! {
         #unit_struct

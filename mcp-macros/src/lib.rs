@@ -15,19 +15,19 @@ mod tools;
 
 use proc_macro::TokenStream;
 
-/// Turns a function into a tool.
+#[doc = include_str!("docs/tool.md")]
 #[proc_macro_attribute]
 pub fn tool(args: TokenStream, item: TokenStream) -> TokenStream {
     tool::expand(args.into(), item.into()).into()
 }
 
-/// Turns the `#[tool]` methods of an impl block into tools.
+#[doc = include_str!("docs/tools.md")]
 #[proc_macro_attribute]
 pub fn tools(args: TokenStream, item: TokenStream) -> TokenStream {
     tools::expand(args.into(), item.into()).into()
 }
 
-/// Turns an async fn into an HTTP route.
+#[doc = include_str!("docs/custom_route.md")]
 #[proc_macro_attribute]
 pub fn custom_route(args: TokenStream, item: TokenStream) -> TokenStream {
     custom_route::expand(args.into(), item.into()).into()

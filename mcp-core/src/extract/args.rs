@@ -8,7 +8,7 @@ use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
-use super::{marker, ExtractCx, ExtractError, ParamDecl, ToolParam};
+use super::{marker, ExtractCx, ExtractError, ParamDecl, PatternParam, ToolParam};
 use crate::error::McpError;
 use crate::schema;
 
@@ -155,6 +155,7 @@ impl<T: DeserializeOwned + JsonSchema> ToolParam<marker::Argument> for T {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Args<T>(pub T);
 
+#[diagnostic::do_not_recommend]
 impl<T: DeserializeOwned + JsonSchema> ToolParam<marker::WholeArguments> for Args<T> {
     fn declare(decl: &mut ParamDecl<'_>) {
         let whole = schema::root_schema::<T>(decl.schema.generator());
@@ -168,6 +169,8 @@ impl<T: DeserializeOwned + JsonSchema> ToolParam<marker::WholeArguments> for Arg
             .map_err(|e| ExtractError::Argument(format!("invalid arguments: {e}")))
     }
 }
+
+impl<T> PatternParam<marker::WholeArguments> for Args<T> {}
 
 #[cfg(test)]
 mod tests {

@@ -84,7 +84,8 @@ impl fmt::Display for ExtractError {
 
 /// What a parameter contributes to the input schema.
 pub struct ParamDecl<'a> {
-    /// The parameter's name in the Rust signature (and the property's name).
+    /// The parameter's name in the Rust signature (and the property's name). Empty for a
+    /// parameter bound by a pattern, which `#[tool]` only allows for [`PatternParam`] types.
     pub name: &'static str,
     /// From `#[arg(description = "...")]`.
     pub description: Option<&'static str>,
@@ -106,7 +107,7 @@ pub struct ExtractCx<'a, 'b> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a parameter of a #[tool] function",
     label = "not an argument nor an injected value",
-    note = "an argument must implement `serde::Deserialize` and `schemars::JsonSchema` (derive both)",
+    note = "an argument (and the `T` of `Args<T>`) must implement `serde::Deserialize` and `schemars::JsonSchema` (derive both)",
     note = "an injected parameter implements `quickmcp::FromCallContext` (Context, State<T>, Extension<T>, HeaderMap)"
 )]
 pub trait ToolParam<M>: Sized {
@@ -125,7 +126,73 @@ impl<T: FromCallContext> ToolParam<marker::Injected> for T {
     }
 }
 
-/// Extracts parameter `name` of type `T`; generated code calls this once per parameter.
+/// A parameter type that may be bound by a pattern (`State(db): State<Db>`,
+/// `Args(search): Args<Search>`): an injected value or the whole arguments. An argument may
+/// not, since its name is its property's name.
+#[diagnostic::on_unimplemented(
+    message = "a #[tool] argument needs a name: `{Self}` cannot be bound by a pattern",
+    label = "write `name: {Self}` and destructure it in the body",
+    note = "an argument's name is its property in the input schema",
+    note = "only injected values (`State(db): State<Db>`) and `Args(x): Args<T>` can be destructured in the signature"
+)]
+pub trait PatternParam<M> {}
+
+#[diagnostic::do_not_recommend]
+impl<T: FromCallContext> PatternParam<marker::Injected> for T {}
+
+/// How generated code declares and extracts a parameter of type `T`. The `#[tool]` macro
+/// builds one per parameter in a `const`, so a type that cannot be a parameter is reported
+/// once, at that parameter.
+pub struct Param<T> {
+    declare: fn(&mut ParamDecl<'_>),
+    extract: fn(&mut ExtractCx<'_, '_>, &'static str) -> Result<T, ExtractError>,
+}
+
+impl<T> Param<T> {
+    /// A parameter bound by a name (`city: String`).
+    pub const fn named<M>() -> Self
+    where
+        T: ToolParam<M>,
+    {
+        Self {
+            declare: T::declare,
+            extract: T::extract,
+        }
+    }
+
+    /// A parameter bound by a pattern: an injected value or [`Args`].
+    pub const fn unnamed<M>() -> Self
+    where
+        T: PatternParam<M> + ToolParam<M>,
+    {
+        Self::named::<M>()
+    }
+
+    /// Adds the parameter to the input schema (or not, for an injected value).
+    pub fn declare(
+        &self,
+        schema: &mut InputSchema,
+        name: &'static str,
+        description: Option<&'static str>,
+    ) {
+        (self.declare)(&mut ParamDecl {
+            name,
+            description,
+            schema,
+        });
+    }
+
+    /// Produces the value for one call.
+    pub fn extract(
+        &self,
+        cx: &mut ExtractCx<'_, '_>,
+        name: &'static str,
+    ) -> Result<T, ExtractError> {
+        (self.extract)(cx, name)
+    }
+}
+
+/// Extracts parameter `name` of type `T` (generated code goes through [`Param`] instead).
 pub fn extract<T: ToolParam<M>, M>(
     cx: &mut ExtractCx<'_, '_>,
     name: &'static str,

@@ -4,16 +4,32 @@
 use proc_macro2::TokenStream;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, ExprLit, Lit, LitBool, LitStr, Meta, Path, Token};
+use syn::{Attribute, Expr, ExprLit, Lit, LitBool, LitStr, Meta, MetaList, Path, Token};
 
 use crate::ctxt::Ctxt;
 
 /// The keys `#[tool(...)]` accepts, for error messages.
-const TOOL_KEYS: &[&str] =
-    &["name", "title", "description", "read_only", "destructive", "idempotent", "open_world", "icons", "crate"];
+const TOOL_KEYS: &[&str] = &[
+    "name",
+    "title",
+    "description",
+    "read_only",
+    "destructive",
+    "idempotent",
+    "open_world",
+    "icons",
+    "crate",
+];
+
+/// How `#[tool(...)]` looks, for syntax errors.
+const TOOL_USAGE: &str =
+    "#[tool(key = value, ...)], e.g. #[tool(name = \"get_weather\", read_only)]";
 
 /// The keys `#[arg(...)]` accepts.
 const ARG_KEYS: &[&str] = &["description", "rename"];
+
+/// How `#[arg(...)]` looks, for syntax errors.
+const ARG_USAGE: &str = "#[arg(description = \"...\", rename = \"...\")]";
 
 /// `#[tool(...)]`: everything is optional.
 #[derive(Default)]
@@ -32,21 +48,25 @@ pub(crate) struct ToolAttr {
 impl ToolAttr {
     /// Parses the tokens inside `#[tool(...)]`, reporting every bad key to `cx`.
     pub(crate) fn parse(cx: &Ctxt, tokens: TokenStream) -> Self {
+        Self::from_metas(cx, metas(cx, tokens, TOOL_USAGE))
+    }
+
+    fn from_metas(cx: &Ctxt, metas: Vec<Meta>) -> Self {
         let mut attr = Self::default();
-        for (key, meta) in keyed(cx, "#[tool]", TOOL_KEYS, metas(cx, tokens)) {
-            match key.as_str() {
-                "name" => attr.name = string(cx, &meta, "name = \"get_weather\""),
-                "title" => attr.title = string(cx, &meta, "title = \"Get the weather\""),
-                "description" => attr.description = string(cx, &meta, "description = \"What the tool does.\""),
-                "read_only" => attr.read_only = flag(cx, &meta),
-                "destructive" => attr.destructive = flag(cx, &meta),
-                "idempotent" => attr.idempotent = flag(cx, &meta),
-                "open_world" => attr.open_world = flag(cx, &meta),
-                "icons" => attr.icons = strings(cx, &meta, "icons = [\"https://example.com/icon.png\"]"),
-                "crate" => attr.krate = crate_path(cx, &meta),
-                _ => {}
+        for_each_key(cx, "#[tool]", TOOL_KEYS, metas, |key, meta| match key {
+            "name" => attr.name = string(cx, meta, "name = \"get_weather\""),
+            "title" => attr.title = string(cx, meta, "title = \"Get the weather\""),
+            "description" => {
+                attr.description = string(cx, meta, "description = \"What the tool does.\"")
             }
-        }
+            "read_only" => attr.read_only = flag(cx, meta),
+            "destructive" => attr.destructive = flag(cx, meta),
+            "idempotent" => attr.idempotent = flag(cx, meta),
+            "open_world" => attr.open_world = flag(cx, meta),
+            "icons" => attr.icons = strings(cx, meta, "icons = [\"https://example.com/icon.png\"]"),
+            "crate" => attr.krate = crate_path(cx, meta),
+            _ => {}
+        });
         attr
     }
 
@@ -54,7 +74,7 @@ impl ToolAttr {
     pub(crate) fn from_attribute(cx: &Ctxt, attr: &Attribute) -> Self {
         match &attr.meta {
             Meta::Path(_) => Self::default(),
-            Meta::List(list) => Self::parse(cx, list.tokens.clone()),
+            Meta::List(list) => Self::from_metas(cx, list_metas(cx, list, TOOL_USAGE)),
             Meta::NameValue(_) => {
                 cx.error_spanned_by(attr, "write #[tool] or #[tool(key = value, ...)]");
                 Self::default()
@@ -76,20 +96,23 @@ impl ArgAttr {
         let mut metas = Vec::new();
         for attr in attrs {
             match &attr.meta {
-                Meta::List(list) => metas.extend(self::metas(cx, list.tokens.clone())),
+                Meta::List(list) => metas.extend(list_metas(cx, list, ARG_USAGE)),
                 _ => cx.error_spanned_by(attr, "#[arg] needs keys: write #[arg(description = \"...\")] or #[arg(rename = \"...\")]"),
             }
         }
         let mut arg = Self::default();
-        for (key, meta) in keyed(cx, "#[arg]", ARG_KEYS, metas) {
-            match key.as_str() {
-                "description" => arg.description = string(cx, &meta, "description = \"What the argument means.\""),
-                "rename" => arg.rename = string(cx, &meta, "rename = \"query\""),
-                _ => {}
+        for_each_key(cx, "#[arg]", ARG_KEYS, metas, |key, meta| match key {
+            "description" => {
+                arg.description = string(cx, meta, "description = \"What the argument means.\"")
             }
-        }
+            "rename" => arg.rename = string(cx, meta, "rename = \"query\""),
+            _ => {}
+        });
         if let Some(rename) = arg.rename.as_ref().filter(|r| r.value().is_empty()) {
-            cx.error_spanned_by(rename, "`rename` cannot be empty: give the argument's JSON name, e.g. rename = \"query\"");
+            cx.error_spanned_by(
+                rename,
+                "`rename` cannot be empty: give the argument's JSON name, e.g. rename = \"query\"",
+            );
         }
         arg
     }
@@ -102,42 +125,84 @@ pub(crate) fn is_arg(attr: &Attribute) -> bool {
 
 /// Whether `attr` is `#[tool]` (or a path ending in `tool`, such as `#[quickmcp::tool]`).
 pub(crate) fn is_tool(attr: &Attribute) -> bool {
-    attr.path().segments.last().is_some_and(|s| s.ident == "tool")
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "tool")
 }
 
-/// The comma-separated `key`, `key = value` list of an attribute.
-pub(crate) fn metas(cx: &Ctxt, tokens: TokenStream) -> Vec<Meta> {
+/// The comma-separated `key`, `key = value` list of an attribute; a syntax error says what
+/// the attribute looks like (`usage`).
+pub(crate) fn metas(cx: &Ctxt, tokens: TokenStream, usage: &str) -> Vec<Meta> {
     match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(tokens) {
         Ok(metas) => metas.into_iter().collect(),
         Err(error) => {
-            cx.syn_error(error);
+            cx.syn_error(syntax_error(&error, usage));
             Vec::new()
         }
     }
 }
 
-/// Pairs each meta with its key, dropping (and reporting) unknown and repeated keys.
-pub(crate) fn keyed(cx: &Ctxt, attribute: &str, keys: &[&str], metas: Vec<Meta>) -> Vec<(String, Meta)> {
-    let mut seen: Vec<(String, Meta)> = Vec::new();
-    for meta in metas {
-        let key = meta.path().get_ident().map(ToString::to_string).unwrap_or_default();
-        if !keys.contains(&key.as_str()) {
-            let written = quote::ToTokens::to_token_stream(meta.path()).to_string().replace(' ', "");
-            let expected = keys.join(", ");
-            cx.error_spanned_by(meta.path(), format!("unknown key `{written}` in {attribute}: expected one of {expected}"));
-        } else if seen.iter().any(|(k, _)| *k == key) {
-            cx.error_spanned_by(meta.path(), format!("`{key}` is given twice in {attribute}: keep one"));
-        } else {
-            seen.push((key, meta));
+/// The same, for an attribute inside the item: a syntax error at the end points at its `)`.
+fn list_metas(cx: &Ctxt, list: &MetaList, usage: &str) -> Vec<Meta> {
+    match list.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
+        Ok(metas) => metas.into_iter().collect(),
+        Err(error) => {
+            cx.syn_error(syntax_error(&error, usage));
+            Vec::new()
         }
     }
-    seen
+}
+
+/// syn's parse error, at its span, followed by how to write the attribute.
+pub(crate) fn syntax_error(error: &syn::Error, usage: &str) -> syn::Error {
+    syn::Error::new(error.span(), format!("{error}: write {usage}"))
+}
+
+/// Calls `each` with every known key and its meta, in source order, reporting unknown and
+/// repeated keys in their place: every problem of an attribute comes out in the order written.
+pub(crate) fn for_each_key(
+    cx: &Ctxt,
+    attribute: &str,
+    keys: &[&str],
+    metas: Vec<Meta>,
+    mut each: impl FnMut(&str, &Meta),
+) {
+    let mut seen: Vec<String> = Vec::new();
+    for meta in metas {
+        let key = meta
+            .path()
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        if !keys.contains(&key.as_str()) {
+            let written = quote::ToTokens::to_token_stream(meta.path())
+                .to_string()
+                .replace(' ', "");
+            let expected = keys.join(", ");
+            cx.error_spanned_by(
+                meta.path(),
+                format!("unknown key `{written}` in {attribute}: expected one of {expected}"),
+            );
+        } else if seen.contains(&key) {
+            cx.error_spanned_by(
+                meta.path(),
+                format!("`{key}` is given twice in {attribute}: keep one"),
+            );
+        } else {
+            each(&key, &meta);
+            seen.push(key);
+        }
+    }
 }
 
 /// `key = "text"`.
 pub(crate) fn string(cx: &Ctxt, meta: &Meta, example: &str) -> Option<LitStr> {
     if let Meta::NameValue(nv) = meta {
-        if let Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) = &nv.value {
+        if let Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) = &nv.value
+        {
             return Some(lit.clone());
         }
     }
@@ -150,14 +215,21 @@ fn flag(cx: &Ctxt, meta: &Meta) -> Option<LitBool> {
     match meta {
         Meta::Path(path) => return Some(LitBool::new(true, syn::spanned::Spanned::span(path))),
         Meta::NameValue(nv) => {
-            if let Expr::Lit(ExprLit { lit: Lit::Bool(lit), .. }) = &nv.value {
+            if let Expr::Lit(ExprLit {
+                lit: Lit::Bool(lit),
+                ..
+            }) = &nv.value
+            {
                 return Some(lit.clone());
             }
         }
         Meta::List(_) => {}
     }
     let key = quote::ToTokens::to_token_stream(meta.path());
-    cx.error_spanned_by(meta, format!("`{key}` is a flag: write `{key}` or `{key} = false`"));
+    cx.error_spanned_by(
+        meta,
+        format!("`{key}` is a flag: write `{key}` or `{key} = false`"),
+    );
     None
 }
 
@@ -169,7 +241,9 @@ pub(crate) fn strings(cx: &Ctxt, meta: &Meta, example: &str) -> Vec<LitStr> {
                 .elems
                 .iter()
                 .map(|e| match e {
-                    Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => Some(lit.clone()),
+                    Expr::Lit(ExprLit {
+                        lit: Lit::Str(lit), ..
+                    }) => Some(lit.clone()),
                     _ => None,
                 })
                 .collect();
@@ -178,7 +252,10 @@ pub(crate) fn strings(cx: &Ctxt, meta: &Meta, example: &str) -> Vec<LitStr> {
             }
         }
     }
-    cx.error_spanned_by(meta, format!("expected a list of string literals: write {example}"));
+    cx.error_spanned_by(
+        meta,
+        format!("expected a list of string literals: write {example}"),
+    );
     Vec::new()
 }
 
@@ -187,7 +264,9 @@ pub(crate) fn crate_path(cx: &Ctxt, meta: &Meta) -> Option<Path> {
     if let Meta::NameValue(nv) = meta {
         match &nv.value {
             Expr::Path(p) if p.qself.is_none() => return Some(p.path.clone()),
-            Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => {
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(lit), ..
+            }) => {
                 if let Ok(path) = lit.parse::<Path>() {
                     return Some(path);
                 }
@@ -206,7 +285,10 @@ mod tests {
     use super::*;
 
     fn errors(cx: Ctxt) -> Vec<String> {
-        cx.check().err().map(|e| e.into_iter().map(|e| e.to_string()).collect()).unwrap_or_default()
+        cx.check()
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -214,8 +296,17 @@ mod tests {
         let cx = Ctxt::new();
         let attr = ToolAttr::parse(
             &cx,
-            quote!(name = "n", title = "T", description = "D", read_only, destructive = false,
-                   idempotent = true, open_world, icons = ["a", "b"], crate = ::qm),
+            quote!(
+                name = "n",
+                title = "T",
+                description = "D",
+                read_only,
+                destructive = false,
+                idempotent = true,
+                open_world,
+                icons = ["a", "b"],
+                crate = ::qm
+            ),
         );
         assert!(errors(cx).is_empty());
         assert_eq!(attr.name.unwrap().value(), "n");
@@ -226,19 +317,45 @@ mod tests {
         assert!(attr.idempotent.unwrap().value);
         assert!(attr.open_world.unwrap().value);
         assert_eq!(attr.icons.len(), 2);
-        assert_eq!(quote::ToTokens::to_token_stream(&attr.krate.unwrap()).to_string(), ":: qm");
+        assert_eq!(
+            quote::ToTokens::to_token_stream(&attr.krate.unwrap()).to_string(),
+            ":: qm"
+        );
     }
 
     #[test]
     fn reports_every_bad_key() {
         let cx = Ctxt::new();
-        ToolAttr::parse(&cx, quote!(nme = "x", read_only = 1, name = "a", name = "b", icons = "x"));
+        ToolAttr::parse(
+            &cx,
+            quote!(
+                nme = "x",
+                read_only = 1,
+                name = "a",
+                name = "b",
+                icons = "x"
+            ),
+        );
         let errors = errors(cx);
         assert_eq!(errors.len(), 4, "{errors:?}");
         assert!(errors[0].starts_with("unknown key `nme` in #[tool]: expected one of name, title"));
-        assert_eq!(errors[1], "`read_only` is a flag: write `read_only` or `read_only = false`");
+        assert_eq!(
+            errors[1],
+            "`read_only` is a flag: write `read_only` or `read_only = false`"
+        );
         assert_eq!(errors[2], "`name` is given twice in #[tool]: keep one");
         assert!(errors[3].starts_with("expected a list of string literals"));
+    }
+
+    #[test]
+    fn syntax_errors_say_how_to_write_the_attribute() {
+        let cx = Ctxt::new();
+        ToolAttr::parse(&cx, quote!(name = ));
+        let errors = errors(cx);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].ends_with(
+            ": write #[tool(key = value, ...)], e.g. #[tool(name = \"get_weather\", read_only)]"
+        ));
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The code `#[tool]` emits: nothing here checks anything.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
 use syn::Path;
 
 use super::ast::{ItemFn, Tool};
@@ -11,7 +11,9 @@ use super::ast::{ItemFn, Tool};
 pub(crate) fn private(krate: Option<&Path>) -> TokenStream {
     match krate {
         Some(path) => quote!(use #path::__private as __qm;),
-        None => quote!(use ::quickmcp::__private as __qm;),
+        None => quote!(
+            use ::quickmcp::__private as __qm;
+        ),
     }
 }
 
@@ -24,12 +26,14 @@ pub(crate) fn free(tool: &Tool) -> TokenStream {
     let private = private(tool.attr.krate.as_ref());
     let args = tool.params.iter().enumerate().map(|(i, _)| arg_var(i));
     let run = run(tool, quote!(#ident::call(#(#args),*)));
+    let checks = checks(tool);
     let handler = handler_impl(tool, &quote!(#ident), &run);
     quote! {
         #unit_struct
         #(#cfgs)*
         const _: () = {
             #private
+            #checks
             #handler
         };
     }
@@ -39,7 +43,12 @@ pub(crate) fn free(tool: &Tool) -> TokenStream {
 /// `NAME::call`, attributes and all.
 pub(crate) fn unit_struct(item: &ItemFn) -> TokenStream {
     let (docs, cfgs, _) = item.split_attrs();
-    let ItemFn { attrs, vis, sig, body } = item;
+    let ItemFn {
+        attrs,
+        vis,
+        sig,
+        body,
+    } = item;
     let ident = &sig.ident;
     let mut call = sig.clone();
     call.ident = Ident::new("call", ident.span());
@@ -63,7 +72,11 @@ pub(crate) fn unit_struct(item: &ItemFn) -> TokenStream {
 pub(crate) fn handler_impl(tool: &Tool, handler: &TokenStream, run: &TokenStream) -> TokenStream {
     let definition = definition(tool);
     let extraction = extraction(tool);
-    let args = if tool.params.is_empty() { quote!(__args) } else { quote!(mut __args) };
+    let args = if tool.params.is_empty() {
+        quote!(__args)
+    } else {
+        quote!(mut __args)
+    };
     quote! {
         impl __qm::ToolHandler for #handler {
             fn definition(&self) -> __qm::ToolDefinition {
@@ -78,15 +91,21 @@ pub(crate) fn handler_impl(tool: &Tool, handler: &TokenStream, run: &TokenStream
     }
 }
 
-/// Wraps `call` (the user's function applied to the arguments) in a `ToolFuture`; spanned at
-/// the return type, so a result that is not `IntoToolResult` is reported there.
+/// Wraps `call` (the user's function applied to the arguments, a future if it is async) in a
+/// `ToolFuture`, converting its result through the tool's output const.
 pub(crate) fn run(tool: &Tool, call: TokenStream) -> TokenStream {
-    let span = tool.output.span();
-    if tool.item.sig.asyncness.is_some() {
-        quote_spanned!(span=> __qm::ToolFuture::pending(#call))
-    } else {
-        quote_spanned!(span=> __qm::ToolFuture::ready(#call))
-    }
+    let output = output_const(tool);
+    let sig = &tool.item.sig;
+    let Some(asyncness) = &sig.asyncness else {
+        return quote!(__qm::ToolFuture::ready((#output.1)(#call)));
+    };
+    // Spanned at `async fn name`, where a future that is not `Send` is reported.
+    let (fn_token, ident) = (&sig.fn_token, &sig.ident);
+    call_at(
+        &quote!(#asyncness #fn_token #ident),
+        |span| quote_spanned!(span=> __qm::ToolFuture::pending),
+        quote!(async move { (#output.1)(#call.await) }),
+    )
 }
 
 /// The variable holding the `i`th extracted parameter.
@@ -94,19 +113,105 @@ pub(crate) fn arg_var(i: usize) -> Ident {
     format_ident!("__p{}", i, span = Span::mixed_site())
 }
 
+/// The const holding how the `i`th parameter is declared and extracted.
+fn param_const(tool: &Tool, i: usize) -> Ident {
+    format_ident!(
+        "__{}_p{}",
+        tool.item.sig.ident.unraw(),
+        i,
+        span = Span::mixed_site()
+    )
+}
+
+/// The const holding the output schema and the conversion of the result.
+fn output_const(tool: &Tool) -> Ident {
+    format_ident!(
+        "__{}_output",
+        tool.item.sig.ident.unraw(),
+        span = Span::mixed_site()
+    )
+}
+
+/// One `const` per parameter and one for the result: every type rule of a tool is checked
+/// there, once, so a type that is not a parameter or a result is reported once, at the
+/// user's tokens. `definition` and `call` only read these consts.
+pub(crate) fn checks(tool: &Tool) -> TokenStream {
+    let (_, cfgs, _) = tool.item.split_attrs();
+    let params = tool.params.iter().enumerate().map(|(i, param)| {
+        let name = param_const(tool, i);
+        let ty = &param.ty;
+        // A pattern has no name, so it cannot be an argument: `unnamed` says so at the pattern.
+        let value = if param.name.is_empty() {
+            call_at(
+                &param.original.pat,
+                |span| quote_spanned!(span=> __qm::Param::unnamed),
+                TokenStream::new(),
+            )
+        } else {
+            call_at(
+                ty,
+                |span| quote_spanned!(span=> __qm::Param::<#ty>::named),
+                TokenStream::new(),
+            )
+        };
+        quote! {
+            #(#cfgs)*
+            #[allow(non_upper_case_globals)]
+            const #name: __qm::Param<#ty> = #value;
+        }
+    });
+    let name = output_const(tool);
+    let output = &tool.output;
+    let schema = call_at(
+        output,
+        |span| quote_spanned!(span=> __qm::InputSchema::output::<#output>),
+        quote!(__schema),
+    );
+    let convert = call_at(
+        output,
+        |span| quote_spanned!(span=> <#output as __qm::IntoToolResult>::into_tool_result),
+        quote!(__r),
+    );
+    quote! {
+        #(#params)*
+        #(#cfgs)*
+        #[allow(non_upper_case_globals)]
+        const #name: (
+            fn(&mut __qm::InputSchema) -> ::core::option::Option<__qm::serde_json::Value>,
+            fn(#output) -> __qm::CallToolResult,
+        ) = (|__schema| #schema, |__r| #convert);
+    }
+}
+
+/// `path(args)`, spanned so that an error in the call underlines all of `at`: `path` (built
+/// by the closure) at `at`'s first token, the parentheses at its last.
+fn call_at(
+    at: &impl ToTokens,
+    path: impl FnOnce(Span) -> TokenStream,
+    args: TokenStream,
+) -> TokenStream {
+    let mut tokens = at.to_token_stream().into_iter();
+    let first = tokens.next().map_or_else(Span::call_site, |t| t.span());
+    let last = tokens.last().map_or(first, |t| t.span());
+    let path = path(first);
+    let mut parens = Group::new(Delimiter::Parenthesis, args);
+    parens.set_span(last);
+    quote!(#path #parens)
+}
+
 /// The body of `ToolHandler::definition`: name, description, schemas, hints and icons.
 fn definition(tool: &Tool) -> TokenStream {
-    let params = tool.params.iter().map(|param| {
-        let ty = &param.ty;
+    let params = tool.params.iter().enumerate().map(|(i, param)| {
+        let konst = param_const(tool, i);
         let name = &param.name;
         let description = match &param.description {
             Some(text) => quote!(::core::option::Option::Some(#text)),
             None => quote!(::core::option::Option::None),
         };
-        quote_spanned!(ty.span()=> __schema.param::<#ty, _>(#name, #description);)
+        quote!(#konst.declare(&mut __schema, #name, #description);)
     });
-    let output = &tool.output;
-    let output = quote_spanned!(output.span()=> let __output = __schema.output::<#output>(););
+    let output = output_const(tool);
+    let output = quote!(let __output = (#output.0)(&mut __schema););
     let name = &tool.name;
     let description = tool.description.clone().unwrap_or_else(|| quote!(""));
     let attr = &tool.attr;
@@ -117,8 +222,13 @@ fn definition(tool: &Tool) -> TokenStream {
         (quote!(idempotent), &attr.idempotent),
         (quote!(open_world), &attr.open_world),
     ];
-    let hints = hints.iter().filter_map(|(method, value)| value.as_ref().map(|v| quote!(.#method(#v))));
-    let icons = attr.icons.iter().map(|icon| quote!(.icon(__qm::Icon::new(#icon))));
+    let hints = hints
+        .iter()
+        .filter_map(|(method, value)| value.as_ref().map(|v| quote!(.#method(#v))));
+    let icons = attr
+        .icons
+        .iter()
+        .map(|icon| quote!(.icon(__qm::Icon::new(#icon))));
     quote! {
         let mut __schema = __qm::InputSchema::default();
         #(#params)*
@@ -147,16 +257,21 @@ fn extraction(tool: &Tool) -> TokenStream {
         };
     }
     let vars: Vec<Ident> = (0..tool.params.len()).map(arg_var).collect();
-    let lets = tool.params.iter().zip(&vars).map(|(param, var)| {
-        let ty = &param.ty;
-        let name = &param.name;
-        quote_spanned! {ty.span()=>
-            let #var = match __qm::extract::<#ty, _>(&mut __extract, #name) {
-                ::core::result::Result::Ok(__value) => __value,
-                ::core::result::Result::Err(__error) => return __qm::extract_failed(__error),
-            };
-        }
-    });
+    let lets = tool
+        .params
+        .iter()
+        .zip(&vars)
+        .enumerate()
+        .map(|(i, (param, var))| {
+            let konst = param_const(tool, i);
+            let name = &param.name;
+            quote! {
+                let #var = match #konst.extract(&mut __extract, #name) {
+                    ::core::result::Result::Ok(__value) => __value,
+                    ::core::result::Result::Err(__error) => return __qm::extract_failed(__error),
+                };
+            }
+        });
     quote! {
         let (#(#vars,)*) = {
             let mut __extract = __qm::ExtractCx { request: __cx, args: &mut __args };

@@ -1,8 +1,10 @@
 //! The checks across fields: what a tool's signature, name and description must be.
 
+use proc_macro2::Ident;
 use quote::ToTokens;
+use syn::ext::IdentExt;
 use syn::visit_mut::{self, VisitMut};
-use syn::{FnArg, ReturnType, Signature, Type, TypeImplTrait};
+use syn::{FnArg, PatIdent, ReturnType, Signature, Type, TypeImplTrait};
 
 use super::ast::Tool;
 use crate::ctxt::Ctxt;
@@ -16,9 +18,17 @@ pub(crate) enum Site {
     Method,
 }
 
-/// Every rule a tool breaks, reported to `cx`.
+/// Every rule a tool breaks, reported to `cx`, roughly in source order: the attribute's
+/// values first, then the signature from left to right.
 pub(crate) fn tool(cx: &Ctxt, tool: &Tool, site: Site) {
+    name(cx, tool);
+    description(cx, tool);
     signature(cx, &tool.item.sig, "#[tool]");
+    receiver(cx, tool, site);
+    if site == Site::Free {
+        unit_struct_bindings(cx, &tool.item.sig, "#[tool]");
+    }
+    param_names(cx, tool);
     if let ReturnType::Type(_, ty) = &tool.item.sig.output {
         if let Some(impl_trait) = find_impl_trait(ty) {
             cx.error_spanned_by(
@@ -28,16 +38,26 @@ pub(crate) fn tool(cx: &Ctxt, tool: &Tool, site: Site) {
             );
         }
     }
-    receiver(cx, tool, site);
-    name(cx, tool);
-    if tool.description.is_none() {
-        let span = tool.attr.description.as_ref().map_or_else(|| tool.item.sig.ident.to_token_stream(), ToTokens::to_token_stream);
-        cx.error_spanned_by(
-            span,
-            "a tool needs a description for the model: add a doc comment (`/// What it does.`) above the function, \
-             or write #[tool(description = \"...\")]",
-        );
+}
+
+/// The model reads the description to pick a tool, so a tool without one is an error.
+fn description(cx: &Ctxt, tool: &Tool) {
+    if tool.description.is_some() {
+        return;
     }
+    let span = tool.attr.description.as_ref().map_or_else(
+        || tool.item.sig.ident.to_token_stream(),
+        ToTokens::to_token_stream,
+    );
+    cx.error_spanned_by(
+        span,
+        "a tool needs a description for the model: add a doc comment (`/// What it does.`) above the function, \
+         or write #[tool(description = \"...\")]",
+    );
+}
+
+/// Two parameters cannot be the same property of the input schema.
+fn param_names(cx: &Ctxt, tool: &Tool) {
     let mut names: Vec<&str> = Vec::new();
     for param in &tool.params {
         if param.name.is_empty() {
@@ -68,7 +88,12 @@ pub(crate) fn signature(cx: &Ctxt, sig: &Signature, what: &str) {
             ),
         );
     } else if let Some(where_clause) = &generics.where_clause {
-        cx.error_spanned_by(where_clause, format!("a {what} function cannot have a `where` clause: remove it and use concrete types"));
+        cx.error_spanned_by(
+            where_clause,
+            format!(
+                "a {what} function cannot have a `where` clause: remove it and use concrete types"
+            ),
+        );
     }
     for input in &sig.inputs {
         if let FnArg::Typed(pat_type) = input {
@@ -87,15 +112,61 @@ pub(crate) fn signature(cx: &Ctxt, sig: &Signature, what: &str) {
         );
     }
     if let Some(abi) = &sig.abi {
-        cx.error_spanned_by(abi, format!("a {what} function cannot be `extern`: remove `{}`", abi.to_token_stream()));
+        cx.error_spanned_by(
+            abi,
+            format!(
+                "a {what} function cannot be `extern`: remove `{}`",
+                abi.to_token_stream()
+            ),
+        );
     }
     if let Some(constness) = &sig.constness {
-        cx.error_spanned_by(constness, format!("a {what} function cannot be `const`: remove `const`"));
+        cx.error_spanned_by(
+            constness,
+            format!("a {what} function cannot be `const`: remove `const`"),
+        );
     }
 }
 
+/// A free `#[tool]` or `#[custom_route]` function becomes a unit struct of the same name, and a
+/// binding of that name would match the struct instead of binding a value.
+pub(crate) fn unit_struct_bindings(cx: &Ctxt, sig: &Signature, what: &str) {
+    let name = sig.ident.unraw();
+    for ident in bindings_named_like_fn(sig) {
+        cx.error_spanned_by(
+            ident,
+            format!(
+                "a parameter cannot be named `{name}` like its {what} function, which becomes a unit struct of \
+                 that name: rename the parameter (and keep the argument's name with #[arg(rename = \"{name}\")])"
+            ),
+        );
+    }
+}
+
+/// The bindings in `sig`'s parameters that have the function's name.
+pub(crate) fn bindings_named_like_fn(sig: &Signature) -> Vec<Ident> {
+    struct Find(Ident, Vec<Ident>);
+    impl VisitMut for Find {
+        fn visit_pat_ident_mut(&mut self, node: &mut PatIdent) {
+            if node.ident.unraw() == self.0 {
+                self.1.push(node.ident.clone());
+            }
+            visit_mut::visit_pat_ident_mut(self, node);
+        }
+    }
+    let mut find = Find(sig.ident.unraw(), Vec::new());
+    for input in &sig.inputs {
+        if let FnArg::Typed(pat_type) = input {
+            find.visit_pat_mut(&mut pat_type.pat.clone());
+        }
+    }
+    find.1
+}
+
 fn receiver(cx: &Ctxt, tool: &Tool, site: Site) {
-    let Some(receiver) = &tool.receiver else { return };
+    let Some(receiver) = &tool.receiver else {
+        return;
+    };
     if site == Site::Free {
         cx.error_spanned_by(
             receiver,
@@ -107,7 +178,9 @@ fn receiver(cx: &Ctxt, tool: &Tool, site: Site) {
     // `&self`, `&mut self`, `self`, or typed: `self: &Self`, `self: Arc<Self>`...
     let (by_ref, mutable) = match (&receiver.colon_token, &*receiver.ty) {
         (None, _) => (receiver.reference.is_some(), receiver.mutability.is_some()),
-        (Some(_), Type::Reference(r)) if r.elem.to_token_stream().to_string() == "Self" => (true, r.mutability.is_some()),
+        (Some(_), Type::Reference(r)) if r.elem.to_token_stream().to_string() == "Self" => {
+            (true, r.mutability.is_some())
+        }
         (Some(_), _) => (false, false),
     };
     if !by_ref {
@@ -125,22 +198,37 @@ fn receiver(cx: &Ctxt, tool: &Tool, site: Site) {
 }
 
 fn name(cx: &Ctxt, tool: &Tool) {
-    if is_valid_tool_name(&tool.name) {
+    let Some(problem) = tool_name_problem(&tool.name) else {
         return;
-    }
-    let span = tool.attr.name.as_ref().map_or_else(|| tool.item.sig.ident.to_token_stream(), ToTokens::to_token_stream);
+    };
+    let span = tool.attr.name.as_ref().map_or_else(
+        || tool.item.sig.ident.to_token_stream(),
+        ToTokens::to_token_stream,
+    );
     cx.error_spanned_by(
         span,
-        format!(
-            "`{}` is not a valid tool name: use 1 to 128 of A-Z a-z 0-9 _ - . (set it with #[tool(name = \"get_weather\")])",
-            tool.name
-        ),
+        format!("{problem}: a tool name is 1 to 128 of A-Z a-z 0-9 _ - . (set it with #[tool(name = \"get_weather\")])"),
     );
 }
 
-/// The MCP naming rule, as `quickmcp_core::registry::tool::is_valid_tool_name` checks it.
-fn is_valid_tool_name(name: &str) -> bool {
-    (1..=128).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+/// What is wrong with `name` under the MCP naming rule (as
+/// `quickmcp_core::registry::tool::is_valid_tool_name` checks it), if anything.
+fn tool_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("the tool name is empty".to_owned());
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(*c)))
+    {
+        return Some(format!(
+            "`{name}` is not a valid tool name (it contains {bad:?})"
+        ));
+    }
+    if name.len() > 128 {
+        return Some(format!("the tool name is {} characters long", name.len()));
+    }
+    None
 }
 
 /// The first `impl Trait` inside `ty`.
@@ -168,12 +256,57 @@ mod tests {
 
     #[test]
     fn tool_names() {
-        assert!(is_valid_tool_name("get_weather.v2-beta"));
-        assert!(!is_valid_tool_name(""));
-        assert!(!is_valid_tool_name("café"));
-        assert!(!is_valid_tool_name("a b"));
-        assert!(is_valid_tool_name(&"a".repeat(128)));
-        assert!(!is_valid_tool_name(&"a".repeat(129)));
+        assert_eq!(tool_name_problem("get_weather.v2-beta"), None);
+        assert_eq!(tool_name_problem("").unwrap(), "the tool name is empty");
+        assert_eq!(
+            tool_name_problem("café").unwrap(),
+            "`café` is not a valid tool name (it contains 'é')"
+        );
+        assert_eq!(
+            tool_name_problem("a b").unwrap(),
+            "`a b` is not a valid tool name (it contains ' ')"
+        );
+        assert_eq!(tool_name_problem(&"a".repeat(128)), None);
+        assert_eq!(
+            tool_name_problem(&"a".repeat(129)).unwrap(),
+            "the tool name is 129 characters long"
+        );
+    }
+
+    #[test]
+    fn finds_bindings_named_like_the_fn() {
+        let sig: Signature =
+            syn::parse_quote!(fn search(r#search: String, Args((a, search)): Args<T>, other: u8));
+        let found: Vec<String> = bindings_named_like_fn(&sig)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(found, ["r#search", "search"]);
+        let sig: Signature = syn::parse_quote!(fn search(query: String));
+        assert!(bindings_named_like_fn(&sig).is_empty());
+    }
+
+    #[test]
+    fn reports_rules_in_order() {
+        let cx = Ctxt::new();
+        let item: crate::tool::ast::ItemFn = syn::parse_quote!(
+            fn hello<T>(&mut self, a: u8, #[arg(rename = "a")] b: u8) {}
+        );
+        let attr = crate::tool::attr::ToolAttr::parse(&cx, quote::quote!(name = "a b"));
+        let tool = Tool::new(&cx, item, attr);
+        self::tool(&cx, &tool, Site::Method);
+        let errors: Vec<String> = cx
+            .check()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(errors.len(), 5, "{errors:?}");
+        assert!(errors[0].starts_with("`a b` is not a valid tool name"));
+        assert!(errors[1].starts_with("a tool needs a description"));
+        assert!(errors[2].starts_with("a #[tool] function cannot be generic"));
+        assert!(errors[3].starts_with("a tool method cannot take `&mut self`"));
+        assert!(errors[4].starts_with("two parameters are named `a`"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use syn::{Path, Type};
 
 use super::ast::ToolBlock;
 use crate::tool::ast::Tool;
-use crate::tool::expand::{arg_var, handler_impl, private, run};
+use crate::tool::expand::{arg_var, checks, handler_impl, private, run};
 
 /// Expands a valid block.
 pub(crate) fn block(block: &ToolBlock, krate: Option<&Path>) -> TokenStream {
@@ -21,7 +21,11 @@ pub(crate) fn block(block: &ToolBlock, krate: Option<&Path>) -> TokenStream {
         let name = handler_name(tool);
         quote!(#(#cfgs)* __tools.push(__qm::Arc::new(#name(__qm::Arc::clone(&self))));)
     });
-    let tools = if block.tools.is_empty() { quote!(__tools) } else { quote!(mut __tools) };
+    let tools = if block.tools.is_empty() {
+        quote!(__tools)
+    } else {
+        quote!(mut __tools)
+    };
     quote! {
         #item
 
@@ -54,15 +58,18 @@ fn handler(tool: &Tool, self_ty: &Type) -> TokenStream {
         (false, _) => run(tool, quote!(<#self_ty>::#method(#(#args),*))),
         (true, false) => run(tool, quote!(<#self_ty>::#method(&self.0, #(#args),*))),
         (true, true) => {
-            let run = run(tool, quote!(async move { <#self_ty>::#method(&__this, #(#args),*).await }));
+            let run = run(tool, quote!(<#self_ty>::#method(&__this, #(#args),*)));
             quote! {
                 let __this = __qm::Arc::clone(&self.0);
                 #run
             }
         }
     };
+    let checks = checks(tool);
     let handler_impl = handler_impl(tool, &quote!(#name), &run);
     quote! {
+        #checks
+
         #(#cfgs)*
         #[allow(non_camel_case_types, dead_code)]
         struct #name(__qm::Arc<#self_ty>);

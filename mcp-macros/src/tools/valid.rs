@@ -15,17 +15,25 @@ pub(crate) fn block(cx: &Ctxt, block: &ToolBlock) {
             "#[tools] goes on an inherent impl block: move the tools into `impl MyType { .. }`, not a trait impl",
         );
     }
-    if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
+    if !item.generics.params.is_empty() {
         cx.error_spanned_by(
             &item.generics,
             "#[tools] cannot be used on a generic impl block: write it for one concrete type, e.g. `impl MyType<u64> { .. }`",
+        );
+    } else if let Some(where_clause) = &item.generics.where_clause {
+        cx.error_spanned_by(
+            where_clause,
+            "a #[tools] impl block cannot have a `where` clause: remove it and write the block for one concrete type",
         );
     }
     let mut names: Vec<&str> = Vec::new();
     for tool in &block.tools {
         valid::tool(cx, tool, Site::Method);
         if names.contains(&tool.name.as_str()) {
-            let span = tool.attr.name.as_ref().map_or_else(|| tool.item.sig.ident.to_token_stream(), ToTokens::to_token_stream);
+            let span = tool.attr.name.as_ref().map_or_else(
+                || tool.item.sig.ident.to_token_stream(),
+                ToTokens::to_token_stream,
+            );
             cx.error_spanned_by(
                 span,
                 format!(

@@ -1,0 +1,6 @@
+use quickmcp::prelude::*;
+
+#[custom_route("/health")]
+struct Health;
+
+fn main() {}

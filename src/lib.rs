@@ -35,9 +35,9 @@ mod server;
 pub use error::{Error, Result};
 pub use listen::listen_addr;
 pub use quickmcp_core::{
-    Args, CallToolResult, Content, Context, Extension, FromCallContext, Icon, IntoToolResult,
-    LoggingLevel, McpError, McpServer, ProtocolVersion, RequestContext, Session, SessionConfig,
-    State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
+    Args, CallToolResult, Content, Context, Extension, FromCallContext, Icon, IntoToolBox,
+    IntoToolResult, LoggingLevel, McpError, McpServer, ProtocolVersion, RequestContext, Session,
+    SessionConfig, State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
 };
 pub use quickmcp_macros::{tool, tools};
 pub use server::{shutdown_signal, Server};

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use quickmcp_core::{Icon, McpServer, SessionConfig, ToolBox, ToolHandler};
+use quickmcp_core::{Icon, IntoToolBox, McpServer, SessionConfig, ToolHandler};
 
 /// An MCP server: register tools (and custom routes), then run it or mount its HTTP app.
 ///
@@ -99,8 +99,8 @@ impl Server {
     /// As [`Server::tool`].
     #[must_use]
     #[track_caller]
-    pub fn tools<T: ToolBox>(self, toolbox: impl Into<Arc<T>>) -> Self {
-        if let Err(e) = self.core.add_tools(toolbox.into()) {
+    pub fn tools(self, toolbox: impl IntoToolBox) -> Self {
+        if let Err(e) = self.core.add_tools(toolbox.into_shared()) {
             panic!("{e}");
         }
         self

@@ -25,7 +25,7 @@ pub use extract::{Args, Arguments, Context, Extension, FromCallContext, State, T
 pub use protocol::content::{Annotations, CallToolResult, Content, ResourceContents, ResourceLink};
 pub use protocol::{Icon, LoggingLevel, ProtocolVersion};
 pub use registry::tool::{
-    InputSchema, RegisterError, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
+    InputSchema, IntoToolBox, RegisterError, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
 };
 pub use response::{IntoToolResult, Structured};
 pub use server::{McpServer, ServerInfo};

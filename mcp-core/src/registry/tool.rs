@@ -91,6 +91,32 @@ pub trait ToolBox: Send + Sync + 'static {
     fn tools(self: Arc<Self>) -> Vec<Arc<dyn ToolHandler>>;
 }
 
+/// A [`ToolBox`] given by value or already in an `Arc`: what registering a toolbox takes, so
+/// callers can keep a handle to the instance the tools share.
+pub trait IntoToolBox {
+    /// The toolbox type.
+    type ToolBox: ToolBox;
+
+    /// The shared instance.
+    fn into_shared(self) -> Arc<Self::ToolBox>;
+}
+
+impl<T: ToolBox> IntoToolBox for T {
+    type ToolBox = T;
+
+    fn into_shared(self) -> Arc<T> {
+        Arc::new(self)
+    }
+}
+
+impl<T: ToolBox> IntoToolBox for Arc<T> {
+    type ToolBox = T;
+
+    fn into_shared(self) -> Arc<T> {
+        self
+    }
+}
+
 /// A tool's metadata, as `tools/list` shows it.
 ///
 /// ```

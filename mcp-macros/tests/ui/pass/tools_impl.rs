@@ -62,4 +62,9 @@ fn main() {
     let names: Vec<String> = tools.iter().map(|t| t.definition().name.to_string()).collect();
     assert_eq!(names, ["add", "slow_add", "label", "async_label", "version", "calls"]);
     let _ = Server::new("x").tools(Calculator { offset: 0, calls: AtomicI64::new(0) });
+    // An `Arc` works too, so the caller keeps a handle on the shared instance.
+    let shared = Arc::new(Calculator { offset: 0, calls: AtomicI64::new(0) });
+    let server = Server::new("y").tools(Arc::clone(&shared));
+    assert!(Arc::strong_count(&shared) > 1, "the server's tools share the instance");
+    drop(server);
 }

@@ -5,12 +5,14 @@ use std::time::Duration;
 
 use axum::routing::{get, post};
 use axum::Router;
+use quickmcp_core::session::MemoryEventStore;
 use quickmcp_core::McpServer;
 use tokio_util::sync::CancellationToken;
 
 use crate::options::{HttpOptions, Transport};
 use crate::route::Route;
 use crate::security::HostGuard;
+use crate::streamable::resume::LiveStreams;
 use crate::{sse_legacy, streamable};
 
 /// What every handler of one app shares.
@@ -23,6 +25,9 @@ pub(crate) struct HttpState {
     pub(crate) keep_alive: Duration,
     pub(crate) message_path: String,
     pub(crate) legacy: sse_legacy::Connections,
+    /// The `retry` announced on resumable streams.
+    pub(crate) retry: Duration,
+    pub(crate) live: Arc<LiveStreams>,
 }
 
 /// Set on requests by [`serve`](crate::serve): fires when the server shuts down, so that
@@ -56,7 +61,12 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
         keep_alive: options.keep_alive,
         message_path: options.message_path.clone(),
         legacy: sse_legacy::Connections::default(),
+        retry: options.retry,
+        live: Arc::default(),
     });
+    if options.transport == Transport::StreamableHttp && !options.stateless {
+        install_event_store(&state.server, &mut options);
+    }
     let mut reserved = vec![endpoint.clone()];
     let mut app = match options.transport {
         Transport::StreamableHttp => Router::new().route(
@@ -85,4 +95,18 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
         app = apply(app);
     }
     app
+}
+
+/// Gives the server's sessions the store of `options` (or a default one if they have none),
+/// or none when resumability is off.
+fn install_event_store(server: &McpServer, options: &mut HttpOptions) {
+    let sessions = server.sessions();
+    match (options.resumable, options.event_store.take()) {
+        (false, _) => sessions.set_event_store(None),
+        (true, Some(store)) => sessions.set_event_store(Some(store)),
+        (true, None) if sessions.event_store().is_none() => {
+            sessions.set_event_store(Some(Arc::new(MemoryEventStore::default())));
+        }
+        (true, None) => {}
+    }
 }

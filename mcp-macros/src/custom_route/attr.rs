@@ -159,7 +159,8 @@ mod tests {
         let (_, errors) = parse(quote!("health", methods = ["FETCH"], verb = "x"));
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert_eq!(errors[0], "a route path starts with `/`: write \"/health\"");
-        assert!(errors[1].starts_with("unknown HTTP method `FETCH`"));
-        assert!(errors[2].starts_with("unknown key `verb` in #[custom_route]"));
+        // Keys are checked first, then each value.
+        assert!(errors[1].starts_with("unknown key `verb` in #[custom_route]"));
+        assert!(errors[2].starts_with("unknown HTTP method `FETCH`"));
     }
 }

@@ -316,11 +316,12 @@ mod tests {
         let errors = errors(cx);
         assert_eq!(errors.len(), 4, "{errors:?}");
         assert!(errors[0].starts_with("unknown key `nme` in #[tool]: expected one of name, title"));
+        // Keys are checked first (unknown, repeated), then each value.
+        assert_eq!(errors[1], "`name` is given twice in #[tool]: keep one");
         assert_eq!(
-            errors[1],
+            errors[2],
             "`read_only` is a flag: write `read_only` or `read_only = false`"
         );
-        assert_eq!(errors[2], "`name` is given twice in #[tool]: keep one");
         assert!(errors[3].starts_with("expected a list of string literals"));
     }
 

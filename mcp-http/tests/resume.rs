@@ -18,6 +18,7 @@ use reqwest::header::ACCEPT;
 use serde_json::{json, Value};
 
 /// `test_reconnection`: reports progress, closes its SSE stream, then reports more and answers.
+/// With `{"early": true}` it closes the stream on its first poll, before any `.await`.
 struct Reconnection;
 
 impl ToolHandler for Reconnection {
@@ -27,10 +28,13 @@ impl ToolHandler for Reconnection {
             "Close the stream mid-call, then finish.",
         )
     }
-    fn call(&self, _: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, mut args: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+        let early = args.take("early").is_some_and(|raw| raw.get() == "true");
         let ctx = Context::from_call_context(cx).unwrap();
         ToolFuture::pending(async move {
-            tokio::time::sleep(Duration::from_millis(10)).await;
+            if !early {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
             ctx.report_progress(1.0, Some(3.0), Some("before")).await;
             let closed = ctx.close_sse_stream();
             tokio::time::sleep(Duration::from_millis(150)).await;
@@ -239,10 +243,16 @@ async fn older_clients_get_ids_but_no_priming() {
 
 #[tokio::test]
 async fn a_tool_closes_its_stream_and_the_call_finishes_on_the_resumed_get() {
+    for early in [false, true] {
+        closes_and_resumes(early).await;
+    }
+}
+
+async fn closes_and_resumes(early: bool) {
     let url = start(HttpOptions::new().retry(Duration::from_millis(50))).await;
     let client = session(&url).await;
     let resp = client
-        .post(&call(9, "test_reconnection", json!({})))
+        .post(&call(9, "test_reconnection", json!({"early": early})))
         .send()
         .await
         .unwrap();

@@ -321,11 +321,13 @@ impl Target {
         queued: &RequestStream,
     ) -> Response {
         let stream = Resumable::open(self.store, self.session.id(), state.live.clone());
-        queued.make_resumable(stream.clone());
         let head = self
             .priming
             .then(|| sse::priming_event(EventId::start(stream.stream()), state.retry));
-        sse::response(Body::from_stream(StreamBody::post(head, reply, stream)))
+        // The reader first: a close the handler asked for on its first poll applies to it.
+        let body = StreamBody::post(head, reply, stream.clone());
+        queued.make_resumable(stream);
+        sse::response(Body::from_stream(body))
     }
 }
 

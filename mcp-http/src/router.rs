@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use axum::routing::{get, post};
 use axum::Router;
-use quickmcp_core::session::MemoryEventStore;
+use quickmcp_core::session::{EventStore, MemoryEventStore};
 use quickmcp_core::McpServer;
 use tokio_util::sync::CancellationToken;
 
@@ -25,6 +25,8 @@ pub(crate) struct HttpState {
     pub(crate) keep_alive: Duration,
     pub(crate) message_path: String,
     pub(crate) legacy: sse_legacy::Connections,
+    /// Whether slow calls get resumable streams (the sessions have an event store).
+    pub(crate) resumable: bool,
     /// The `retry` announced on resumable streams.
     pub(crate) retry: Duration,
     pub(crate) live: Arc<LiveStreams>,
@@ -61,11 +63,14 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
         keep_alive: options.keep_alive,
         message_path: options.message_path.clone(),
         legacy: sse_legacy::Connections::default(),
+        resumable: options.resumable
+            && options.transport == Transport::StreamableHttp
+            && !options.stateless,
         retry: options.retry,
         live: Arc::default(),
     });
-    if options.transport == Transport::StreamableHttp && !options.stateless {
-        install_event_store(&state.server, &mut options);
+    if state.resumable {
+        install_event_store(&state.server, options.event_store.take());
     }
     let mut reserved = vec![endpoint.clone()];
     let mut app = match options.transport {
@@ -97,16 +102,15 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
     app
 }
 
-/// Gives the server's sessions the store of `options` (or a default one if they have none),
-/// or none when resumability is off.
-fn install_event_store(server: &McpServer, options: &mut HttpOptions) {
+/// Gives the server's sessions `store`, or a default one if they have none yet (another app
+/// of the same server may have installed one).
+fn install_event_store(server: &McpServer, store: Option<Arc<dyn EventStore>>) {
     let sessions = server.sessions();
-    match (options.resumable, options.event_store.take()) {
-        (false, _) => sessions.set_event_store(None),
-        (true, Some(store)) => sessions.set_event_store(Some(store)),
-        (true, None) if sessions.event_store().is_none() => {
+    match store {
+        Some(store) => sessions.set_event_store(Some(store)),
+        None if sessions.event_store().is_none() => {
             sessions.set_event_store(Some(Arc::new(MemoryEventStore::default())));
         }
-        (true, None) => {}
+        None => {}
     }
 }

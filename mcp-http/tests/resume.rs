@@ -423,6 +423,12 @@ async fn the_standalone_stream_resumes_too() {
         })
         .collect();
     assert_eq!(got, [("0-2".to_owned(), 2), ("0-3".to_owned(), 3)]);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    let from_start = resume(&client, "0-0").send().await.unwrap();
+    let all = events_until(from_start, |events| events.len() == 3).await;
+    let ids: Vec<_> = all.iter().map(|e| e.id.clone().unwrap()).collect();
+    assert_eq!(ids, ["0-1", "0-2", "0-3"], "0-0 replays everything stored");
 }
 
 #[tokio::test]

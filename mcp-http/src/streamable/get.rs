@@ -38,42 +38,42 @@ fn open(state: &HttpState, request: Request) -> Result<Response, HttpError> {
     }
     check_version(&parts.headers)?;
     let session = find_session(state, &parts.headers)?;
-    let store = state.server.sessions().event_store();
-    let last = parts.headers.get(LAST_EVENT_ID);
-    match (store, last) {
-        (Some(store), Some(last)) => {
-            let last = last
-                .to_str()
-                .ok()
-                .and_then(EventId::parse)
-                .ok_or_else(|| unknown_event(ReplayError::Unknown))?;
-            if last.stream == EventId::STANDALONE {
-                standalone(state, &parts, session, Some((store, last)))
-            } else {
-                resume_post_stream(state, &parts, &session, store, last)
-            }
-        }
-        (store, _) => standalone(
-            state,
-            &parts,
-            session,
-            store.map(|s| (s, EventId::start(0))),
-        ),
+    let store = if state.resumable {
+        state.server.sessions().event_store()
+    } else {
+        None
+    };
+    let Some(store) = store else {
+        return standalone(state, &parts, session, None);
+    };
+    let Some(last) = parts.headers.get(LAST_EVENT_ID) else {
+        return standalone(state, &parts, session, Some((store, None)));
+    };
+    let last = last
+        .to_str()
+        .ok()
+        .and_then(EventId::parse)
+        .ok_or_else(|| unknown_event(ReplayError::Unknown))?;
+    if last.stream == EventId::STANDALONE {
+        standalone(state, &parts, session, Some((store, Some(last))))
+    } else {
+        resume_post_stream(state, &parts, &session, store, last)
     }
 }
 
-/// Opens the standalone stream; with a store its events carry ids, and `from` says what the
-/// client already has (replayed first when it resumes).
+/// Opens the standalone stream. With a store its events carry ids, and it starts with a
+/// priming event (2025-11-25), or, when the client resumes after an id, with what it missed.
 fn standalone(
     state: &HttpState,
     parts: &Parts,
     session: Arc<Session>,
-    from: Option<(Arc<dyn EventStore>, EventId)>,
+    from: Option<(Arc<dyn EventStore>, Option<EventId>)>,
 ) -> Result<Response, HttpError> {
     let (tx, rx) = mpsc::unbounded_channel();
+    let mut last = None;
     let sink: Arc<dyn MessageSink> = match &from {
         Some((store, _)) => {
-            store.open_standalone(session.id());
+            last = Some(store.open_standalone(session.id()));
             Arc::new(ChannelSink::stored(tx, store.clone(), session.id()))
         }
         None => Arc::new(ChannelSink::plain(tx)),
@@ -86,12 +86,12 @@ fn standalone(
     // Attached first, replayed second: what is sent meanwhile is in both, and skipped once.
     let mut first = None;
     let mut skip_through = 0;
-    if let Some((store, after)) = &from {
-        if after.seq == 0 {
-            let last = store.open_standalone(session.id());
+    match (&from, last) {
+        (Some((_, None)), Some(last)) => {
             let primes = session.protocol_version() >= ProtocolVersion::V2025_11_25;
             first = primes.then(|| sse::priming_event(last, state.retry));
-        } else {
+        }
+        (Some((store, Some(after))), _) => {
             let mut events = Vec::new();
             if let Err(error) = store.read_after(session.id(), *after, &mut events) {
                 session.detach_stream_if(&sink);
@@ -104,6 +104,7 @@ fn standalone(
             }
             first = (!chunk.is_empty()).then(|| chunk.freeze());
         }
+        _ => {}
     }
     let mut body = SessionStream::new(rx, state.keep_alive, shutdown(parts), move || {
         session.detach_stream_if(&sink)

@@ -131,7 +131,7 @@ async fn respond(state: &HttpState, request: jsonrpc::Request, mut inbound: Inbo
     let mut reply = Box::pin(async move { server.handle_request(request, inbound).await });
     match ((&mut reply).now_or_never(), resume) {
         (Some(reply), _) => single(state, reply.unwrap_or_default(), Some(&stream)),
-        (None, Some(target)) => target.respond(state, reply, &stream),
+        (None, Some(target)) => target.respond(state, reply, stream),
         (None, None) => sse::response(Body::from_stream(RequestBody::new(reply, stream))),
     }
 }

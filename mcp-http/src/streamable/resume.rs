@@ -22,7 +22,7 @@ use quickmcp_core::{ProtocolVersion, Session};
 use tokio_util::sync::WaitForCancellationFutureOwned;
 
 use crate::router::HttpState;
-use crate::sse::{self, Reply, RequestStream};
+use crate::sse::{self, Reply, RequestBody, RequestStream};
 
 /// The resumable streams of one app whose handler is still running, so that a GET resuming
 /// one is woken by its new events.
@@ -289,7 +289,6 @@ impl Drop for StreamBody {
 
 /// Whether a slow POST of `session` gets a resumable stream, and with a priming event.
 pub(crate) struct Target {
-    store: Arc<dyn EventStore>,
     session: Arc<Session>,
     /// 2025-11-25 and later: a priming event first, and the handler may close the stream.
     pub(crate) priming: bool,
@@ -298,29 +297,31 @@ pub(crate) struct Target {
 impl Target {
     /// Streams are resumable when the app keeps events and the session speaks Streamable HTTP
     /// (2025-03-26 and later); only 2025-11-25 clients get priming events, as older ones fail
-    /// on their empty data.
+    /// on their empty data. Cheap: it runs before every call, the fast ones included.
     pub(crate) fn of(state: &HttpState, session: Option<&Arc<Session>>) -> Option<Self> {
         let session = session?;
         let version = session.protocol_version();
-        if state.json_response || version < ProtocolVersion::V2025_03_26 {
+        if !state.resumable || state.json_response || version < ProtocolVersion::V2025_03_26 {
             return None;
         }
         Some(Self {
-            store: state.server.sessions().event_store()?,
             session: session.clone(),
             priming: version >= ProtocolVersion::V2025_11_25,
         })
     }
 
     /// The SSE response of a slow handler: what it queued so far, then the rest, through the
-    /// store.
+    /// store (a plain stream if the sessions have no store after all).
     pub(crate) fn respond(
         self,
         state: &HttpState,
         reply: Reply,
-        queued: &RequestStream,
+        queued: Arc<RequestStream>,
     ) -> Response {
-        let stream = Resumable::open(self.store, self.session.id(), state.live.clone());
+        let Some(store) = state.server.sessions().event_store() else {
+            return sse::response(Body::from_stream(RequestBody::new(reply, queued)));
+        };
+        let stream = Resumable::open(store, self.session.id(), state.live.clone());
         let head = self
             .priming
             .then(|| sse::priming_event(EventId::start(stream.stream()), state.retry));

@@ -153,19 +153,19 @@ struct SessionEvents {
     name: Arc<str>,
     next_stream: u64,
     streams: HashMap<u64, StreamState>,
-    events: VecDeque<Stored>,
     bytes: usize,
 }
 
+/// One stream's events; their sequence numbers run without gaps from `evicted_through + 1`.
 #[derive(Default)]
 struct StreamState {
+    events: VecDeque<Stored>,
     last_seq: u64,
     evicted_through: u64,
     finished: bool,
 }
 
 struct Stored {
-    id: EventId,
     age: u64,
     message: Bytes,
 }
@@ -198,7 +198,6 @@ impl Inner {
                 name: name.clone(),
                 next_stream: 0,
                 streams: HashMap::new(),
-                events: VecDeque::new(),
                 bytes: 0,
             };
             self.sessions.insert(name, events);
@@ -209,7 +208,7 @@ impl Inner {
     /// Evicts the oldest event of `session`; `false` if it has none.
     fn evict_from(&mut self, session: &str) -> bool {
         match self.sessions.get_mut(session) {
-            Some(events) => evict_front(&mut self.age, &mut self.bytes, events),
+            Some(events) => evict_front(&mut self.age, &mut self.bytes, events, u64::MAX),
             None => false,
         }
     }
@@ -259,15 +258,15 @@ impl EventStore for MemoryEventStore {
         };
         let key = events.name.clone();
         let len = message.len();
-        while events.bytes + len > self.limits.per_session && !events.events.is_empty() {
-            evict_front(&mut inner.age, &mut inner.bytes, events);
-        }
         let age = inner.next_age;
         inner.next_age += 1;
-        events.events.push_back(Stored { id, age, message });
+        state.events.push_back(Stored { age, message });
         events.bytes += len;
         inner.bytes += len;
         inner.age.insert(age, key);
+        while events.bytes > self.limits.per_session
+            && evict_front(&mut inner.age, &mut inner.bytes, events, stream)
+        {}
         while inner.bytes > self.limits.total && inner.evict_oldest() {}
         Some(id)
     }
@@ -277,7 +276,7 @@ impl EventStore for MemoryEventStore {
         if let Some(events) = inner.sessions.get_mut(session) {
             if let Some(state) = events.streams.get_mut(&stream) {
                 state.finished = true;
-                if state.evicted_through == state.last_seq && stream != EventId::STANDALONE {
+                if state.events.is_empty() && stream != EventId::STANDALONE {
                     events.streams.remove(&stream);
                 }
             }
@@ -302,12 +301,20 @@ impl EventStore for MemoryEventStore {
         if after.seq < state.evicted_through {
             return Err(ReplayError::Evicted);
         }
+        let skip = (after.seq - state.evicted_through) as usize;
         out.extend(
-            events
+            state
                 .events
                 .iter()
-                .filter(|e| e.id.stream == after.stream && e.id.seq > after.seq)
-                .map(|e| (e.id, e.message.clone())),
+                .skip(skip)
+                .zip(after.seq + 1..)
+                .map(|(e, seq)| {
+                    let id = EventId {
+                        stream: after.stream,
+                        seq,
+                    };
+                    (id, e.message.clone())
+                }),
         );
         Ok(state.finished)
     }
@@ -316,7 +323,7 @@ impl EventStore for MemoryEventStore {
         let mut inner = self.inner.lock();
         if let Some(events) = inner.sessions.remove(session) {
             inner.bytes -= events.bytes;
-            for event in events.events {
+            for event in events.streams.values().flat_map(|s| &s.events) {
                 inner.age.remove(&event.age);
             }
         }
@@ -326,24 +333,36 @@ impl EventStore for MemoryEventStore {
     }
 }
 
-/// Evicts the oldest event of one session; `false` if it has none.
+/// Evicts the oldest event of one session, but never the newest event of `keep` (the one just
+/// appended); `false` if there is nothing to evict.
 fn evict_front(
     age: &mut BTreeMap<u64, Arc<str>>,
     bytes: &mut usize,
     events: &mut SessionEvents,
+    keep: u64,
 ) -> bool {
-    let Some(gone) = events.events.pop_front() else {
+    let oldest = events
+        .streams
+        .iter()
+        .filter(|(id, s)| s.events.len() > usize::from(**id == keep))
+        .filter_map(|(id, s)| Some((s.events.front()?.age, *id)))
+        .min();
+    let Some((_, stream)) = oldest else {
         return false;
     };
+    let Some(state) = events.streams.get_mut(&stream) else {
+        return false;
+    };
+    let Some(gone) = state.events.pop_front() else {
+        return false;
+    };
+    state.evicted_through += 1;
     events.bytes -= gone.message.len();
     *bytes -= gone.message.len();
     age.remove(&gone.age);
-    if let Some(stream) = events.streams.get_mut(&gone.id.stream) {
-        stream.evicted_through = gone.id.seq;
-        let drained = stream.finished && stream.last_seq == gone.id.seq;
-        if drained && gone.id.stream != EventId::STANDALONE {
-            events.streams.remove(&gone.id.stream);
-        }
+    let drained = state.finished && state.events.is_empty();
+    if drained && stream != EventId::STANDALONE {
+        events.streams.remove(&stream);
     }
     true
 }
@@ -452,6 +471,40 @@ mod tests {
             Err(ReplayError::Evicted)
         );
         assert_eq!(read(&store, "b", EventId::start(b)).unwrap(), [b1]);
+    }
+
+    #[test]
+    fn interleaved_streams_evict_in_age_order_and_stay_consistent() {
+        let store = MemoryEventStore::new(EventStoreLimits {
+            per_session: 50,
+            total: 80,
+        });
+        let (a, b) = (store.open_stream("s"), store.open_stream("s"));
+        let c = store.open_stream("t");
+        let mut ids = Vec::new();
+        for round in 0..20 {
+            let (session, stream) = [("s", a), ("s", b), ("t", c)][round % 3];
+            ids.push((session, store.append(session, stream, msg(10)).unwrap()));
+            let inner = store.inner.lock();
+            let stored: usize = inner
+                .sessions
+                .values()
+                .flat_map(|s| s.streams.values())
+                .map(|s| s.events.len())
+                .sum();
+            assert_eq!(inner.age.len(), stored, "one age entry per stored event");
+            assert_eq!(inner.bytes, stored * 10);
+            assert!(inner.bytes <= 80);
+            assert!(inner.sessions.values().all(|s| s.bytes <= 50));
+        }
+        // The newest events of each stream survive, readable from just before them.
+        for (session, id) in ids.iter().rev().take(3) {
+            let before = EventId {
+                seq: id.seq - 1,
+                ..*id
+            };
+            assert_eq!(read(&store, session, before).unwrap(), [*id]);
+        }
     }
 
     #[test]

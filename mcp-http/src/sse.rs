@@ -360,3 +360,35 @@ impl Drop for SessionStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+    use quickmcp_core::session::MemoryEventStore;
+
+    #[tokio::test]
+    async fn standalone_events_are_stored_with_ids_and_replayed_ones_skipped() {
+        let store = Arc::new(MemoryEventStore::default());
+        store.open_standalone("s");
+        let (tx, rx) = mpsc::unbounded_channel();
+        let sink = ChannelSink::stored(tx, store.clone(), "s");
+        assert!(sink.send(Bytes::from_static(b"{\"n\":1}")));
+        assert!(sink.send(Bytes::from_static(b"{\"n\":2}")));
+        let mut body =
+            SessionStream::new(rx, Duration::from_secs(60), None, || {}).skipping_through(1);
+        let next = body.next().await.unwrap().unwrap();
+        assert_eq!(&next[..], b"event: message\nid: 0-2\ndata: {\"n\":2}\n\n");
+        let mut stored = Vec::new();
+        store
+            .read_after("s", EventId::start(0), &mut stored)
+            .unwrap();
+        assert_eq!(stored.len(), 2, "both went through the store");
+    }
+
+    #[test]
+    fn priming_events_have_an_id_a_retry_and_empty_data() {
+        let event = priming_event(EventId { stream: 4, seq: 0 }, Duration::from_millis(1500));
+        assert_eq!(&event[..], b"id: 4-0\nretry: 1500\ndata: \n\n");
+    }
+}

@@ -378,6 +378,20 @@ async fn deleting_the_session_frees_its_events() {
     assert_eq!((store.sessions(), store.stored_bytes()), (0, 0));
 }
 
+/// Resumes the standalone stream once the server has noticed the previous one closed (until
+/// then the slot is taken: 409).
+async fn resume_standalone(client: &Client, last_event_id: &str) -> reqwest::Response {
+    for _ in 0..100 {
+        let resp = resume(client, last_event_id).send().await.unwrap();
+        if resp.status() != 409 {
+            assert_eq!(resp.status(), 200);
+            return resp;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the standalone stream slot was never freed");
+}
+
 #[tokio::test]
 async fn the_standalone_stream_resumes_too() {
     let server = test_server();
@@ -399,18 +413,15 @@ async fn the_standalone_stream_resumes_too() {
         .send()
         .await
         .unwrap();
+    // The stream is attached before the response head is sent.
     let reader = tokio::spawn(events_until(open, |events| events.len() == 3));
-    tokio::time::sleep(Duration::from_millis(50)).await;
     assert!(push(1) && push(2));
     let first = reader.await.unwrap();
     let ids: Vec<_> = first.iter().map(|e| e.id.clone().unwrap()).collect();
     assert_eq!(ids, ["0-0", "0-1", "0-2"], "priming, then numbered events");
-    tokio::time::sleep(Duration::from_millis(100)).await;
 
-    let resumed = resume(&client, "0-1").send().await.unwrap();
-    assert_eq!(resumed.status(), 200, "the dropped stream freed the slot");
+    let resumed = resume_standalone(&client, "0-1").await;
     let reader = tokio::spawn(events_until(resumed, |events| events.len() == 2));
-    tokio::time::sleep(Duration::from_millis(50)).await;
     assert!(push(3));
     let rest = reader.await.unwrap();
     let got: Vec<_> = rest
@@ -423,9 +434,8 @@ async fn the_standalone_stream_resumes_too() {
         })
         .collect();
     assert_eq!(got, [("0-2".to_owned(), 2), ("0-3".to_owned(), 3)]);
-    tokio::time::sleep(Duration::from_millis(100)).await;
 
-    let from_start = resume(&client, "0-0").send().await.unwrap();
+    let from_start = resume_standalone(&client, "0-0").await;
     let all = events_until(from_start, |events| events.len() == 3).await;
     let ids: Vec<_> = all.iter().map(|e| e.id.clone().unwrap()).collect();
     assert_eq!(ids, ["0-1", "0-2", "0-3"], "0-0 replays everything stored");

@@ -15,6 +15,13 @@ use crate::session::Session;
 pub trait MessageSink: Send + Sync + 'static {
     /// Queues one serialized JSON-RPC notification or request. `false` once the stream is gone.
     fn send(&self, message: Bytes) -> bool;
+
+    /// Closes the stream now, while the request keeps running, so that the client reconnects
+    /// and resumes it (SSE polling, MCP 2025-11-25). `false` (the default) when this stream
+    /// cannot be resumed, in which case it stays open.
+    fn close(&self) -> bool {
+        false
+    }
 }
 
 /// What a transport knows about an incoming request.
@@ -81,6 +88,12 @@ impl RequestContext {
     /// The server's shared state (`State<T>`).
     pub fn state(&self) -> &Extensions {
         &self.state
+    }
+
+    /// Closes the SSE stream carrying this request's messages, as
+    /// [`Context::close_sse_stream`](crate::Context::close_sse_stream) does.
+    pub fn close_sse_stream(&self) -> bool {
+        self.inbound.sink.as_ref().is_some_and(|sink| sink.close())
     }
 
     /// Fires when the client cancels the request.

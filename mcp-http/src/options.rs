@@ -1,9 +1,11 @@
 //! [`HttpOptions`]: how the HTTP app is shaped (path, transport, middleware, security).
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use quickmcp_core::session::EventStore;
 
 /// Which HTTP transport the app serves.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -42,6 +44,9 @@ pub struct HttpOptions {
     pub(crate) rebinding_protection: Option<bool>,
     pub(crate) body_limit: usize,
     pub(crate) keep_alive: Duration,
+    pub(crate) retry: Duration,
+    pub(crate) resumable: bool,
+    pub(crate) event_store: Option<Arc<dyn EventStore>>,
     pub(crate) bound: Option<SocketAddr>,
     pub(crate) layers: Vec<ApplyLayer>,
 }
@@ -59,6 +64,9 @@ impl Default for HttpOptions {
             rebinding_protection: None,
             body_limit: 4 << 20,
             keep_alive: Duration::from_secs(15),
+            retry: Duration::from_secs(1),
+            resumable: true,
+            event_store: None,
             bound: None,
             layers: Vec::new(),
         }
@@ -150,6 +158,43 @@ impl HttpOptions {
         self
     }
 
+    /// Turns resumable streams on or off (default on). When on, a call that does not answer at
+    /// once streams events with ids through the event store, a client reconnecting with
+    /// `Last-Event-ID` gets what it missed, and a tool may close its stream to make the client
+    /// poll ([`Context::close_sse_stream`](quickmcp_core::Context::close_sse_stream)).
+    #[must_use]
+    pub fn resumable(mut self, on: bool) -> Self {
+        self.resumable = on;
+        self
+    }
+
+    /// Where the events of resumable streams are kept (default: a
+    /// [`MemoryEventStore`](quickmcp_core::session::MemoryEventStore) with its default
+    /// bounds, 1 MiB per session and 64 MiB in all). The server's sessions use it, and free a
+    /// session's events when the session ends or expires.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use quickmcp_core::session::{EventStoreLimits, MemoryEventStore};
+    /// use quickmcp_http::HttpOptions;
+    ///
+    /// let store = MemoryEventStore::new(EventStoreLimits { per_session: 64 << 10, total: 16 << 20 });
+    /// let options = HttpOptions::new().event_store(Arc::new(store));
+    /// ```
+    #[must_use]
+    pub fn event_store(mut self, store: Arc<dyn EventStore>) -> Self {
+        self.event_store = Some(store);
+        self
+    }
+
+    /// The reconnection delay resumable streams announce in their `retry` field (default 1 s):
+    /// how long a client waits before reconnecting after the server closed a stream.
+    #[must_use]
+    pub fn retry(mut self, after: Duration) -> Self {
+        self.retry = after;
+        self
+    }
+
     /// Applies a tower layer (CORS, auth, tracing, timeouts...) to the MCP endpoint and the
     /// custom routes. Layers apply in the order given, the last outermost.
     #[must_use]
@@ -193,6 +238,7 @@ impl std::fmt::Debug for HttpOptions {
             .field("transport", &self.transport)
             .field("json_response", &self.json_response)
             .field("stateless", &self.stateless)
+            .field("resumable", &self.resumable)
             .field("layers", &self.layers.len())
             .finish_non_exhaustive()
     }

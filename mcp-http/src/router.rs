@@ -5,12 +5,14 @@ use std::time::Duration;
 
 use axum::routing::{get, post};
 use axum::Router;
+use quickmcp_core::session::{EventStore, MemoryEventStore};
 use quickmcp_core::McpServer;
 use tokio_util::sync::CancellationToken;
 
 use crate::options::{HttpOptions, Transport};
 use crate::route::Route;
 use crate::security::HostGuard;
+use crate::streamable::resume::LiveStreams;
 use crate::{sse_legacy, streamable};
 
 /// What every handler of one app shares.
@@ -23,6 +25,11 @@ pub(crate) struct HttpState {
     pub(crate) keep_alive: Duration,
     pub(crate) message_path: String,
     pub(crate) legacy: sse_legacy::Connections,
+    /// Whether slow calls get resumable streams (the sessions have an event store).
+    pub(crate) resumable: bool,
+    /// The `retry` announced on resumable streams.
+    pub(crate) retry: Duration,
+    pub(crate) live: Arc<LiveStreams>,
 }
 
 /// Set on requests by [`serve`](crate::serve): fires when the server shuts down, so that
@@ -56,7 +63,15 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
         keep_alive: options.keep_alive,
         message_path: options.message_path.clone(),
         legacy: sse_legacy::Connections::default(),
+        resumable: options.resumable
+            && options.transport == Transport::StreamableHttp
+            && !options.stateless,
+        retry: options.retry,
+        live: Arc::default(),
     });
+    if state.resumable {
+        install_event_store(&state.server, options.event_store.take());
+    }
     let mut reserved = vec![endpoint.clone()];
     let mut app = match options.transport {
         Transport::StreamableHttp => Router::new().route(
@@ -85,4 +100,17 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
         app = apply(app);
     }
     app
+}
+
+/// Gives the server's sessions `store`, or a default one if they have none yet (another app
+/// of the same server may have installed one).
+fn install_event_store(server: &McpServer, store: Option<Arc<dyn EventStore>>) {
+    let sessions = server.sessions();
+    match store {
+        Some(store) => sessions.set_event_store(Some(store)),
+        None if sessions.event_store().is_none() => {
+            sessions.set_event_store(Some(Arc::new(MemoryEventStore::default())));
+        }
+        None => {}
+    }
 }

@@ -3,6 +3,9 @@
 //! - [`RequestStream`]: the messages one request emits before its response, then the response.
 //! - [`SessionStream`]: a long-lived stream (the GET stream, the legacy SSE stream) fed by a
 //!   channel, with keep-alive comments, closed at server shutdown.
+//!
+//! A request stream the client may resume switches to
+//! [`Resumable`](crate::streamable::resume::Resumable) once its handler proves slow.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -18,10 +21,13 @@ use axum::response::{IntoResponse, Response};
 use bytes::{BufMut, Bytes, BytesMut};
 use futures_util::Stream;
 use parking_lot::Mutex;
+use quickmcp_core::session::{EventId, EventStore};
 use quickmcp_core::MessageSink;
 use tokio::sync::mpsc;
 use tokio::time::Interval;
 use tokio_util::sync::WaitForCancellationFutureOwned;
+
+use crate::streamable::resume::Resumable;
 
 /// One `message` event carrying a JSON-RPC message, written as a single chunk.
 pub(crate) fn message_event(json: &[u8]) -> Bytes {
@@ -37,6 +43,31 @@ pub(crate) fn named_event(name: &str, data: &[u8]) -> Bytes {
     buf.put_slice(data);
     buf.put_slice(b"\n\n");
     buf.freeze()
+}
+
+/// A `message` event with an `id`, so that the client can resume after it.
+pub(crate) fn message_event_with_id(id: EventId, json: &[u8]) -> Bytes {
+    let mut buf = BytesMut::with_capacity(json.len() + 48);
+    put_message_event(&mut buf, id, json);
+    buf.freeze()
+}
+
+/// Appends a `message` event with an `id` to `buf`.
+pub(crate) fn put_message_event(buf: &mut BytesMut, id: EventId, json: &[u8]) {
+    buf.put_slice(b"event: message\nid: ");
+    buf.put_slice(id.to_string().as_bytes());
+    buf.put_slice(b"\ndata: ");
+    buf.put_slice(json);
+    buf.put_slice(b"\n\n");
+}
+
+/// The priming event of a resumable stream (MCP 2025-11-25): an `id` to resume from, the
+/// reconnection delay, and empty data that clients do not dispatch.
+pub(crate) fn priming_event(id: EventId, retry: Duration) -> Bytes {
+    Bytes::from(format!(
+        "id: {id}\nretry: {}\ndata: \n\n",
+        retry.as_millis()
+    ))
 }
 
 const KEEP_ALIVE: &[u8] = b": keep-alive\n\n";
@@ -60,12 +91,14 @@ pub(crate) fn response(body: Body) -> Response {
         .into_response()
 }
 
-type Reply = Pin<Box<dyn Future<Output = Option<Bytes>> + Send>>;
+pub(crate) type Reply = Pin<Box<dyn Future<Output = Option<Bytes>> + Send>>;
 
 /// The stream of one request: notifications queued by the running handler, then its response.
 #[derive(Default)]
 pub(crate) struct RequestStream {
     state: Mutex<Queue>,
+    /// Whether [`MessageSink::close`] may close it (the client can resume it).
+    closable: bool,
 }
 
 #[derive(Default)]
@@ -73,11 +106,17 @@ struct Queue {
     messages: VecDeque<Bytes>,
     waker: Option<Waker>,
     closed: bool,
+    close_asked: bool,
+    resumable: Option<Arc<Resumable>>,
 }
 
 impl MessageSink for RequestStream {
     fn send(&self, message: Bytes) -> bool {
         let mut state = self.state.lock();
+        if let Some(resumable) = state.resumable.clone() {
+            drop(state);
+            return resumable.send(message);
+        }
         if state.closed {
             return false;
         }
@@ -87,9 +126,45 @@ impl MessageSink for RequestStream {
         }
         true
     }
+
+    fn close(&self) -> bool {
+        if !self.closable {
+            return false;
+        }
+        let mut state = self.state.lock();
+        match state.resumable.clone() {
+            Some(resumable) => {
+                drop(state);
+                resumable.close();
+            }
+            None => state.close_asked = true,
+        }
+        true
+    }
 }
 
 impl RequestStream {
+    /// A stream whose handler may close it early (see [`MessageSink::close`]).
+    pub(crate) fn closable(closable: bool) -> Self {
+        Self {
+            closable,
+            ..Self::default()
+        }
+    }
+
+    /// From now on the handler's messages go through `resumable` (and its store), the ones
+    /// already queued first, so nothing is lost or reordered.
+    pub(crate) fn make_resumable(&self, resumable: Arc<Resumable>) {
+        let mut state = self.state.lock();
+        for message in state.messages.drain(..) {
+            resumable.send(message);
+        }
+        if std::mem::take(&mut state.close_asked) {
+            resumable.close();
+        }
+        state.resumable = Some(resumable);
+    }
+
     fn take(&self) -> Option<Bytes> {
         self.state.lock().messages.pop_front()
     }
@@ -156,12 +231,49 @@ impl Drop for RequestBody {
     }
 }
 
-/// A long-lived stream's sending half, given to the session.
-pub(crate) struct ChannelSink(pub(crate) mpsc::UnboundedSender<Bytes>);
+/// One event for a [`SessionStream`]: its sequence number in the store (0 if not stored) and
+/// its framed bytes.
+pub(crate) type Framed = (u64, Bytes);
+
+/// A long-lived stream's sending half, given to the session. With a store, every message is
+/// stored (as the session's standalone stream) and sent with its id.
+pub(crate) struct ChannelSink {
+    tx: mpsc::UnboundedSender<Framed>,
+    store: Option<(Arc<dyn EventStore>, Box<str>)>,
+}
+
+impl ChannelSink {
+    /// Sends messages as they are, without ids (the legacy SSE stream).
+    pub(crate) fn plain(tx: mpsc::UnboundedSender<Framed>) -> Self {
+        Self { tx, store: None }
+    }
+
+    /// Stores each message as an event of `session`'s standalone stream before sending it.
+    pub(crate) fn stored(
+        tx: mpsc::UnboundedSender<Framed>,
+        store: Arc<dyn EventStore>,
+        session: &str,
+    ) -> Self {
+        Self {
+            tx,
+            store: Some((store, session.into())),
+        }
+    }
+}
 
 impl MessageSink for ChannelSink {
     fn send(&self, message: Bytes) -> bool {
-        self.0.send(message).is_ok()
+        if self.tx.is_closed() {
+            return false;
+        }
+        let stored = self.store.as_ref().and_then(|(store, session)| {
+            store.append(session, EventId::STANDALONE, message.clone())
+        });
+        let framed = match stored {
+            Some(id) => (id.seq, message_event_with_id(id, &message)),
+            None => (0, message_event(&message)),
+        };
+        self.tx.send(framed).is_ok()
     }
 }
 
@@ -169,7 +281,9 @@ impl MessageSink for ChannelSink {
 /// optional first event, and `on_close` run when the stream ends for any reason.
 pub(crate) struct SessionStream {
     first: Option<Bytes>,
-    messages: mpsc::UnboundedReceiver<Bytes>,
+    /// Stored events up to this sequence number were already sent (replayed): skip them.
+    skip_through: u64,
+    messages: mpsc::UnboundedReceiver<Framed>,
     keep_alive: Interval,
     shutdown: Option<Pin<Box<WaitForCancellationFutureOwned>>>,
     on_close: Option<Box<dyn FnOnce() + Send>>,
@@ -177,7 +291,7 @@ pub(crate) struct SessionStream {
 
 impl SessionStream {
     pub(crate) fn new(
-        messages: mpsc::UnboundedReceiver<Bytes>,
+        messages: mpsc::UnboundedReceiver<Framed>,
         keep_alive: Duration,
         shutdown: Option<WaitForCancellationFutureOwned>,
         on_close: impl FnOnce() + Send + 'static,
@@ -187,6 +301,7 @@ impl SessionStream {
         keep_alive.reset();
         Self {
             first: None,
+            skip_through: 0,
             messages,
             keep_alive,
             shutdown: shutdown.map(Box::pin),
@@ -196,6 +311,12 @@ impl SessionStream {
 
     pub(crate) fn starting_with(mut self, event: Bytes) -> Self {
         self.first = Some(event);
+        self
+    }
+
+    /// Skips channel events already replayed (stored sequence numbers up to `seq`).
+    pub(crate) fn skipping_through(mut self, seq: u64) -> Self {
+        self.skip_through = seq;
         self
     }
 }
@@ -214,13 +335,16 @@ impl Stream for SessionStream {
         {
             return Poll::Ready(None);
         }
-        match self.messages.poll_recv(cx) {
-            Poll::Ready(Some(message)) => {
-                self.keep_alive.reset();
-                return Poll::Ready(Some(Ok(message_event(&message))));
+        loop {
+            match self.messages.poll_recv(cx) {
+                Poll::Ready(Some((seq, _))) if seq != 0 && seq <= self.skip_through => continue,
+                Poll::Ready(Some((_, event))) => {
+                    self.keep_alive.reset();
+                    return Poll::Ready(Some(Ok(event)));
+                }
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => break,
             }
-            Poll::Ready(None) => return Poll::Ready(None),
-            Poll::Pending => {}
         }
         match self.keep_alive.poll_tick(cx) {
             Poll::Ready(_) => Poll::Ready(Some(Ok(Bytes::from_static(KEEP_ALIVE)))),
@@ -234,5 +358,37 @@ impl Drop for SessionStream {
         if let Some(on_close) = self.on_close.take() {
             on_close();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+    use quickmcp_core::session::MemoryEventStore;
+
+    #[tokio::test]
+    async fn standalone_events_are_stored_with_ids_and_replayed_ones_skipped() {
+        let store = Arc::new(MemoryEventStore::default());
+        store.open_standalone("s");
+        let (tx, rx) = mpsc::unbounded_channel();
+        let sink = ChannelSink::stored(tx, store.clone(), "s");
+        assert!(sink.send(Bytes::from_static(b"{\"n\":1}")));
+        assert!(sink.send(Bytes::from_static(b"{\"n\":2}")));
+        let mut body =
+            SessionStream::new(rx, Duration::from_secs(60), None, || {}).skipping_through(1);
+        let next = body.next().await.unwrap().unwrap();
+        assert_eq!(&next[..], b"event: message\nid: 0-2\ndata: {\"n\":2}\n\n");
+        let mut stored = Vec::new();
+        store
+            .read_after("s", EventId::start(0), &mut stored)
+            .unwrap();
+        assert_eq!(stored.len(), 2, "both went through the store");
+    }
+
+    #[test]
+    fn priming_events_have_an_id_a_retry_and_empty_data() {
+        let event = priming_event(EventId { stream: 4, seq: 0 }, Duration::from_millis(1500));
+        assert_eq!(&event[..], b"id: 4-0\nretry: 1500\ndata: \n\n");
     }
 }

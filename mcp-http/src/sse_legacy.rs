@@ -47,7 +47,7 @@ pub(crate) async fn connect(
     let endpoint = format!("{prefix}{}?session_id={id}", state.message_path);
     let (tx, rx) = mpsc::unbounded_channel();
     let connection = Arc::new(Connection {
-        sink: Arc::new(ChannelSink(tx)),
+        sink: Arc::new(ChannelSink::plain(tx)),
         session: OnceLock::new(),
     });
     state.legacy.0.lock().insert(id.clone(), connection);

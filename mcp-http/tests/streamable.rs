@@ -274,6 +274,16 @@ async fn standalone_stream_opens_once_per_session() {
     assert_eq!(first.headers()[CONTENT_TYPE], "text/event-stream");
     assert_eq!(get().send().await.unwrap().status(), 409);
     let mut stream = first.bytes_stream();
+    let priming = tokio::time::timeout(
+        Duration::from_secs(2),
+        futures_util::StreamExt::next(&mut stream),
+    )
+    .await;
+    assert_eq!(
+        &priming.unwrap().unwrap().unwrap()[..],
+        b"id: 0-0\nretry: 1000\ndata: \n\n",
+        "2025-11-25 streams start with a priming event"
+    );
     let chunk = tokio::time::timeout(
         Duration::from_secs(2),
         futures_util::StreamExt::next(&mut stream),

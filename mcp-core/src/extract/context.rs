@@ -152,6 +152,28 @@ impl Context {
         self.log(LoggingLevel::Error, None, message.into()).await;
     }
 
+    /// Closes the SSE stream this request answers on, now, while the tool keeps running: the
+    /// client reconnects (GET with `Last-Event-ID`) and receives the rest of the call's messages
+    /// and its result there. This is SSE polling (MCP 2025-11-25), for long calls behind
+    /// proxies that cut idle connections.
+    ///
+    /// Returns `false`, and leaves the stream open, when it could not be resumed: a client older
+    /// than 2025-11-25, a JSON response, a stateless server, or stdio.
+    ///
+    /// ```
+    /// use quickmcp_core::Context;
+    ///
+    /// async fn long_job(ctx: Context) -> String {
+    ///     ctx.report_progress(1.0, Some(2.0), Some("started")).await;
+    ///     ctx.close_sse_stream();
+    ///     ctx.report_progress(2.0, Some(2.0), Some("finishing")).await;
+    ///     "done".into()
+    /// }
+    /// ```
+    pub fn close_sse_stream(&self) -> bool {
+        self.sink.as_ref().is_some_and(|sink| sink.close())
+    }
+
     /// Whether the client cancelled the request.
     pub fn is_cancelled(&self) -> bool {
         self.cancel.is_cancelled()

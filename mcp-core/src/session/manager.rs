@@ -5,6 +5,8 @@ use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use parking_lot::RwLock;
+
+use super::EventStore;
 use rand::RngCore;
 
 use super::{MemorySessionStore, Session, SessionStore};
@@ -34,6 +36,7 @@ impl Default for SessionConfig {
 pub struct SessionManager {
     store: Arc<dyn SessionStore>,
     config: RwLock<SessionConfig>,
+    events: RwLock<Option<Arc<dyn EventStore>>>,
     epoch: Instant,
     sweeping: AtomicBool,
 }
@@ -50,6 +53,7 @@ impl SessionManager {
         Self {
             store,
             config: RwLock::default(),
+            events: RwLock::new(None),
             epoch: Instant::now(),
             sweeping: AtomicBool::new(false),
         }
@@ -63,6 +67,24 @@ impl SessionManager {
     /// The current limits.
     pub fn config(&self) -> SessionConfig {
         self.config.read().clone()
+    }
+
+    /// Sets where the events of resumable streams are kept (the HTTP transport installs one);
+    /// the manager tells it when a session ends or expires, so its events are freed.
+    pub fn set_event_store(&self, store: Option<Arc<dyn EventStore>>) {
+        *self.events.write() = store;
+    }
+
+    /// The event store, if resumable streams are on.
+    pub fn event_store(&self) -> Option<Arc<dyn EventStore>> {
+        self.events.read().clone()
+    }
+
+    fn closed(&self, session: &Session) {
+        session.close();
+        if let Some(store) = &*self.events.read() {
+            store.forget_session(session.id());
+        }
     }
 
     fn now(&self) -> u64 {
@@ -106,7 +128,7 @@ impl SessionManager {
     /// Ends a session (DELETE): running calls are cancelled and its stream closed.
     pub fn remove(&self, id: &str) -> Option<Arc<Session>> {
         let session = self.store.remove(id)?;
-        session.close();
+        self.closed(&session);
         Some(session)
     }
 
@@ -131,7 +153,7 @@ impl SessionManager {
             .store
             .remove_where(&|s| now.saturating_sub(s.last_seen()) > idle);
         for session in &expired {
-            session.close();
+            self.closed(session);
         }
         if !expired.is_empty() {
             tracing::debug!(expired = expired.len(), "idle sessions expired");
@@ -215,6 +237,20 @@ mod tests {
         assert!(m.remove(s.id()).is_some());
         assert!(m.get(s.id()).is_none());
         assert_eq!(m.len(), 0);
+    }
+
+    #[test]
+    fn ended_sessions_free_their_events() {
+        use crate::session::{EventStore, MemoryEventStore};
+        let m = manager();
+        let store = Arc::new(MemoryEventStore::default());
+        m.set_event_store(Some(store.clone()));
+        let s = open(&m).unwrap();
+        let stream = store.open_stream(s.id());
+        store.append(s.id(), stream, bytes::Bytes::from_static(b"{}"));
+        assert_eq!(store.sessions(), 1);
+        m.remove(s.id());
+        assert_eq!((store.sessions(), store.stored_bytes()), (0, 0));
     }
 
     #[tokio::test]

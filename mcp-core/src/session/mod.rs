@@ -4,6 +4,7 @@
 //! A [`Session`] splits into plain data (what a shared store could hold) and live handles that
 //! only the process serving it has (the open GET stream, cancellation of running calls).
 
+mod events;
 mod manager;
 mod store;
 
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 use tokio_util::sync::CancellationToken;
 
+pub use events::{EventId, EventStore, EventStoreLimits, MemoryEventStore, ReplayError};
 pub use manager::{new_session_id, SessionConfig, SessionManager};
 pub use store::{MemorySessionStore, SessionStore};
 

@@ -4,6 +4,7 @@
 pub(crate) mod delete;
 pub(crate) mod get;
 pub(crate) mod post;
+pub(crate) mod resume;
 
 use std::sync::Arc;
 

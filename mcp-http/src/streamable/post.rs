@@ -11,6 +11,7 @@ use futures_util::FutureExt;
 use quickmcp_core::jsonrpc::{self, Message};
 use quickmcp_core::{Inbound, MessageSink, SessionMode};
 
+use super::resume::Target;
 use super::{accepts, check_version, find_session, is_json, SESSION_HEADER};
 use crate::response::{json_body, HttpError};
 use crate::router::HttpState;
@@ -123,12 +124,15 @@ async fn respond(state: &HttpState, request: jsonrpc::Request, mut inbound: Inbo
     if state.json_response {
         return reply_json(server.handle_request(request, inbound).await);
     }
-    let stream = Arc::new(RequestStream::default());
+    let resume = Target::of(state, inbound.session.as_ref());
+    let closable = resume.as_ref().is_some_and(|target| target.priming);
+    let stream = Arc::new(RequestStream::closable(closable));
     inbound.sink = Some(stream.clone() as Arc<dyn MessageSink>);
     let mut reply = Box::pin(async move { server.handle_request(request, inbound).await });
-    match (&mut reply).now_or_never() {
-        Some(reply) => single(state, reply.unwrap_or_default(), Some(&stream)),
-        None => sse::response(Body::from_stream(RequestBody::new(reply, stream))),
+    match ((&mut reply).now_or_never(), resume) {
+        (Some(reply), _) => single(state, reply.unwrap_or_default(), Some(&stream)),
+        (None, Some(target)) => target.respond(state, reply, stream),
+        (None, None) => sse::response(Body::from_stream(RequestBody::new(reply, stream))),
     }
 }
 

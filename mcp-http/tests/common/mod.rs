@@ -207,7 +207,8 @@ pub async fn read_events(
                     data.push_str(d);
                 }
             }
-            if !raw.starts_with(':') {
+            // As EventSource does, an event without data (a priming event) is not dispatched.
+            if !raw.starts_with(':') && !data.is_empty() {
                 events.push((name, data));
             }
             if done(&events) {

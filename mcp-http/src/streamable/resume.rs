@@ -1,0 +1,379 @@
+//! Resumable POST streams: once a handler proves slow, its messages go through the session's
+//! [`EventStore`] and are read back from it, by the POST response or, after that connection
+//! closed, by a GET carrying `Last-Event-ID`. The handler outlives its POST connection.
+//!
+//! Only slow calls get here: a handler that answers on its first poll is written in one flush
+//! without ids (there is nothing to resume), and idle sessions hold nothing.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+
+use axum::body::Body;
+use axum::response::Response;
+use bytes::{Bytes, BytesMut};
+use futures_util::Stream;
+use parking_lot::Mutex;
+use quickmcp_core::session::{EventId, EventStore};
+use quickmcp_core::{ProtocolVersion, Session};
+use tokio_util::sync::WaitForCancellationFutureOwned;
+
+use crate::router::HttpState;
+use crate::sse::{self, Reply, RequestBody, RequestStream};
+
+/// The resumable streams of one app whose handler is still running, so that a GET resuming
+/// one is woken by its new events.
+#[derive(Default)]
+pub(crate) struct LiveStreams(Mutex<HashMap<StreamKey, Arc<Resumable>>>);
+
+/// A stream of a session: the session id and the stream's number.
+type StreamKey = (Box<str>, u64);
+
+impl LiveStreams {
+    pub(crate) fn get(&self, session: &str, stream: u64) -> Option<Arc<Resumable>> {
+        self.0.lock().get(&(session.into(), stream)).cloned()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.0.lock().len()
+    }
+}
+
+/// One resumable stream: where its events are stored, and who reads them now.
+pub(crate) struct Resumable {
+    store: Arc<dyn EventStore>,
+    session: Box<str>,
+    stream: u64,
+    live: Mutex<Reader>,
+    registry: Option<Arc<LiveStreams>>,
+}
+
+#[derive(Default)]
+struct Reader {
+    /// Bumped by each new reader; an older one ends.
+    current: u64,
+    waker: Option<Waker>,
+    close: bool,
+}
+
+/// What a reader gets from one poll.
+pub(crate) enum Read {
+    Events(Bytes),
+    End,
+    Pending,
+}
+
+impl Resumable {
+    /// Opens a new stream of `session` in `store`, registered in `registry` until it completes.
+    pub(crate) fn open(
+        store: Arc<dyn EventStore>,
+        session: &str,
+        registry: Arc<LiveStreams>,
+    ) -> Arc<Self> {
+        let stream = store.open_stream(session);
+        let this = Arc::new(Self {
+            store,
+            session: session.into(),
+            stream,
+            live: Mutex::default(),
+            registry: Some(registry.clone()),
+        });
+        registry
+            .0
+            .lock()
+            .insert((session.into(), stream), this.clone());
+        this
+    }
+
+    /// A stream no running handler feeds any more (it completed, or lives elsewhere): a reader
+    /// replays what is stored and ends.
+    pub(crate) fn stored(store: Arc<dyn EventStore>, session: &str, stream: u64) -> Arc<Self> {
+        Arc::new(Self {
+            store,
+            session: session.into(),
+            stream,
+            live: Mutex::default(),
+            registry: None,
+        })
+    }
+
+    pub(crate) fn stream(&self) -> u64 {
+        self.stream
+    }
+
+    fn wake(&self) {
+        if let Some(waker) = self.live.lock().waker.take() {
+            waker.wake();
+        }
+    }
+
+    /// Stores one message of the handler and wakes the reader.
+    pub(crate) fn send(&self, message: Bytes) -> bool {
+        let stored = self
+            .store
+            .append(&self.session, self.stream, message)
+            .is_some();
+        self.wake();
+        stored
+    }
+
+    /// Ends the current reader's connection after what it has read (the handler goes on).
+    pub(crate) fn close(&self) {
+        let mut live = self.live.lock();
+        live.close = true;
+        if let Some(waker) = live.waker.take() {
+            waker.wake();
+        }
+    }
+
+    /// Stores the response (if the call was not cancelled) and marks the stream finished.
+    pub(crate) fn complete(&self, response: Option<Bytes>) {
+        if let Some(response) = response {
+            self.store.append(&self.session, self.stream, response);
+        }
+        self.store.finish(&self.session, self.stream);
+        if let Some(registry) = &self.registry {
+            registry
+                .0
+                .lock()
+                .remove(&(self.session.clone(), self.stream));
+        }
+        self.wake();
+    }
+
+    /// Makes a new reader current; the previous one, if any, ends.
+    pub(crate) fn attach(&self) -> u64 {
+        let mut live = self.live.lock();
+        live.current += 1;
+        live.close = false;
+        if let Some(waker) = live.waker.take() {
+            waker.wake();
+        }
+        live.current
+    }
+
+    /// The stored events after `after`, framed as one chunk, for reader `reader`.
+    pub(crate) fn poll_read(&self, reader: u64, after: &mut EventId, cx: &mut Context<'_>) -> Read {
+        let mut live = self.live.lock();
+        if live.current != reader {
+            return Read::End;
+        }
+        let mut events = Vec::new();
+        let finished = match self.store.read_after(&self.session, *after, &mut events) {
+            Ok(finished) => finished,
+            Err(error) => {
+                tracing::debug!(stream = self.stream, %error, "resumable stream lost events");
+                return Read::End;
+            }
+        };
+        if let Some((last, _)) = events.last() {
+            *after = *last;
+            let mut chunk = BytesMut::new();
+            for (id, message) in &events {
+                sse::put_message_event(&mut chunk, *id, message);
+            }
+            return Read::Events(chunk.freeze());
+        }
+        if finished || self.registry.is_none() {
+            return Read::End;
+        }
+        if std::mem::take(&mut live.close) {
+            return Read::End;
+        }
+        live.waker = Some(cx.waker().clone());
+        Read::Pending
+    }
+}
+
+/// The body of a resumable stream: the POST response (with the handler, a priming event
+/// first), or a GET resuming it (without).
+pub(crate) struct StreamBody {
+    head: Option<Bytes>,
+    reply: Option<Reply>,
+    stream: Arc<Resumable>,
+    reader: u64,
+    after: EventId,
+    shutdown: Option<Pin<Box<WaitForCancellationFutureOwned>>>,
+    done: bool,
+}
+
+impl StreamBody {
+    /// The POST response of a slow handler, starting with `head` (priming) when given.
+    pub(crate) fn post(head: Option<Bytes>, reply: Reply, stream: Arc<Resumable>) -> Self {
+        let reader = stream.attach();
+        let after = EventId::start(stream.stream());
+        Self {
+            head,
+            reply: Some(reply),
+            stream,
+            reader,
+            after,
+            shutdown: None,
+            done: false,
+        }
+    }
+
+    /// A GET resuming `stream` after `after`, ending at server shutdown.
+    pub(crate) fn resume(
+        stream: Arc<Resumable>,
+        after: EventId,
+        shutdown: Option<WaitForCancellationFutureOwned>,
+    ) -> Self {
+        let reader = stream.attach();
+        Self {
+            head: None,
+            reply: None,
+            stream,
+            reader,
+            after,
+            shutdown: shutdown.map(Box::pin),
+            done: false,
+        }
+    }
+}
+
+impl Stream for StreamBody {
+    type Item = Result<Bytes, Infallible>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if let Some(head) = self.head.take() {
+            return Poll::Ready(Some(Ok(head)));
+        }
+        if self.done
+            || self
+                .shutdown
+                .as_mut()
+                .is_some_and(|s| s.as_mut().poll(cx).is_ready())
+        {
+            self.done = true;
+            return Poll::Ready(None);
+        }
+        if let Some(reply) = self.reply.as_mut() {
+            if let Poll::Ready(response) = reply.as_mut().poll(cx) {
+                self.reply = None;
+                self.stream.complete(response);
+            }
+        }
+        let this = &mut *self;
+        match this.stream.poll_read(this.reader, &mut this.after, cx) {
+            Read::Events(chunk) => Poll::Ready(Some(Ok(chunk))),
+            Read::End => {
+                this.done = true;
+                Poll::Ready(None)
+            }
+            Read::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl Drop for StreamBody {
+    /// The connection closed (by the server or the client) while the handler runs: the
+    /// handler goes on in a task of its own, storing what it sends for a resuming GET.
+    fn drop(&mut self) {
+        let Some(reply) = self.reply.take() else {
+            return;
+        };
+        let stream = self.stream.clone();
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move { stream.complete(reply.await) });
+            }
+            Err(_) => stream.complete(None),
+        }
+    }
+}
+
+/// Whether a slow POST of `session` gets a resumable stream, and with a priming event.
+pub(crate) struct Target {
+    session: Arc<Session>,
+    /// 2025-11-25 and later: a priming event first, and the handler may close the stream.
+    pub(crate) priming: bool,
+}
+
+impl Target {
+    /// Streams are resumable when the app keeps events and the session speaks Streamable HTTP
+    /// (2025-03-26 and later); only 2025-11-25 clients get priming events, as older ones fail
+    /// on their empty data. Cheap: it runs before every call, the fast ones included.
+    pub(crate) fn of(state: &HttpState, session: Option<&Arc<Session>>) -> Option<Self> {
+        let session = session?;
+        let version = session.protocol_version();
+        if !state.resumable || state.json_response || version < ProtocolVersion::V2025_03_26 {
+            return None;
+        }
+        Some(Self {
+            session: session.clone(),
+            priming: version >= ProtocolVersion::V2025_11_25,
+        })
+    }
+
+    /// The SSE response of a slow handler: what it queued so far, then the rest, through the
+    /// store (a plain stream if the sessions have no store after all).
+    pub(crate) fn respond(
+        self,
+        state: &HttpState,
+        reply: Reply,
+        queued: Arc<RequestStream>,
+    ) -> Response {
+        let Some(store) = state.server.sessions().event_store() else {
+            return sse::response(Body::from_stream(RequestBody::new(reply, queued)));
+        };
+        let stream = Resumable::open(store, self.session.id(), state.live.clone());
+        let head = self
+            .priming
+            .then(|| sse::priming_event(EventId::start(stream.stream()), state.retry));
+        // The reader first: a close the handler asked for on its first poll applies to it.
+        let body = StreamBody::post(head, reply, stream.clone());
+        queued.make_resumable(stream);
+        sse::response(Body::from_stream(body))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+    use quickmcp_core::session::MemoryEventStore;
+
+    fn text(chunk: &Bytes) -> &str {
+        std::str::from_utf8(chunk).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_closed_post_stream_resumes_on_another_reader_without_loss_or_duplicates() {
+        let store: Arc<dyn EventStore> = Arc::new(MemoryEventStore::default());
+        let registry = Arc::new(LiveStreams::default());
+        let stream = Resumable::open(store.clone(), "s", registry.clone());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let reply: Reply = Box::pin(async move {
+            rx.await.ok();
+            Some(Bytes::from_static(b"{\"result\":1}"))
+        });
+        let mut post = StreamBody::post(None, reply, stream.clone());
+        stream.send(Bytes::from_static(b"{\"n\":1}"));
+        let first = post.next().await.unwrap().unwrap();
+        assert!(text(&first).contains("id: 1-1\ndata: {\"n\":1}"));
+        stream.close();
+        assert!(post.next().await.is_none(), "closed by the server");
+        drop(post);
+        stream.send(Bytes::from_static(b"{\"n\":2}"));
+        let mut get = StreamBody::resume(
+            registry.get("s", stream.stream()).unwrap(),
+            EventId { stream: 1, seq: 1 },
+            None,
+        );
+        let replayed = get.next().await.unwrap().unwrap();
+        assert_eq!(
+            text(&replayed),
+            "event: message\nid: 1-2\ndata: {\"n\":2}\n\n"
+        );
+        tx.send(()).unwrap();
+        let last = get.next().await.unwrap().unwrap();
+        assert!(text(&last).contains("id: 1-3\ndata: {\"result\":1}"));
+        assert!(get.next().await.is_none(), "finished");
+        assert_eq!(registry.len(), 0);
+    }
+}

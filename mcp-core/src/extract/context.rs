@@ -1,4 +1,7 @@
-//! [`Context`]: what a running tool can do besides returning (progress, logs, cancellation).
+//! [`Context`]: what a running tool can do besides returning (progress, logs, cancellation,
+//! and, in `client`, requests to the client: sampling, elicitation, roots).
+
+mod client;
 
 use std::sync::Arc;
 
@@ -9,8 +12,9 @@ use tokio_util::sync::CancellationToken;
 
 use super::FromCallContext;
 use crate::error::McpError;
-use crate::exchange::{MessageSink, RequestContext};
+use crate::exchange::{ClientExchange, MessageSink, PendingRequests, RequestContext};
 use crate::jsonrpc::{self, RequestId};
+use crate::protocol::initialize::ClientCapabilities;
 use crate::protocol::LoggingLevel;
 use crate::session::Session;
 
@@ -38,6 +42,9 @@ pub struct Context {
     sink: Option<Arc<dyn MessageSink>>,
     progress: Option<Arc<Progress>>,
     cancel: CancellationToken,
+    pending: Option<Arc<PendingRequests>>,
+    exchange: Option<Arc<dyn ClientExchange>>,
+    capabilities: Option<ClientCapabilities>,
 }
 
 struct Progress {
@@ -60,6 +67,9 @@ impl FromCallContext for Context {
                 })
             }),
             cancel: cx.cancel.clone(),
+            pending: cx.pending.clone(),
+            exchange: cx.exchange.clone(),
+            capabilities: cx.client_capabilities(),
         })
     }
 }

@@ -220,7 +220,7 @@ impl McpServer {
         let progress = call.meta.and_then(|m| m.progress_token);
         let cx = RequestContext::new(id.clone(), inbound, progress, self.inner.state.load_full())
             .with_pending(self.inner.pending.clone());
-        let outcome = match tool.handler.call(args, &cx) {
+        let outcome = match crate::log_bridge::start(&cx, || tool.handler.call(args, &cx)) {
             ToolFuture::Ready(outcome) => outcome,
             ToolFuture::Pending(future) => {
                 let session = cx.session().cloned();

@@ -10,6 +10,7 @@ pub mod error;
 pub mod exchange;
 pub mod extract;
 pub mod jsonrpc;
+pub mod log_bridge;
 pub mod protocol;
 pub mod registry;
 pub mod response;

@@ -43,6 +43,10 @@ pub struct ClientCapabilities {
     pub roots: bool,
     /// `sampling` declared.
     pub sampling: bool,
+    /// `sampling.tools`: sampling requests may carry `tools` and `toolChoice` (2025-11-25).
+    pub sampling_tools: bool,
+    /// `sampling.context`: `includeContext` may be `thisServer` or `allServers`.
+    pub sampling_context: bool,
     /// `elicitation` declared (in any mode).
     pub elicitation: bool,
     /// Form-mode elicitation: `elicitation: {}` (form is the default) or `elicitation: {form}`.
@@ -62,10 +66,14 @@ impl<'de> Deserialize<'de> for ClientCapabilities {
         let w = Wire::deserialize(d)?;
         let modes = w.elicitation.as_ref().and_then(Value::as_object);
         let has = |mode: &str| modes.is_some_and(|m| m.contains_key(mode));
+        let sampling = w.sampling.as_ref().and_then(Value::as_object);
+        let can = |what: &str| sampling.is_some_and(|m| m.contains_key(what));
         let no_mode = modes.is_none_or(|m| !m.contains_key("form") && !m.contains_key("url"));
         Ok(Self {
             roots: w.roots.is_some(),
             sampling: w.sampling.is_some(),
+            sampling_tools: can("tools"),
+            sampling_context: can("context"),
             elicitation: w.elicitation.is_some(),
             elicitation_form: w.elicitation.is_some() && (no_mode || has("form")),
             elicitation_url: has("url"),

@@ -172,6 +172,32 @@ pub struct CreateMessageParams {
     /// Provider-specific metadata.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Value>,
+    /// Tools the model may call (`{name, description, inputSchema}` objects; 2025-11-25,
+    /// clients declaring `sampling.tools`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<Value>,
+    /// Whether the model must, may or must not call a tool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool_choice: Option<ToolChoice>,
+}
+
+/// `toolChoice` of a sampling request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolChoice {
+    /// The mode.
+    pub mode: ToolChoiceMode,
+}
+
+/// Whether the model calls tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ToolChoiceMode {
+    /// The model decides.
+    Auto,
+    /// The model must call a tool.
+    Required,
+    /// The model must not call a tool.
+    None,
 }
 
 impl CreateMessageParams {
@@ -186,7 +212,32 @@ impl CreateMessageParams {
             max_tokens,
             stop_sequences: Vec::new(),
             metadata: None,
+            tools: Vec::new(),
+            tool_choice: None,
         }
+    }
+
+    /// Offers the model a tool (`{name, description, inputSchema}`); needs the client's
+    /// `sampling.tools` capability.
+    #[must_use]
+    pub fn tool(mut self, tool: Value) -> Self {
+        self.tools.push(tool);
+        self
+    }
+
+    /// Whether the model must, may or must not call a tool.
+    #[must_use]
+    pub fn tool_choice(mut self, mode: ToolChoiceMode) -> Self {
+        self.tool_choice = Some(ToolChoice { mode });
+        self
+    }
+
+    /// Asks the client to add MCP context to the prompt; anything but
+    /// [`IncludeContext::None`] needs the client's `sampling.context` capability.
+    #[must_use]
+    pub fn include_context(mut self, include: IncludeContext) -> Self {
+        self.include_context = Some(include);
+        self
     }
 
     /// Appends a message.

@@ -17,13 +17,17 @@ use crate::protocol::elicitation::{
 };
 use crate::protocol::initialize::ClientCapabilities;
 use crate::protocol::roots::{ListRootsResult, Root};
-use crate::protocol::sampling::{CreateMessageParams, CreateMessageResult, SamplingMessage};
+use crate::protocol::sampling::{
+    CreateMessageParams, CreateMessageResult, IncludeContext, SamplingMessage,
+};
 use crate::schema::elicitation::elicitation_schema;
 
 /// A client capability a request needs.
 #[derive(Clone, Copy)]
 enum Needs {
     Sampling,
+    SamplingTools,
+    SamplingContext,
     Form,
     Url,
     Roots,
@@ -33,6 +37,8 @@ impl Needs {
     fn name(self) -> &'static str {
         match self {
             Self::Sampling => "sampling",
+            Self::SamplingTools => "sampling.tools",
+            Self::SamplingContext => "sampling.context",
             Self::Form => "elicitation",
             Self::Url => "elicitation.url",
             Self::Roots => "roots",
@@ -42,6 +48,8 @@ impl Needs {
     fn declared(self, caps: &ClientCapabilities) -> bool {
         match self {
             Self::Sampling => caps.sampling,
+            Self::SamplingTools => caps.sampling_tools,
+            Self::SamplingContext => caps.sampling_context,
             Self::Form => caps.elicitation_form,
             Self::Url => caps.elicitation_url,
             Self::Roots => caps.roots,
@@ -50,7 +58,9 @@ impl Needs {
 }
 
 impl Context {
-    /// Asks the client's model for a completion (`sampling/createMessage`).
+    /// Asks the client's model for a completion (`sampling/createMessage`). Needs the client's
+    /// `sampling` capability, and `sampling.tools` to offer tools, `sampling.context` to ask
+    /// for MCP context.
     ///
     /// ```
     /// use quickmcp_core::protocol::sampling::{CreateMessageParams, SamplingMessage};
@@ -67,9 +77,17 @@ impl Context {
         &self,
         params: CreateMessageParams,
     ) -> Result<CreateMessageResult, ExchangeError> {
-        let raw = self
-            .ask(Needs::Sampling, "sampling/createMessage", &params)
-            .await?;
+        let needs = if !params.tools.is_empty() || params.tool_choice.is_some() {
+            Needs::SamplingTools
+        } else if params
+            .include_context
+            .is_some_and(|c| c != IncludeContext::None)
+        {
+            Needs::SamplingContext
+        } else {
+            Needs::Sampling
+        };
+        let raw = self.ask(needs, "sampling/createMessage", &params).await?;
         parse(&raw)
     }
 
@@ -371,7 +389,20 @@ mod tests {
             h.ctx.elicit_url("m", "https://x", "e1").await.unwrap_err(),
             ExchangeError::MissingCapability("elicitation.url")
         );
+        let mut sampling = harness(json!({"sampling": {}}), true);
+        let with_tools = CreateMessageParams::new(5)
+            .tool(json!({"name": "t", "inputSchema": {"type": "object"}}));
+        assert_eq!(
+            sampling.ctx.sample(with_tools).await.unwrap_err(),
+            ExchangeError::MissingCapability("sampling.tools")
+        );
+        let with_context = CreateMessageParams::new(5).include_context(IncludeContext::ThisServer);
+        assert_eq!(
+            sampling.ctx.sample(with_context).await.unwrap_err(),
+            ExchangeError::MissingCapability("sampling.context")
+        );
         assert!(h.sent.try_recv().is_err(), "nothing went out");
+        assert!(sampling.sent.try_recv().is_err());
         let url_only = harness(json!({"elicitation": {"url": {}}}), true);
         assert_eq!(
             url_only

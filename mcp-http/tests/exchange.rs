@@ -379,3 +379,33 @@ async fn legacy_sse_asks_on_the_session_stream() {
     assert_eq!(result["id"], 2);
     assert_eq!(tool_text(&result), "LLM response: legacy");
 }
+
+#[tokio::test]
+async fn concurrent_calls_get_their_own_answers() {
+    let url = start(server(), HttpOptions::new()).await;
+    let client = client(&url, json!({"sampling": {}})).await;
+    let mut first = start_call(&client, 2, "sample").await;
+    let mut second = start_call(&client, 3, "sample").await;
+    let (a, b) = (next(&mut first).await, next(&mut second).await);
+    assert_ne!(a["id"], b["id"], "ids are unique in the session");
+    let reply = |text: &str| json!({"role": "assistant", "content": {"type": "text", "text": text}, "model": "m"});
+    answer(&client, &b, reply("second")).await;
+    answer(&client, &a, reply("first")).await;
+    let (ra, rb) = (next(&mut first).await, next(&mut second).await);
+    assert_eq!(
+        (ra["id"].clone(), tool_text(&ra)),
+        (json!(2), "LLM response: first")
+    );
+    assert_eq!(
+        (rb["id"].clone(), tool_text(&rb)),
+        (json!(3), "LLM response: second")
+    );
+
+    // Another session cannot answer for this one.
+    let other = self::client(&url, json!({"sampling": {}})).await;
+    let mut third = start_call(&client, 4, "sample").await;
+    let c = next(&mut third).await;
+    answer(&other, &c, reply("intruder")).await;
+    answer(&client, &c, reply("owner")).await;
+    assert_eq!(tool_text(&next(&mut third).await), "LLM response: owner");
+}

@@ -409,3 +409,15 @@ async fn concurrent_calls_get_their_own_answers() {
     answer(&client, &c, reply("owner")).await;
     assert_eq!(tool_text(&next(&mut third).await), "LLM response: owner");
 }
+
+#[tokio::test]
+async fn stateless_servers_cannot_ask_the_client() {
+    let url = start(server(), HttpOptions::new().stateless(true)).await;
+    let client = client(&url, json!({"sampling": {}})).await;
+    assert!(client.session.is_none());
+    let (status, messages) = client.send(&call(2, "sample")).await;
+    assert_eq!(status, 200);
+    assert_eq!(messages.len(), 1, "nothing but the result: {messages:?}");
+    let text = tool_text(&messages[0]);
+    assert!(text.contains("no session"), "{text}");
+}

@@ -21,6 +21,16 @@ use crate::session::Session;
 /// The request a tool is serving: its id, its session, and a channel back to the client for
 /// progress and log messages. Ask for it by adding a `ctx: Context` parameter.
 ///
+/// A tool can also ask the client mid-call and await the answer like a function call:
+/// [`sample`](Self::sample) / [`sample_text`](Self::sample_text) (its model),
+/// [`elicit`](Self::elicit) / [`elicit_schema`](Self::elicit_schema) /
+/// [`elicit_url`](Self::elicit_url) (its user) and [`list_roots`](Self::list_roots). Each
+/// checks what the client declared first and fails with an
+/// [`ExchangeError`](crate::ExchangeError) rather than send what it cannot answer; an answer
+/// not back within the server's timeout (60 s by default,
+/// [`McpServer::set_client_request_timeout`](crate::McpServer::set_client_request_timeout))
+/// is an error too.
+///
 /// ```
 /// use quickmcp_core::Context;
 ///

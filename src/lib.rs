@@ -39,6 +39,10 @@ pub use quickmcp_core::{
     IntoToolResult, LoggingLevel, McpError, McpServer, ProtocolVersion, RequestContext, Session,
     SessionConfig, State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
 };
+pub use quickmcp_core::{
+    CreateMessageParams, CreateMessageResult, ElicitAction, ElicitResult, Elicitation,
+    ExchangeError, Root, SamplingMessage,
+};
 pub use quickmcp_macros::{tool, tools};
 pub use server::{shutdown_signal, Server};
 
@@ -59,6 +63,7 @@ pub mod prelude {
         tool, tools, Args, CallToolResult, Content, Context, Extension, McpError, Server, State,
         Structured,
     };
+    pub use crate::{Elicitation, ExchangeError};
     pub use schemars::JsonSchema;
     pub use serde::{Deserialize, Serialize};
 

@@ -113,7 +113,7 @@ impl McpServer {
                     })?,
             ),
             SessionMode::Local => Some(Arc::new(Session::new(
-                "stdio".into(),
+                crate::session::new_session_id(),
                 version,
                 init.capabilities,
                 init.client_info,
@@ -218,8 +218,9 @@ impl McpServer {
             Err(e) => return Some(Err(e)),
         };
         let progress = call.meta.and_then(|m| m.progress_token);
-        let cx = RequestContext::new(id.clone(), inbound, progress, self.inner.state.load_full());
-        let outcome = match tool.handler.call(args, &cx) {
+        let cx = RequestContext::new(id.clone(), inbound, progress, self.inner.state.load_full())
+            .with_pending(self.inner.pending.clone());
+        let outcome = match crate::log_bridge::start(&cx, || tool.handler.call(args, &cx)) {
             ToolFuture::Ready(outcome) => outcome,
             ToolFuture::Pending(future) => {
                 let session = cx.session().cloned();

@@ -1,14 +1,74 @@
-//! What a transport hands the core with each request, and how the core talks back mid-request.
+//! What a transport hands the core with each request, and how the core talks back mid-request:
+//! notifications through a [`MessageSink`], server→client requests through a
+//! [`ClientExchange`].
 
+mod error;
+mod pending;
+mod stream;
+
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use bytes::Bytes;
 use http::request::Parts;
 use http::{Extensions, HeaderMap};
+use serde_json::value::RawValue;
 use tokio_util::sync::CancellationToken;
 
 use crate::jsonrpc::RequestId;
+use crate::protocol::initialize::ClientCapabilities;
 use crate::session::Session;
+
+pub use error::ExchangeError;
+pub use pending::{PendingRequests, DEFAULT_TIMEOUT};
+pub(crate) use stream::StreamExchange;
+
+/// A request the server sends the client: `sampling/createMessage`, `elicitation/create`,
+/// `roots/list`.
+#[derive(Debug)]
+pub struct ClientRequest {
+    /// The method.
+    pub method: &'static str,
+    /// The params, serialized.
+    pub params: Box<RawValue>,
+}
+
+/// What [`ClientExchange::request`] returns: the client's `result`, as raw JSON.
+pub type ExchangeFuture =
+    Pin<Box<dyn Future<Output = Result<Box<RawValue>, ExchangeError>> + Send>>;
+
+/// How a running call gets answers from the client. `Context::sample`, `elicit` and
+/// `list_roots` all go through it, so a tool body is written once for every wire:
+///
+/// - the 2025 wire (the default): the request is written on the call's stream and the answer
+///   arrives later as a JSON-RPC response, with a timeout;
+/// - the 2026 wire (MRTR) answers from the retried call's `inputResponses`, or records the
+///   request and stops the call so that the dispatcher returns `input_required`. Its
+///   implementation keys requests by their order in the call, so a retried call finds its
+///   answers in the same places.
+///
+/// Capabilities are checked before the exchange is asked, against
+/// [`RequestContext::client_capabilities`].
+///
+/// ```
+/// use quickmcp_core::exchange::{ClientExchange, ClientRequest, ExchangeFuture};
+/// use serde_json::value::RawValue;
+///
+/// /// Answers every `roots/list` with no roots: a stand-in client for tests.
+/// struct NoRoots;
+///
+/// impl ClientExchange for NoRoots {
+///     fn request(&self, request: ClientRequest) -> ExchangeFuture {
+///         assert_eq!(request.method, "roots/list");
+///         Box::pin(async { Ok(RawValue::from_string(r#"{"roots":[]}"#.into()).unwrap()) })
+///     }
+/// }
+/// ```
+pub trait ClientExchange: Send + Sync + 'static {
+    /// Sends `request` and resolves with the client's result.
+    fn request(&self, request: ClientRequest) -> ExchangeFuture;
+}
 
 /// Where the messages a request emits before its response go: its SSE stream, stdout, or the
 /// session's legacy SSE stream. Implemented by each transport.
@@ -42,6 +102,9 @@ pub struct RequestContext {
     pub(crate) progress_token: Option<RequestId>,
     pub(crate) cancel: CancellationToken,
     pub(crate) state: Arc<Extensions>,
+    pub(crate) pending: Option<Arc<PendingRequests>>,
+    pub(crate) exchange: Option<Arc<dyn ClientExchange>>,
+    pub(crate) capabilities: Option<ClientCapabilities>,
 }
 
 impl RequestContext {
@@ -57,7 +120,39 @@ impl RequestContext {
             progress_token,
             cancel: CancellationToken::new(),
             state,
+            pending: None,
+            exchange: None,
+            capabilities: None,
         }
+    }
+
+    /// Where the 2025 wire registers the call's server→client requests.
+    pub(crate) fn with_pending(mut self, pending: Arc<PendingRequests>) -> Self {
+        self.pending = Some(pending);
+        self
+    }
+
+    /// Answers the call's server→client requests with `exchange` instead of the session's
+    /// streams (the 2026 wire, in-process clients, tests).
+    #[must_use]
+    pub fn with_exchange(mut self, exchange: Arc<dyn ClientExchange>) -> Self {
+        self.exchange = Some(exchange);
+        self
+    }
+
+    /// Declares what the client supports for this call, instead of what its session declared
+    /// (the 2026 wire sends them with each request).
+    #[must_use]
+    pub fn with_client_capabilities(mut self, capabilities: ClientCapabilities) -> Self {
+        self.capabilities = Some(capabilities);
+        self
+    }
+
+    /// What the client supports: set for this call, else what its session declared; `None`
+    /// when neither is known.
+    pub fn client_capabilities(&self) -> Option<ClientCapabilities> {
+        self.capabilities
+            .or_else(|| self.session().map(|s| s.client_capabilities()))
     }
 
     /// A context for calling a handler outside any transport (tests, in-process clients).

@@ -10,6 +10,7 @@ pub mod error;
 pub mod exchange;
 pub mod extract;
 pub mod jsonrpc;
+pub mod log_bridge;
 pub mod protocol;
 pub mod registry;
 pub mod response;
@@ -20,9 +21,12 @@ pub mod stdio;
 
 pub use dispatch::{InitializeRefused, Initialized, SessionMode};
 pub use error::McpError;
-pub use exchange::{Inbound, MessageSink, RequestContext};
+pub use exchange::{ClientExchange, ExchangeError, Inbound, MessageSink, RequestContext};
 pub use extract::{Args, Arguments, Context, Extension, FromCallContext, State, ToolParam};
 pub use protocol::content::{Annotations, CallToolResult, Content, ResourceContents, ResourceLink};
+pub use protocol::elicitation::{ElicitAction, ElicitResult, Elicitation};
+pub use protocol::roots::Root;
+pub use protocol::sampling::{CreateMessageParams, CreateMessageResult, SamplingMessage};
 pub use protocol::{Icon, LoggingLevel, ProtocolVersion};
 pub use registry::tool::{
     InputSchema, IntoToolBox, RegisterError, ToolBox, ToolDefinition, ToolFuture, ToolHandler,

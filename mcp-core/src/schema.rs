@@ -3,6 +3,8 @@
 //! Schemas are JSON Schema 2020-12 with every `$ref` inlined: several popular clients reject
 //! `$ref`, and a tool's schema is read far more often than it is written.
 
+pub mod elicitation;
+
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Map, Value};

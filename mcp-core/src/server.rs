@@ -6,6 +6,7 @@ use arc_swap::ArcSwap;
 use http::Extensions;
 use parking_lot::RwLock;
 
+use crate::exchange::PendingRequests;
 use crate::protocol::initialize::{EmptyObject, Implementation, ListChanged, ServerCapabilities};
 use crate::protocol::Icon;
 use crate::registry::tool::{RegisterError, ToolBox, ToolHandler, ToolRegistry};
@@ -41,6 +42,7 @@ pub(crate) struct Inner {
     pub(crate) tools: ToolRegistry,
     pub(crate) sessions: Arc<SessionManager>,
     pub(crate) state: ArcSwap<Extensions>,
+    pub(crate) pending: Arc<PendingRequests>,
 }
 
 impl McpServer {
@@ -62,6 +64,7 @@ impl McpServer {
                 tools: ToolRegistry::default(),
                 sessions: Arc::new(SessionManager::default()),
                 state: ArcSwap::from_pointee(Extensions::new()),
+                pending: Arc::default(),
             }),
         }
     }

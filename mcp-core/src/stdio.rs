@@ -106,14 +106,18 @@ impl McpServer {
                     self.handle_notification(&notification, session.as_deref())
                 }
                 Ok(Message::Response(response)) => {
-                    tracing::trace!(id = %response.id, "ignored client response")
+                    self.handle_response(response, session.as_deref())
                 }
                 Err(failure) => {
                     sink.send(jsonrpc::error_response(failure.id.as_ref(), &failure.error));
                 }
             }
         }
-        // The client is gone: running calls get a grace period, then are dropped.
+        // The client is gone: nothing it was asked will be answered, and running calls get a
+        // grace period, then are dropped.
+        if let Some(session) = &session {
+            self.inner.pending.close_session(session.id());
+        }
         let drained = tokio::time::timeout(EOF_GRACE, async {
             while running.join_next().await.is_some() {}
         })

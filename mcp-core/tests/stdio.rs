@@ -87,3 +87,71 @@ async fn serves_lines_and_cancels() {
         .expect("EOF ends the server");
     assert!(served.unwrap().is_ok());
 }
+
+/// Asks the client's model, then answers with what it said.
+struct AskModel;
+
+impl ToolHandler for AskModel {
+    fn definition(&self) -> ToolDefinition {
+        ToolDefinition::new("ask_model", "Samples the client's model.")
+    }
+    fn call(&self, _: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+        let ctx = Context::from_call_context(cx).unwrap();
+        ToolFuture::pending(async move {
+            ctx.sample_text("hi?", 10)
+                .await
+                .map(|text| format!("model said {text}"))
+                .map_err(|e| e.to_string())
+        })
+    }
+}
+
+#[tokio::test]
+async fn tools_ask_the_client_over_stdio() {
+    let server = McpServer::new("stdio-test");
+    server.add_tool(Arc::new(AskModel)).unwrap();
+    let (client_end, server_end) = tokio::io::duplex(1 << 16);
+    let (server_read, server_write) = tokio::io::split(server_end);
+    let serving = tokio::spawn({
+        let server = server.clone();
+        async move { server.serve_lines(server_read, server_write).await }
+    });
+    let (client_read, mut client_write) = tokio::io::split(client_end);
+    let mut lines = BufReader::new(client_read).lines();
+    let send = |v: Value| format!("{v}\n");
+    let init = json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{"sampling":{}},"clientInfo":{"name":"t","version":"1"}}});
+    client_write.write_all(send(init).as_bytes()).await.unwrap();
+    read(&mut lines).await;
+    let call = json!({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"ask_model"}});
+    client_write.write_all(send(call).as_bytes()).await.unwrap();
+    let request = read(&mut lines).await;
+    assert_eq!(request["method"], "sampling/createMessage");
+    let stray = json!({"jsonrpc":"2.0","id":"nope","result":{}});
+    client_write
+        .write_all(send(stray).as_bytes())
+        .await
+        .unwrap();
+    let reply = json!({"jsonrpc":"2.0","id":request["id"],"result":{"role":"assistant","content":{"type":"text","text":"hello"},"model":"m"}});
+    client_write
+        .write_all(send(reply).as_bytes())
+        .await
+        .unwrap();
+    let result = read(&mut lines).await;
+    assert_eq!(result["id"], 2);
+    assert_eq!(result["result"]["content"][0]["text"], "model said hello");
+
+    // A request left unanswered when stdin closes fails at once instead of waiting it out.
+    let call = json!({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"ask_model"}});
+    client_write.write_all(send(call).as_bytes()).await.unwrap();
+    assert_eq!(read(&mut lines).await["method"], "sampling/createMessage");
+    client_write.shutdown().await.unwrap();
+    let result = read(&mut lines).await;
+    assert_eq!(result["id"], 3);
+    assert_eq!(result["result"]["isError"], true);
+    assert!(server.pending_requests().is_empty());
+    let served = tokio::time::timeout(Duration::from_secs(3), serving).await;
+    assert!(served
+        .expect("ends well within the grace period")
+        .unwrap()
+        .is_ok());
+}

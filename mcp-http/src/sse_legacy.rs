@@ -58,7 +58,14 @@ pub(crate) async fn connect(
         .map(|s| s.0.clone().cancelled_owned());
     let closing = state.clone();
     let body = SessionStream::new(rx, state.keep_alive, shutdown, move || {
-        closing.legacy.0.lock().remove(&id);
+        let gone = closing.legacy.0.lock().remove(&id);
+        // Whatever the session's tools asked the client can no longer be answered.
+        if let Some(session) = gone.as_ref().and_then(|c| c.session.get()) {
+            closing
+                .server
+                .pending_requests()
+                .close_session(session.id());
+        }
     })
     .starting_with(sse::named_event("endpoint", endpoint.as_bytes()));
     sse::response(Body::from_stream(body))
@@ -135,9 +142,7 @@ async fn deliver(state: Arc<HttpState>, request: Request) -> Result<Response, Ht
         Message::Notification(notification) => state
             .server
             .handle_notification(&notification, session.as_deref()),
-        Message::Response(response) => {
-            tracing::trace!(id = %response.id, "ignored client response")
-        }
+        Message::Response(response) => state.server.handle_response(response, session.as_deref()),
     }
     Ok((StatusCode::ACCEPTED, "Accepted").into_response())
 }

@@ -1,4 +1,7 @@
-//! [`Context`]: what a running tool can do besides returning (progress, logs, cancellation).
+//! [`Context`]: what a running tool can do besides returning (progress, logs, cancellation,
+//! and, in `client`, requests to the client: sampling, elicitation, roots).
+
+mod client;
 
 use std::sync::Arc;
 
@@ -9,13 +12,24 @@ use tokio_util::sync::CancellationToken;
 
 use super::FromCallContext;
 use crate::error::McpError;
-use crate::exchange::{MessageSink, RequestContext};
+use crate::exchange::{ClientExchange, MessageSink, PendingRequests, RequestContext};
 use crate::jsonrpc::{self, RequestId};
+use crate::protocol::initialize::ClientCapabilities;
 use crate::protocol::LoggingLevel;
 use crate::session::Session;
 
 /// The request a tool is serving: its id, its session, and a channel back to the client for
 /// progress and log messages. Ask for it by adding a `ctx: Context` parameter.
+///
+/// A tool can also ask the client mid-call and await the answer like a function call:
+/// [`sample`](Self::sample) / [`sample_text`](Self::sample_text) (its model),
+/// [`elicit`](Self::elicit) / [`elicit_schema`](Self::elicit_schema) /
+/// [`elicit_url`](Self::elicit_url) (its user) and [`list_roots`](Self::list_roots). Each
+/// checks what the client declared first and fails with an
+/// [`ExchangeError`](crate::ExchangeError) rather than send what it cannot answer; an answer
+/// not back within the server's timeout (60 s by default,
+/// [`McpServer::set_client_request_timeout`](crate::McpServer::set_client_request_timeout))
+/// is an error too.
 ///
 /// ```
 /// use quickmcp_core::Context;
@@ -38,6 +52,9 @@ pub struct Context {
     sink: Option<Arc<dyn MessageSink>>,
     progress: Option<Arc<Progress>>,
     cancel: CancellationToken,
+    pending: Option<Arc<PendingRequests>>,
+    exchange: Option<Arc<dyn ClientExchange>>,
+    capabilities: Option<ClientCapabilities>,
 }
 
 struct Progress {
@@ -60,6 +77,9 @@ impl FromCallContext for Context {
                 })
             }),
             cancel: cx.cancel.clone(),
+            pending: cx.pending.clone(),
+            exchange: cx.exchange.clone(),
+            capabilities: cx.client_capabilities(),
         })
     }
 }

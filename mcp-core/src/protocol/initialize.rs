@@ -27,14 +27,32 @@ pub struct Implementation {
 
 /// What the client declared it can do. Only the flags the server acts on are kept, so a
 /// session stays small.
+///
+/// ```
+/// use quickmcp_core::protocol::initialize::ClientCapabilities;
+///
+/// let caps: ClientCapabilities =
+///     serde_json::from_str(r#"{"sampling":{},"elicitation":{}}"#).unwrap();
+/// assert!(caps.sampling && caps.elicitation_form && !caps.elicitation_url && !caps.roots);
+/// let caps: ClientCapabilities = serde_json::from_str(r#"{"elicitation":{"url":{}}}"#).unwrap();
+/// assert!(caps.elicitation_url && !caps.elicitation_form);
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ClientCapabilities {
     /// `roots` declared.
     pub roots: bool,
     /// `sampling` declared.
     pub sampling: bool,
-    /// `elicitation` declared (form mode).
+    /// `sampling.tools`: sampling requests may carry `tools` and `toolChoice` (2025-11-25).
+    pub sampling_tools: bool,
+    /// `sampling.context`: `includeContext` may be `thisServer` or `allServers`.
+    pub sampling_context: bool,
+    /// `elicitation` declared (in any mode).
     pub elicitation: bool,
+    /// Form-mode elicitation: `elicitation: {}` (form is the default) or `elicitation: {form}`.
+    pub elicitation_form: bool,
+    /// URL-mode elicitation (2025-11-25): `elicitation: {url}`.
+    pub elicitation_url: bool,
 }
 
 impl<'de> Deserialize<'de> for ClientCapabilities {
@@ -46,10 +64,19 @@ impl<'de> Deserialize<'de> for ClientCapabilities {
             elicitation: Option<Value>,
         }
         let w = Wire::deserialize(d)?;
+        let modes = w.elicitation.as_ref().and_then(Value::as_object);
+        let has = |mode: &str| modes.is_some_and(|m| m.contains_key(mode));
+        let sampling = w.sampling.as_ref().and_then(Value::as_object);
+        let can = |what: &str| sampling.is_some_and(|m| m.contains_key(what));
+        let no_mode = modes.is_none_or(|m| !m.contains_key("form") && !m.contains_key("url"));
         Ok(Self {
             roots: w.roots.is_some(),
             sampling: w.sampling.is_some(),
+            sampling_tools: can("tools"),
+            sampling_context: can("context"),
             elicitation: w.elicitation.is_some(),
+            elicitation_form: w.elicitation.is_some() && (no_mode || has("form")),
+            elicitation_url: has("url"),
         })
     }
 }

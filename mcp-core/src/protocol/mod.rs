@@ -1,7 +1,10 @@
 //! MCP wire types, one module per feature area.
 
 pub mod content;
+pub mod elicitation;
 pub mod initialize;
+pub mod roots;
+pub mod sampling;
 pub mod tools;
 
 use std::fmt;

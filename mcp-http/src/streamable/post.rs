@@ -69,7 +69,7 @@ async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, Http
             Ok(StatusCode::ACCEPTED.into_response())
         }
         Message::Response(response) => {
-            tracing::trace!(id = %response.id, "ignored client response");
+            state.server.handle_response(response, session.as_deref());
             Ok(StatusCode::ACCEPTED.into_response())
         }
     }

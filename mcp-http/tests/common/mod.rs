@@ -84,8 +84,14 @@ pub fn mcp_headers() -> HeaderMap {
 }
 
 pub fn initialize_body(version: &str) -> Value {
+    initialize_body_with(version, json!({}))
+}
+
+/// `initialize` declaring `capabilities`.
+pub fn initialize_body_with(version: &str, capabilities: Value) -> Value {
     json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
-        "protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "test", "version": "1"}}})
+        "protocolVersion": version, "capabilities": capabilities,
+        "clientInfo": {"name": "test", "version": "1"}}})
 }
 
 /// The JSON-RPC messages in an SSE body or a JSON body.
@@ -158,8 +164,13 @@ impl Client {
     }
 
     pub async fn initialize(&mut self) -> Value {
+        self.initialize_with(json!({})).await
+    }
+
+    /// Initializes declaring `capabilities` (e.g. `{"sampling": {}}`).
+    pub async fn initialize_with(&mut self, capabilities: Value) -> Value {
         let resp = self
-            .post(&initialize_body("2025-11-25"))
+            .post(&initialize_body_with("2025-11-25", capabilities))
             .send()
             .await
             .unwrap();
@@ -176,6 +187,17 @@ impl Client {
         assert_eq!(status, 202);
         init
     }
+}
+
+/// Forwards each SSE event of a streaming response (name, data) to a channel, as it arrives.
+pub fn event_channel(
+    resp: reqwest::Response,
+) -> tokio::sync::mpsc::UnboundedReceiver<(String, String)> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(read_events(resp, move |events| {
+        tx.send(events.last().cloned().unwrap()).is_err()
+    }));
+    rx
 }
 
 /// Reads SSE events from a streaming response until `done` says stop (or 5 s pass).
@@ -210,9 +232,9 @@ pub async fn read_events(
             // As EventSource does, an event without data (a priming event) is not dispatched.
             if !raw.starts_with(':') && !data.is_empty() {
                 events.push((name, data));
-            }
-            if done(&events) {
-                return events;
+                if done(&events) {
+                    return events;
+                }
             }
         }
     }

@@ -50,20 +50,25 @@ async fn main() -> quickmcp::Result<()> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
 
     let mcp = Server::new("MyServer").tool(hello).tool(add).route(health);
 
     let app = Router::new()
-        .route("/", get(|| async { "An existing app, with an MCP server at /mcp-server/mcp" }))
+        .route(
+            "/",
+            get(|| async { "An existing app, with an MCP server at /mcp-server/mcp" }),
+        )
         .route("/status", get(status))
         .nest("/mcp-server", mcp.http_app());
 
     let listener = TcpListener::bind(quickmcp::listen_addr()).await?;
-    println!("MCP endpoint: http://{}/mcp-server/mcp", listener.local_addr()?);
+    println!(
+        "MCP endpoint: http://{}/mcp-server/mcp",
+        listener.local_addr()?
+    );
     quickmcp::http::serve(listener, app, async {
         let _ = tokio::signal::ctrl_c().await;
     })

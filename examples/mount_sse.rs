@@ -50,8 +50,7 @@ async fn main() -> quickmcp::Result<()> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
 
@@ -63,7 +62,10 @@ async fn main() -> quickmcp::Result<()> {
         .nest("/mcp-server", sse_app);
 
     let listener = TcpListener::bind(quickmcp::listen_addr()).await?;
-    println!("MCP endpoint: http://{}/mcp-server/sse", listener.local_addr()?);
+    println!(
+        "MCP endpoint: http://{}/mcp-server/sse",
+        listener.local_addr()?
+    );
     quickmcp::http::serve(listener, app, async {
         let _ = tokio::signal::ctrl_c().await;
     })

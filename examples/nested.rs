@@ -48,8 +48,7 @@ async fn main() -> quickmcp::Result<()> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
 
@@ -61,7 +60,10 @@ async fn main() -> quickmcp::Result<()> {
         .nest("/outer", inner);
 
     let listener = TcpListener::bind(quickmcp::listen_addr()).await?;
-    println!("MCP endpoint: http://{}/outer/inner/mcp", listener.local_addr()?);
+    println!(
+        "MCP endpoint: http://{}/outer/inner/mcp",
+        listener.local_addr()?
+    );
     quickmcp::http::serve(listener, app, async {
         let _ = tokio::signal::ctrl_c().await;
     })

@@ -20,7 +20,9 @@ impl Ctxt {
 
     /// An error underlining `tokens` (the user's own), saying what to write instead.
     pub(crate) fn error_spanned_by<T: ToTokens, M: Display>(&self, tokens: T, message: M) {
-        self.errors.borrow_mut().push(syn::Error::new_spanned(tokens.into_token_stream(), message));
+        self.errors
+            .borrow_mut()
+            .push(syn::Error::new_spanned(tokens.into_token_stream(), message));
     }
 
     /// An error syn already built (a parse failure).
@@ -31,7 +33,9 @@ impl Ctxt {
     /// `Ok` if nothing went wrong, else every error combined into one.
     pub(crate) fn check(self) -> syn::Result<()> {
         let mut errors = self.errors.into_inner().into_iter();
-        let Some(mut combined) = errors.next() else { return Ok(()) };
+        let Some(mut combined) = errors.next() else {
+            return Ok(());
+        };
         for error in errors {
             combined.combine(error);
         }
@@ -48,7 +52,12 @@ mod tests {
         let cx = Ctxt::new();
         cx.error_spanned_by(quote::quote!(a), "first");
         cx.error_spanned_by(quote::quote!(b), "second");
-        let messages: Vec<String> = cx.check().unwrap_err().into_iter().map(|e| e.to_string()).collect();
+        let messages: Vec<String> = cx
+            .check()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect();
         assert_eq!(messages, ["first", "second"]);
     }
 

@@ -52,7 +52,10 @@ fn free_tool_definition() {
 #[tokio::test]
 async fn free_tool_calls() {
     let ok = call(&hello, r#"{"name":"x"}"#).await.unwrap();
-    assert_eq!(ok, json!({"content": [{"type": "text", "text": "Hello, x!"}]}));
+    assert_eq!(
+        ok,
+        json!({"content": [{"type": "text", "text": "Hello, x!"}]})
+    );
 
     let missing = call(&hello, "{}").await.unwrap();
     assert_eq!(missing["isError"], true);
@@ -60,11 +63,17 @@ async fn free_tool_calls() {
 
     let unknown = call(&hello, r#"{"name":"x","zz":1}"#).await.unwrap();
     assert_eq!(unknown["isError"], true);
-    assert!(text(&unknown).contains("unknown argument `zz`"), "{unknown}");
+    assert!(
+        text(&unknown).contains("unknown argument `zz`"),
+        "{unknown}"
+    );
 
     let wrong = call(&hello, r#"{"name":5}"#).await.unwrap();
     assert_eq!(wrong["isError"], true);
-    assert!(text(&wrong).contains("invalid value for argument `name`"), "{wrong}");
+    assert!(
+        text(&wrong).contains("invalid value for argument `name`"),
+        "{wrong}"
+    );
 }
 
 #[test]
@@ -91,7 +100,11 @@ async fn search(
 ) -> Result<String, String> {
     match limit {
         Some(0) => Err("limit must be positive".into()),
-        _ => Ok(format!("{query}/{}/{}", limit.unwrap_or(10), r#type.unwrap_or_default())),
+        _ => Ok(format!(
+            "{query}/{}/{}",
+            limit.unwrap_or(10),
+            r#type.unwrap_or_default()
+        )),
     }
 }
 
@@ -128,7 +141,9 @@ fn attributes_shape_the_definition() {
 
 #[tokio::test]
 async fn async_tools_and_results() {
-    let ok = call(&search, r#"{"query":"q","max":3,"type":"t"}"#).await.unwrap();
+    let ok = call(&search, r#"{"query":"q","max":3,"type":"t"}"#)
+        .await
+        .unwrap();
     assert_eq!(text(&ok), "q/3/t");
     let optional = call(&search, r#"{"query":"q"}"#).await.unwrap();
     assert_eq!(text(&optional), "q/10/");
@@ -136,7 +151,10 @@ async fn async_tools_and_results() {
     assert_eq!(failed["isError"], true);
     assert_eq!(text(&failed), "limit must be positive");
     let renamed = call(&search, r#"{"query":"q","limit":3}"#).await.unwrap();
-    assert_eq!(renamed["isError"], true, "the Rust name is not the argument's name");
+    assert_eq!(
+        renamed["isError"], true,
+        "the Rust name is not the argument's name"
+    );
 }
 
 /// Answers pong.
@@ -162,7 +180,9 @@ struct Weather {
 
 #[tool(description = "The weather in a city.")]
 fn weather(city: String) -> Structured<Weather> {
-    Structured(Weather { celsius: city.len() as f64 })
+    Structured(Weather {
+        celsius: city.len() as f64,
+    })
 }
 
 #[tokio::test]
@@ -170,7 +190,10 @@ async fn structured_results_have_an_output_schema() {
     let def = definition(&weather);
     assert_eq!(def["description"], "The weather in a city.");
     assert_eq!(def["outputSchema"]["type"], "object");
-    assert!(def["outputSchema"]["properties"]["celsius"].is_object(), "{def}");
+    assert!(
+        def["outputSchema"]["properties"]["celsius"].is_object(),
+        "{def}"
+    );
     let result = call(&weather, r#"{"city":"Oslo"}"#).await.unwrap();
     assert_eq!(result["structuredContent"], json!({"celsius": 4.0}));
 }
@@ -186,7 +209,11 @@ struct Db(&'static str);
 
 /// Uses injected parameters only, plus the whole arguments.
 #[tool]
-fn injected(cx: Context, Args(query): Args<Query>, _headers: quickmcp::core::extract::Extension<u8>) -> String {
+fn injected(
+    cx: Context,
+    Args(query): Args<Query>,
+    _headers: quickmcp::core::extract::Extension<u8>,
+) -> String {
     let _ = cx;
     query.words
 }
@@ -200,10 +227,16 @@ fn stateful(State(db): State<Db>, n: i32) -> String {
 #[tokio::test]
 async fn injected_parameters_stay_out_of_the_schema() {
     let def = definition(&injected);
-    assert_eq!(def["inputSchema"]["properties"]["words"]["description"], "Words to look for.");
+    assert_eq!(
+        def["inputSchema"]["properties"]["words"]["description"],
+        "Words to look for."
+    );
     assert_eq!(def["inputSchema"]["required"], json!(["words"]));
     let def = definition(&stateful);
-    assert_eq!(def["inputSchema"]["properties"], json!({"n": {"type": "integer", "format": "int32"}}));
+    assert_eq!(
+        def["inputSchema"]["properties"],
+        json!({"n": {"type": "integer", "format": "int32"}})
+    );
     // Detached calls have no state: a JSON-RPC error, not a tool error.
     assert!(call(&stateful, r#"{"n":1}"#).await.is_err());
 }
@@ -247,18 +280,39 @@ impl Calculator {
 #[tokio::test]
 async fn impl_block_tools_share_the_instance() {
     let tools = Arc::new(Calculator { offset: 100 }).tools();
-    let names: Vec<Value> = tools.iter().map(|t| definition(&**t)["name"].clone()).collect();
+    let names: Vec<Value> = tools
+        .iter()
+        .map(|t| definition(&**t)["name"].clone())
+        .collect();
     assert_eq!(names, ["add", "slow_add", "version", "combine"]);
     assert_eq!(definition(&*tools[0])["annotations"]["readOnlyHint"], true);
-    assert_eq!(definition(&*tools[1])["inputSchema"]["properties"]["b"]["description"], "The other one.");
-    assert_eq!(text(&call(&*tools[0], r#"{"a":1,"b":2}"#).await.unwrap()), "103");
-    assert_eq!(text(&call(&*tools[1], r#"{"a":1,"b":2}"#).await.unwrap()), "103");
+    assert_eq!(
+        definition(&*tools[1])["inputSchema"]["properties"]["b"]["description"],
+        "The other one."
+    );
+    assert_eq!(
+        text(&call(&*tools[0], r#"{"a":1,"b":2}"#).await.unwrap()),
+        "103"
+    );
+    assert_eq!(
+        text(&call(&*tools[1], r#"{"a":1,"b":2}"#).await.unwrap()),
+        "103"
+    );
     assert_eq!(text(&call(&*tools[2], "{}").await.unwrap()), "1.0");
-    assert_eq!(call(&*tools[1], r#"{"a":1}"#).await.unwrap()["isError"], true);
-    assert_eq!(text(&call(&*tools[3], r#"{"other":{"offset":5}}"#).await.unwrap()), "105");
+    assert_eq!(
+        call(&*tools[1], r#"{"a":1}"#).await.unwrap()["isError"],
+        true
+    );
+    assert_eq!(
+        text(&call(&*tools[3], r#"{"other":{"offset":5}}"#).await.unwrap()),
+        "105"
+    );
 }
 
 #[test]
 fn servers_accept_generated_tools() {
-    let _server = Server::new("x").tool(hello).tool(search).tools(Calculator { offset: 0 });
+    let _server = Server::new("x")
+        .tool(hello)
+        .tool(search)
+        .tools(Calculator { offset: 0 });
 }

@@ -8,7 +8,9 @@ use crate::ctxt::Ctxt;
 use crate::tool::attr;
 
 /// The methods axum's `MethodFilter` knows.
-const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT"];
+const METHODS: &[&str] = &[
+    "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT",
+];
 
 const USAGE: &str = "#[custom_route(\"/health\", methods = [\"GET\"])]";
 
@@ -21,7 +23,11 @@ pub(crate) struct RouteAttr {
 
 impl RouteAttr {
     pub(crate) fn parse(cx: &Ctxt, tokens: TokenStream) -> Self {
-        let mut route = Self { path: None, methods: Vec::new(), krate: None };
+        let mut route = Self {
+            path: None,
+            methods: Vec::new(),
+            krate: None,
+        };
         let (path, rest) = match split_path.parse2(tokens) {
             Ok(parts) => parts,
             Err(error) => {
@@ -31,7 +37,12 @@ impl RouteAttr {
         };
         route.path = check_path(cx, path);
         let mut methods = None;
-        for (key, meta) in attr::keyed(cx, "#[custom_route]", &["methods", "crate"], attr::metas(cx, rest)) {
+        for (key, meta) in attr::keyed(
+            cx,
+            "#[custom_route]",
+            &["methods", "crate"],
+            attr::metas(cx, rest),
+        ) {
             match key.as_str() {
                 "methods" => methods = Some(parse_methods(cx, &meta)),
                 "crate" => route.krate = attr::crate_path(cx, &meta),
@@ -70,8 +81,14 @@ fn check_path(cx: &Ctxt, path: Option<Lit>) -> Option<LitStr> {
     };
     let value = path.value();
     if !value.starts_with('/') {
-        cx.error_spanned_by(&path, format!("a route path starts with `/`: write \"/{value}\""));
-    } else if value.split('/').any(|segment| segment.starts_with(':') || segment.starts_with('*')) {
+        cx.error_spanned_by(
+            &path,
+            format!("a route path starts with `/`: write \"/{value}\""),
+        );
+    } else if value
+        .split('/')
+        .any(|segment| segment.starts_with(':') || segment.starts_with('*'))
+    {
         cx.error_spanned_by(
             &path,
             "axum 0.8 writes path parameters in braces: write `/{id}` and `/{*rest}`, not `/:id` and `/*rest`",
@@ -86,7 +103,10 @@ fn parse_methods(cx: &Ctxt, meta: &Meta) -> Vec<Ident> {
     let lits = attr::strings(cx, meta, example);
     let is_empty_list = matches!(meta, Meta::NameValue(nv) if matches!(&nv.value, Expr::Array(a) if a.elems.is_empty()));
     if is_empty_list {
-        cx.error_spanned_by(meta, format!("`methods` is empty: list at least one, e.g. {example}"));
+        cx.error_spanned_by(
+            meta,
+            format!("`methods` is empty: list at least one, e.g. {example}"),
+        );
     }
     let mut methods = Vec::new();
     for lit in lits {
@@ -96,7 +116,11 @@ fn parse_methods(cx: &Ctxt, meta: &Meta) -> Vec<Ident> {
         } else {
             cx.error_spanned_by(
                 &lit,
-                format!("unknown HTTP method `{}`: expected one of {}", lit.value(), METHODS.join(", ")),
+                format!(
+                    "unknown HTTP method `{}`: expected one of {}",
+                    lit.value(),
+                    METHODS.join(", ")
+                ),
             );
         }
     }
@@ -112,7 +136,11 @@ mod tests {
     fn parse(tokens: TokenStream) -> (RouteAttr, Vec<String>) {
         let cx = Ctxt::new();
         let attr = RouteAttr::parse(&cx, tokens);
-        let errors = cx.check().err().map(|e| e.into_iter().map(|e| e.to_string()).collect()).unwrap_or_default();
+        let errors = cx
+            .check()
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default();
         (attr, errors)
     }
 

@@ -14,8 +14,13 @@ pub(crate) fn route(item: &ItemFn, attr: &RouteAttr) -> TokenStream {
     let unit_struct = unit_struct(item);
     let private = private(attr.krate.as_ref());
     let path = &attr.path;
-    let mut methods = attr.methods.iter().map(|m| quote!(__qm::axum::routing::MethodFilter::#m));
-    let first = methods.next().unwrap_or_else(|| quote!(__qm::axum::routing::MethodFilter::GET));
+    let mut methods = attr
+        .methods
+        .iter()
+        .map(|m| quote!(__qm::axum::routing::MethodFilter::#m));
+    let first = methods
+        .next()
+        .unwrap_or_else(|| quote!(__qm::axum::routing::MethodFilter::GET));
     let filter = quote!(#first #(.or(#methods))*);
     // Spanned at the function, so "not a handler" errors point at it.
     let on = quote_spanned!(ident.span()=> __qm::axum::routing::on(#filter, #ident::call));

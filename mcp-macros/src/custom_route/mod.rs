@@ -35,9 +35,15 @@ fn check(cx: &Ctxt, item: &ItemFn) {
     if sig.asyncness.is_none() {
         let fn_token = &sig.fn_token;
         let ident = &sig.ident;
-        cx.error_spanned_by(quote!(#fn_token #ident), "a #[custom_route] function must be async, as axum handlers are: write `async fn`");
+        cx.error_spanned_by(
+            quote!(#fn_token #ident),
+            "a #[custom_route] function must be async, as axum handlers are: write `async fn`",
+        );
     }
     if let Some(receiver) = sig.receiver() {
-        cx.error_spanned_by(receiver, "a #[custom_route] function is a free function and cannot take `self`: remove it");
+        cx.error_spanned_by(
+            receiver,
+            "a #[custom_route] function is a free function and cannot take `self`: remove it",
+        );
     }
 }

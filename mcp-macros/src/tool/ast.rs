@@ -4,7 +4,10 @@ use proc_macro2::{Delimiter, Group, TokenStream};
 use quote::{quote, ToTokens};
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
-use syn::{Attribute, Expr, ExprLit, FnArg, Lit, LitStr, Meta, Pat, PatType, Receiver, ReturnType, Signature, Type, Visibility};
+use syn::{
+    Attribute, Expr, ExprLit, FnArg, Lit, LitStr, Meta, Pat, PatType, Receiver, ReturnType,
+    Signature, Type, Visibility,
+};
 
 use super::attr::{self, ArgAttr, ToolAttr};
 use crate::ctxt::Ctxt;
@@ -29,13 +32,23 @@ impl Parse for ItemFn {
         if body.delimiter() != Delimiter::Brace || !input.is_empty() {
             return Err(input.error("expected a function body"));
         }
-        Ok(Self { attrs, vis, sig, body: body.into_token_stream() })
+        Ok(Self {
+            attrs,
+            vis,
+            sig,
+            body: body.into_token_stream(),
+        })
     }
 }
 
 impl ToTokens for ItemFn {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        let Self { attrs, vis, sig, body } = self;
+        let Self {
+            attrs,
+            vis,
+            sig,
+            body,
+        } = self;
         tokens.extend(quote!(#(#attrs)* #vis #sig #body));
     }
 }
@@ -46,7 +59,9 @@ impl ItemFn {
         let mut taken = Vec::new();
         for input in &mut self.sig.inputs {
             if let FnArg::Typed(pat_type) = input {
-                let (ours, theirs) = std::mem::take(&mut pat_type.attrs).into_iter().partition(attr::is_arg);
+                let (ours, theirs) = std::mem::take(&mut pat_type.attrs)
+                    .into_iter()
+                    .partition(attr::is_arg);
                 pat_type.attrs = theirs;
                 taken.push(ours);
             }
@@ -56,7 +71,8 @@ impl ItemFn {
 
     /// The `#[doc]`, `#[cfg]` and other attributes, in that order.
     pub(crate) fn split_attrs(&self) -> (Vec<&Attribute>, Vec<&Attribute>, Vec<&Attribute>) {
-        let (docs, rest): (Vec<_>, Vec<_>) = self.attrs.iter().partition(|a| a.path().is_ident("doc"));
+        let (docs, rest): (Vec<_>, Vec<_>) =
+            self.attrs.iter().partition(|a| a.path().is_ident("doc"));
         let (cfgs, others) = rest.into_iter().partition(|a| a.path().is_ident("cfg"));
         (docs, cfgs, others)
     }
@@ -102,7 +118,10 @@ impl Tool {
             .zip(arg_attrs)
             .map(|(pat_type, attrs)| Param::new(cx, pat_type, &attrs))
             .collect();
-        let name = attr.name.as_ref().map_or_else(|| item.sig.ident.unraw().to_string(), LitStr::value);
+        let name = attr
+            .name
+            .as_ref()
+            .map_or_else(|| item.sig.ident.unraw().to_string(), LitStr::value);
         let description = match &attr.description {
             Some(text) => (!text.value().trim().is_empty()).then(|| text.to_token_stream()),
             None => doc_description(&item.attrs),
@@ -112,7 +131,15 @@ impl Tool {
             ReturnType::Default => syn::parse_quote!(()),
             ReturnType::Type(_, ty) => (**ty).clone(),
         };
-        Self { item, attr, name, description, receiver, params, output }
+        Self {
+            item,
+            attr,
+            name,
+            description,
+            receiver,
+            params,
+            output,
+        }
     }
 }
 
@@ -124,7 +151,12 @@ impl Param {
             (None, Pat::Ident(pat)) => pat.ident.unraw().to_string(),
             (None, _) => String::new(),
         };
-        Self { name, ty: (*pat_type.ty).clone(), description: arg.description, original: pat_type.clone() }
+        Self {
+            name,
+            ty: (*pat_type.ty).clone(),
+            description: arg.description,
+            original: pat_type.clone(),
+        }
     }
 }
 
@@ -155,11 +187,16 @@ pub(crate) fn doc_description(attrs: &[Attribute]) -> Option<TokenStream> {
 
 fn doc_text(expr: &Expr) -> Option<String> {
     match expr {
-        Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => Some(strip_lines(&lit.value())),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => Some(strip_lines(&lit.value())),
         _ => None,
     }
 }
 
 fn strip_lines(text: &str) -> String {
-    text.split('\n').map(|line| line.strip_prefix(' ').unwrap_or(line)).collect::<Vec<_>>().join("\n")
+    text.split('\n')
+        .map(|line| line.strip_prefix(' ').unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -9,8 +9,17 @@ use syn::{Attribute, Expr, ExprLit, Lit, LitBool, LitStr, Meta, Path, Token};
 use crate::ctxt::Ctxt;
 
 /// The keys `#[tool(...)]` accepts, for error messages.
-const TOOL_KEYS: &[&str] =
-    &["name", "title", "description", "read_only", "destructive", "idempotent", "open_world", "icons", "crate"];
+const TOOL_KEYS: &[&str] = &[
+    "name",
+    "title",
+    "description",
+    "read_only",
+    "destructive",
+    "idempotent",
+    "open_world",
+    "icons",
+    "crate",
+];
 
 /// The keys `#[arg(...)]` accepts.
 const ARG_KEYS: &[&str] = &["description", "rename"];
@@ -37,12 +46,16 @@ impl ToolAttr {
             match key.as_str() {
                 "name" => attr.name = string(cx, &meta, "name = \"get_weather\""),
                 "title" => attr.title = string(cx, &meta, "title = \"Get the weather\""),
-                "description" => attr.description = string(cx, &meta, "description = \"What the tool does.\""),
+                "description" => {
+                    attr.description = string(cx, &meta, "description = \"What the tool does.\"")
+                }
                 "read_only" => attr.read_only = flag(cx, &meta),
                 "destructive" => attr.destructive = flag(cx, &meta),
                 "idempotent" => attr.idempotent = flag(cx, &meta),
                 "open_world" => attr.open_world = flag(cx, &meta),
-                "icons" => attr.icons = strings(cx, &meta, "icons = [\"https://example.com/icon.png\"]"),
+                "icons" => {
+                    attr.icons = strings(cx, &meta, "icons = [\"https://example.com/icon.png\"]")
+                }
                 "crate" => attr.krate = crate_path(cx, &meta),
                 _ => {}
             }
@@ -83,13 +96,19 @@ impl ArgAttr {
         let mut arg = Self::default();
         for (key, meta) in keyed(cx, "#[arg]", ARG_KEYS, metas) {
             match key.as_str() {
-                "description" => arg.description = string(cx, &meta, "description = \"What the argument means.\""),
+                "description" => {
+                    arg.description =
+                        string(cx, &meta, "description = \"What the argument means.\"")
+                }
                 "rename" => arg.rename = string(cx, &meta, "rename = \"query\""),
                 _ => {}
             }
         }
         if let Some(rename) = arg.rename.as_ref().filter(|r| r.value().is_empty()) {
-            cx.error_spanned_by(rename, "`rename` cannot be empty: give the argument's JSON name, e.g. rename = \"query\"");
+            cx.error_spanned_by(
+                rename,
+                "`rename` cannot be empty: give the argument's JSON name, e.g. rename = \"query\"",
+            );
         }
         arg
     }
@@ -102,7 +121,10 @@ pub(crate) fn is_arg(attr: &Attribute) -> bool {
 
 /// Whether `attr` is `#[tool]` (or a path ending in `tool`, such as `#[quickmcp::tool]`).
 pub(crate) fn is_tool(attr: &Attribute) -> bool {
-    attr.path().segments.last().is_some_and(|s| s.ident == "tool")
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "tool")
 }
 
 /// The comma-separated `key`, `key = value` list of an attribute.
@@ -117,16 +139,33 @@ pub(crate) fn metas(cx: &Ctxt, tokens: TokenStream) -> Vec<Meta> {
 }
 
 /// Pairs each meta with its key, dropping (and reporting) unknown and repeated keys.
-pub(crate) fn keyed(cx: &Ctxt, attribute: &str, keys: &[&str], metas: Vec<Meta>) -> Vec<(String, Meta)> {
+pub(crate) fn keyed(
+    cx: &Ctxt,
+    attribute: &str,
+    keys: &[&str],
+    metas: Vec<Meta>,
+) -> Vec<(String, Meta)> {
     let mut seen: Vec<(String, Meta)> = Vec::new();
     for meta in metas {
-        let key = meta.path().get_ident().map(ToString::to_string).unwrap_or_default();
+        let key = meta
+            .path()
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         if !keys.contains(&key.as_str()) {
-            let written = quote::ToTokens::to_token_stream(meta.path()).to_string().replace(' ', "");
+            let written = quote::ToTokens::to_token_stream(meta.path())
+                .to_string()
+                .replace(' ', "");
             let expected = keys.join(", ");
-            cx.error_spanned_by(meta.path(), format!("unknown key `{written}` in {attribute}: expected one of {expected}"));
+            cx.error_spanned_by(
+                meta.path(),
+                format!("unknown key `{written}` in {attribute}: expected one of {expected}"),
+            );
         } else if seen.iter().any(|(k, _)| *k == key) {
-            cx.error_spanned_by(meta.path(), format!("`{key}` is given twice in {attribute}: keep one"));
+            cx.error_spanned_by(
+                meta.path(),
+                format!("`{key}` is given twice in {attribute}: keep one"),
+            );
         } else {
             seen.push((key, meta));
         }
@@ -137,7 +176,10 @@ pub(crate) fn keyed(cx: &Ctxt, attribute: &str, keys: &[&str], metas: Vec<Meta>)
 /// `key = "text"`.
 pub(crate) fn string(cx: &Ctxt, meta: &Meta, example: &str) -> Option<LitStr> {
     if let Meta::NameValue(nv) = meta {
-        if let Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) = &nv.value {
+        if let Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) = &nv.value
+        {
             return Some(lit.clone());
         }
     }
@@ -150,14 +192,21 @@ fn flag(cx: &Ctxt, meta: &Meta) -> Option<LitBool> {
     match meta {
         Meta::Path(path) => return Some(LitBool::new(true, syn::spanned::Spanned::span(path))),
         Meta::NameValue(nv) => {
-            if let Expr::Lit(ExprLit { lit: Lit::Bool(lit), .. }) = &nv.value {
+            if let Expr::Lit(ExprLit {
+                lit: Lit::Bool(lit),
+                ..
+            }) = &nv.value
+            {
                 return Some(lit.clone());
             }
         }
         Meta::List(_) => {}
     }
     let key = quote::ToTokens::to_token_stream(meta.path());
-    cx.error_spanned_by(meta, format!("`{key}` is a flag: write `{key}` or `{key} = false`"));
+    cx.error_spanned_by(
+        meta,
+        format!("`{key}` is a flag: write `{key}` or `{key} = false`"),
+    );
     None
 }
 
@@ -169,7 +218,9 @@ pub(crate) fn strings(cx: &Ctxt, meta: &Meta, example: &str) -> Vec<LitStr> {
                 .elems
                 .iter()
                 .map(|e| match e {
-                    Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => Some(lit.clone()),
+                    Expr::Lit(ExprLit {
+                        lit: Lit::Str(lit), ..
+                    }) => Some(lit.clone()),
                     _ => None,
                 })
                 .collect();
@@ -178,7 +229,10 @@ pub(crate) fn strings(cx: &Ctxt, meta: &Meta, example: &str) -> Vec<LitStr> {
             }
         }
     }
-    cx.error_spanned_by(meta, format!("expected a list of string literals: write {example}"));
+    cx.error_spanned_by(
+        meta,
+        format!("expected a list of string literals: write {example}"),
+    );
     Vec::new()
 }
 
@@ -187,7 +241,9 @@ pub(crate) fn crate_path(cx: &Ctxt, meta: &Meta) -> Option<Path> {
     if let Meta::NameValue(nv) = meta {
         match &nv.value {
             Expr::Path(p) if p.qself.is_none() => return Some(p.path.clone()),
-            Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => {
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(lit), ..
+            }) => {
                 if let Ok(path) = lit.parse::<Path>() {
                     return Some(path);
                 }
@@ -206,7 +262,10 @@ mod tests {
     use super::*;
 
     fn errors(cx: Ctxt) -> Vec<String> {
-        cx.check().err().map(|e| e.into_iter().map(|e| e.to_string()).collect()).unwrap_or_default()
+        cx.check()
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -214,8 +273,17 @@ mod tests {
         let cx = Ctxt::new();
         let attr = ToolAttr::parse(
             &cx,
-            quote!(name = "n", title = "T", description = "D", read_only, destructive = false,
-                   idempotent = true, open_world, icons = ["a", "b"], crate = ::qm),
+            quote!(
+                name = "n",
+                title = "T",
+                description = "D",
+                read_only,
+                destructive = false,
+                idempotent = true,
+                open_world,
+                icons = ["a", "b"],
+                crate = ::qm
+            ),
         );
         assert!(errors(cx).is_empty());
         assert_eq!(attr.name.unwrap().value(), "n");
@@ -226,17 +294,32 @@ mod tests {
         assert!(attr.idempotent.unwrap().value);
         assert!(attr.open_world.unwrap().value);
         assert_eq!(attr.icons.len(), 2);
-        assert_eq!(quote::ToTokens::to_token_stream(&attr.krate.unwrap()).to_string(), ":: qm");
+        assert_eq!(
+            quote::ToTokens::to_token_stream(&attr.krate.unwrap()).to_string(),
+            ":: qm"
+        );
     }
 
     #[test]
     fn reports_every_bad_key() {
         let cx = Ctxt::new();
-        ToolAttr::parse(&cx, quote!(nme = "x", read_only = 1, name = "a", name = "b", icons = "x"));
+        ToolAttr::parse(
+            &cx,
+            quote!(
+                nme = "x",
+                read_only = 1,
+                name = "a",
+                name = "b",
+                icons = "x"
+            ),
+        );
         let errors = errors(cx);
         assert_eq!(errors.len(), 4, "{errors:?}");
         assert!(errors[0].starts_with("unknown key `nme` in #[tool]: expected one of name, title"));
-        assert_eq!(errors[1], "`read_only` is a flag: write `read_only` or `read_only = false`");
+        assert_eq!(
+            errors[1],
+            "`read_only` is a flag: write `read_only` or `read_only = false`"
+        );
         assert_eq!(errors[2], "`name` is given twice in #[tool]: keep one");
         assert!(errors[3].starts_with("expected a list of string literals"));
     }

@@ -11,7 +11,9 @@ use super::ast::{ItemFn, Tool};
 pub(crate) fn private(krate: Option<&Path>) -> TokenStream {
     match krate {
         Some(path) => quote!(use #path::__private as __qm;),
-        None => quote!(use ::quickmcp::__private as __qm;),
+        None => quote!(
+            use ::quickmcp::__private as __qm;
+        ),
     }
 }
 
@@ -39,7 +41,12 @@ pub(crate) fn free(tool: &Tool) -> TokenStream {
 /// `NAME::call`, attributes and all.
 pub(crate) fn unit_struct(item: &ItemFn) -> TokenStream {
     let (docs, cfgs, _) = item.split_attrs();
-    let ItemFn { attrs, vis, sig, body } = item;
+    let ItemFn {
+        attrs,
+        vis,
+        sig,
+        body,
+    } = item;
     let ident = &sig.ident;
     let mut call = sig.clone();
     call.ident = Ident::new("call", ident.span());
@@ -63,7 +70,11 @@ pub(crate) fn unit_struct(item: &ItemFn) -> TokenStream {
 pub(crate) fn handler_impl(tool: &Tool, handler: &TokenStream, run: &TokenStream) -> TokenStream {
     let definition = definition(tool);
     let extraction = extraction(tool);
-    let args = if tool.params.is_empty() { quote!(__args) } else { quote!(mut __args) };
+    let args = if tool.params.is_empty() {
+        quote!(__args)
+    } else {
+        quote!(mut __args)
+    };
     quote! {
         impl __qm::ToolHandler for #handler {
             fn definition(&self) -> __qm::ToolDefinition {
@@ -117,8 +128,13 @@ fn definition(tool: &Tool) -> TokenStream {
         (quote!(idempotent), &attr.idempotent),
         (quote!(open_world), &attr.open_world),
     ];
-    let hints = hints.iter().filter_map(|(method, value)| value.as_ref().map(|v| quote!(.#method(#v))));
-    let icons = attr.icons.iter().map(|icon| quote!(.icon(__qm::Icon::new(#icon))));
+    let hints = hints
+        .iter()
+        .filter_map(|(method, value)| value.as_ref().map(|v| quote!(.#method(#v))));
+    let icons = attr
+        .icons
+        .iter()
+        .map(|icon| quote!(.icon(__qm::Icon::new(#icon))));
     quote! {
         let mut __schema = __qm::InputSchema::default();
         #(#params)*

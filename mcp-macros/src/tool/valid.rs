@@ -31,7 +31,10 @@ pub(crate) fn tool(cx: &Ctxt, tool: &Tool, site: Site) {
     receiver(cx, tool, site);
     name(cx, tool);
     if tool.description.is_none() {
-        let span = tool.attr.description.as_ref().map_or_else(|| tool.item.sig.ident.to_token_stream(), ToTokens::to_token_stream);
+        let span = tool.attr.description.as_ref().map_or_else(
+            || tool.item.sig.ident.to_token_stream(),
+            ToTokens::to_token_stream,
+        );
         cx.error_spanned_by(
             span,
             "a tool needs a description for the model: add a doc comment (`/// What it does.`) above the function, \
@@ -68,7 +71,12 @@ pub(crate) fn signature(cx: &Ctxt, sig: &Signature, what: &str) {
             ),
         );
     } else if let Some(where_clause) = &generics.where_clause {
-        cx.error_spanned_by(where_clause, format!("a {what} function cannot have a `where` clause: remove it and use concrete types"));
+        cx.error_spanned_by(
+            where_clause,
+            format!(
+                "a {what} function cannot have a `where` clause: remove it and use concrete types"
+            ),
+        );
     }
     for input in &sig.inputs {
         if let FnArg::Typed(pat_type) = input {
@@ -87,15 +95,26 @@ pub(crate) fn signature(cx: &Ctxt, sig: &Signature, what: &str) {
         );
     }
     if let Some(abi) = &sig.abi {
-        cx.error_spanned_by(abi, format!("a {what} function cannot be `extern`: remove `{}`", abi.to_token_stream()));
+        cx.error_spanned_by(
+            abi,
+            format!(
+                "a {what} function cannot be `extern`: remove `{}`",
+                abi.to_token_stream()
+            ),
+        );
     }
     if let Some(constness) = &sig.constness {
-        cx.error_spanned_by(constness, format!("a {what} function cannot be `const`: remove `const`"));
+        cx.error_spanned_by(
+            constness,
+            format!("a {what} function cannot be `const`: remove `const`"),
+        );
     }
 }
 
 fn receiver(cx: &Ctxt, tool: &Tool, site: Site) {
-    let Some(receiver) = &tool.receiver else { return };
+    let Some(receiver) = &tool.receiver else {
+        return;
+    };
     if site == Site::Free {
         cx.error_spanned_by(
             receiver,
@@ -107,7 +126,9 @@ fn receiver(cx: &Ctxt, tool: &Tool, site: Site) {
     // `&self`, `&mut self`, `self`, or typed: `self: &Self`, `self: Arc<Self>`...
     let (by_ref, mutable) = match (&receiver.colon_token, &*receiver.ty) {
         (None, _) => (receiver.reference.is_some(), receiver.mutability.is_some()),
-        (Some(_), Type::Reference(r)) if r.elem.to_token_stream().to_string() == "Self" => (true, r.mutability.is_some()),
+        (Some(_), Type::Reference(r)) if r.elem.to_token_stream().to_string() == "Self" => {
+            (true, r.mutability.is_some())
+        }
         (Some(_), _) => (false, false),
     };
     if !by_ref {
@@ -128,7 +149,10 @@ fn name(cx: &Ctxt, tool: &Tool) {
     if is_valid_tool_name(&tool.name) {
         return;
     }
-    let span = tool.attr.name.as_ref().map_or_else(|| tool.item.sig.ident.to_token_stream(), ToTokens::to_token_stream);
+    let span = tool.attr.name.as_ref().map_or_else(
+        || tool.item.sig.ident.to_token_stream(),
+        ToTokens::to_token_stream,
+    );
     cx.error_spanned_by(
         span,
         format!(
@@ -140,7 +164,10 @@ fn name(cx: &Ctxt, tool: &Tool) {
 
 /// The MCP naming rule, as `quickmcp_core::registry::tool::is_valid_tool_name` checks it.
 fn is_valid_tool_name(name: &str) -> bool {
-    (1..=128).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+    (1..=128).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
 }
 
 /// The first `impl Trait` inside `ty`.

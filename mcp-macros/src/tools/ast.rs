@@ -39,19 +39,30 @@ impl ToolBlock {
             let ImplItem::Fn(method) = impl_item else {
                 if let Some(attrs) = attrs_mut(impl_item) {
                     for misplaced in take_tool_attrs(attrs) {
-                        cx.error_spanned_by(misplaced, "#[tool] goes on a method (`fn`) of the impl block");
+                        cx.error_spanned_by(
+                            misplaced,
+                            "#[tool] goes on a method (`fn`) of the impl block",
+                        );
                     }
                 }
                 continue;
             };
             let ours = take_tool_attrs(&mut method.attrs);
-            let Some((first, extra)) = ours.split_first() else { continue };
+            let Some((first, extra)) = ours.split_first() else {
+                continue;
+            };
             for attr in extra {
-                cx.error_spanned_by(attr, "#[tool] is given twice on this method: merge them into one #[tool(..)]");
+                cx.error_spanned_by(
+                    attr,
+                    "#[tool] is given twice on this method: merge them into one #[tool(..)]",
+                );
             }
             let attr = ToolAttr::from_attribute(cx, first);
             if let Some(krate) = &attr.krate {
-                cx.error_spanned_by(krate, "set `crate` once, on the block: #[tools(crate = path)], not on a method");
+                cx.error_spanned_by(
+                    krate,
+                    "set `crate` once, on the block: #[tools(crate = path)], not on a method",
+                );
             }
             let item_fn = ItemFn {
                 attrs: method.attrs.clone(),

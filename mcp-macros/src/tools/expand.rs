@@ -21,7 +21,11 @@ pub(crate) fn block(block: &ToolBlock, krate: Option<&Path>) -> TokenStream {
         let name = handler_name(tool);
         quote!(#(#cfgs)* __tools.push(__qm::Arc::new(#name(__qm::Arc::clone(&self))));)
     });
-    let tools = if block.tools.is_empty() { quote!(__tools) } else { quote!(mut __tools) };
+    let tools = if block.tools.is_empty() {
+        quote!(__tools)
+    } else {
+        quote!(mut __tools)
+    };
     quote! {
         #item
 
@@ -54,7 +58,10 @@ fn handler(tool: &Tool, self_ty: &Type) -> TokenStream {
         (false, _) => run(tool, quote!(<#self_ty>::#method(#(#args),*))),
         (true, false) => run(tool, quote!(<#self_ty>::#method(&self.0, #(#args),*))),
         (true, true) => {
-            let run = run(tool, quote!(async move { <#self_ty>::#method(&__this, #(#args),*).await }));
+            let run = run(
+                tool,
+                quote!(async move { <#self_ty>::#method(&__this, #(#args),*).await }),
+            );
             quote! {
                 let __this = __qm::Arc::clone(&self.0);
                 #run

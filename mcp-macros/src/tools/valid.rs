@@ -25,7 +25,10 @@ pub(crate) fn block(cx: &Ctxt, block: &ToolBlock) {
     for tool in &block.tools {
         valid::tool(cx, tool, Site::Method);
         if names.contains(&tool.name.as_str()) {
-            let span = tool.attr.name.as_ref().map_or_else(|| tool.item.sig.ident.to_token_stream(), ToTokens::to_token_stream);
+            let span = tool.attr.name.as_ref().map_or_else(
+                || tool.item.sig.ident.to_token_stream(),
+                ToTokens::to_token_stream,
+            );
             cx.error_spanned_by(
                 span,
                 format!(

@@ -22,11 +22,19 @@ pub use dispatch::{InitializeRefused, Initialized, SessionMode};
 pub use error::McpError;
 pub use exchange::{Inbound, MessageSink, RequestContext};
 pub use extract::{Args, Arguments, Context, Extension, FromCallContext, State, ToolParam};
+pub use protocol::completion::{Completion, CompletionContext};
 pub use protocol::content::{Annotations, CallToolResult, Content, ResourceContents, ResourceLink};
-pub use protocol::{Icon, LoggingLevel, ProtocolVersion};
-pub use registry::tool::{
-    InputSchema, RegisterError, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
+pub use protocol::prompts::{
+    GetPromptResult, PromptArgument, PromptDefinition, PromptMessage, Role,
 };
-pub use response::{IntoToolResult, Structured};
+pub use protocol::resources::{ReadResourceResult, ResourceDefinition, ResourceTemplateDefinition};
+pub use protocol::{Icon, LoggingLevel, ProtocolVersion};
+pub use registry::prompt::{PromptArguments, PromptHandler};
+pub use registry::resource::{ResourceHandler, ResourceTemplateHandler};
+pub use registry::tool::{InputSchema, ToolBox, ToolDefinition, ToolFuture, ToolHandler};
+pub use registry::uri_template::{UriTemplate, UriVars};
+pub use registry::{RegisterError, Reply};
+pub use response::{IntoGetPromptResult, IntoResourceContents, IntoToolResult, Structured};
+pub use server::ListKind;
 pub use server::{McpServer, ServerInfo};
 pub use session::{Session, SessionConfig, SessionManager};

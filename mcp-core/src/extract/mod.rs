@@ -9,6 +9,7 @@
 
 mod args;
 mod context;
+pub mod prompt;
 mod state;
 
 use std::fmt;

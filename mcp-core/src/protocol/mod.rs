@@ -1,7 +1,10 @@
 //! MCP wire types, one module per feature area.
 
+pub mod completion;
 pub mod content;
 pub mod initialize;
+pub mod prompts;
+pub mod resources;
 pub mod tools;
 
 use std::fmt;

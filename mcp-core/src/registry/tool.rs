@@ -1,18 +1,16 @@
 //! Tools: the [`ToolHandler`] trait the macros implement, and the registry that serves them.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use arc_swap::ArcSwap;
-use parking_lot::Mutex;
 use schemars::SchemaGenerator;
 use serde::Serialize;
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+
+pub use super::RegisterError;
+use super::{Entry, Registry};
 
 use crate::error::McpError;
 use crate::exchange::RequestContext;
@@ -285,83 +283,21 @@ pub(crate) struct RegisteredTool {
     pub(crate) definition: ToolDefinition,
 }
 
-/// An immutable snapshot of the registered tools, with `tools/list` pages serialized once.
-pub(crate) struct ToolSet {
-    tools: Vec<RegisteredTool>,
-    by_name: HashMap<Box<str>, usize>,
-    pages: Vec<Box<RawValue>>,
-}
+impl Entry for RegisteredTool {
+    const LIST_KEY: &'static str = "tools";
+    type Definition = ToolDefinition;
 
-impl ToolSet {
-    fn build(tools: Vec<RegisteredTool>, page_size: usize) -> Self {
-        let by_name = tools
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (Box::from(&*t.definition.name), i))
-            .collect();
-        let chunks: Vec<&[RegisteredTool]> = if tools.is_empty() {
-            vec![&[]]
-        } else {
-            tools.chunks(page_size.max(1)).collect()
-        };
-        let last = chunks.len() - 1;
-        let pages = chunks
-            .iter()
-            .enumerate()
-            .map(|(i, chunk)| {
-                #[derive(Serialize)]
-                #[serde(rename_all = "camelCase")]
-                struct Page<'a> {
-                    tools: Vec<&'a ToolDefinition>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    next_cursor: Option<String>,
-                }
-                let page = Page {
-                    tools: chunk.iter().map(|t| &t.definition).collect(),
-                    next_cursor: (i < last).then(|| crate::cursor::encode(i + 1)),
-                };
-                serde_json::value::to_raw_value(&page).expect("tool definitions serialize")
-            })
-            .collect();
-        Self {
-            tools,
-            by_name,
-            pages,
-        }
+    fn key(&self) -> &str {
+        &self.definition.name
     }
 
-    pub(crate) fn get(&self, name: &str) -> Option<&RegisteredTool> {
-        self.by_name.get(name).map(|&i| &self.tools[i])
+    fn definition(&self) -> &ToolDefinition {
+        &self.definition
     }
 
-    pub(crate) fn page(&self, cursor: Option<&str>) -> Result<&RawValue, McpError> {
-        let index = match cursor {
-            None => 0,
-            Some(c) => crate::cursor::decode(c)
-                .filter(|&i| i < self.pages.len())
-                .ok_or_else(|| {
-                    McpError::invalid_params(format!(
-                        "invalid cursor `{c}`: pass a `nextCursor` from a previous page"
-                    ))
-                })?,
-        };
-        Ok(&self.pages[index])
+    fn duplicate(key: &str) -> RegisterError {
+        RegisterError::Duplicate(key.into())
     }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.tools.is_empty()
-    }
-}
-
-/// Why a tool could not be registered.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RegisterError {
-    /// Another tool already has this name.
-    #[error("a tool named `{0}` is already registered: give one of them another name with #[tool(name = \"...\")]")]
-    Duplicate(String),
-    /// The name breaks the naming rule.
-    #[error("`{0}` is not a valid tool name: use 1 to 128 of A-Z a-z 0-9 _ - .")]
-    InvalidName(String),
 }
 
 /// Whether `name` follows the tool naming rule: 1 to 128 of `[A-Za-z0-9_.-]`.
@@ -372,57 +308,18 @@ pub fn is_valid_tool_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
 }
 
-/// The tools a server serves. Calls read a lock-free snapshot; a change marks it stale and the
-/// next reader rebuilds it (so registering many tools at start-up serializes the list once).
-pub(crate) struct ToolRegistry {
-    entries: Mutex<Vec<RegisteredTool>>,
-    current: ArcSwap<ToolSet>,
-    stale: AtomicBool,
-    page_size: AtomicUsize,
-}
+/// The tools a server serves.
+pub(crate) type ToolRegistry = Registry<RegisteredTool>;
 
-impl Default for ToolRegistry {
-    fn default() -> Self {
-        Self {
-            entries: Mutex::default(),
-            current: ArcSwap::from_pointee(ToolSet::build(Vec::new(), usize::MAX)),
-            stale: AtomicBool::new(false),
-            page_size: AtomicUsize::new(usize::MAX),
-        }
-    }
-}
-
-impl ToolRegistry {
+impl Registry<RegisteredTool> {
     pub(crate) fn add(&self, handler: Arc<dyn ToolHandler>) -> Result<(), RegisterError> {
         let definition = handler.definition();
         if !is_valid_tool_name(&definition.name) {
             return Err(RegisterError::InvalidName(definition.name.into_owned()));
         }
-        let mut entries = self.entries.lock();
-        if entries.iter().any(|t| t.definition.name == definition.name) {
-            return Err(RegisterError::Duplicate(definition.name.into_owned()));
-        }
-        entries.push(RegisteredTool {
+        self.insert(RegisteredTool {
             handler,
             definition,
-        });
-        self.stale.store(true, Ordering::Release);
-        Ok(())
-    }
-
-    pub(crate) fn set_page_size(&self, size: usize) {
-        self.page_size.store(size.max(1), Ordering::Relaxed);
-        self.stale.store(true, Ordering::Release);
-    }
-
-    pub(crate) fn snapshot(&self) -> Arc<ToolSet> {
-        if self.stale.load(Ordering::Acquire) {
-            let entries = self.entries.lock();
-            if self.stale.swap(false, Ordering::AcqRel) {
-                let set = ToolSet::build(entries.clone(), self.page_size.load(Ordering::Relaxed));
-                self.current.store(Arc::new(set));
-            }
-        }
-        self.current.load_full()
+        })
     }
 }

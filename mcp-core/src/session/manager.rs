@@ -110,6 +110,11 @@ impl SessionManager {
         Some(session)
     }
 
+    /// Visits every session (see [`SessionStore::for_each`]).
+    pub fn for_each(&self, mut visit: impl FnMut(&Arc<Session>)) {
+        self.store.for_each(&mut visit);
+    }
+
     /// How many sessions exist.
     pub fn len(&self) -> usize {
         self.store.len()

@@ -30,7 +30,7 @@ pub use protocol::prompts::{
 pub use protocol::resources::{ReadResourceResult, ResourceDefinition, ResourceTemplateDefinition};
 pub use protocol::{Icon, LoggingLevel, ProtocolVersion};
 pub use registry::prompt::{PromptArguments, PromptHandler};
-pub use registry::resource::{ResourceHandler, ResourceTemplateHandler};
+pub use registry::resource::{Resource, ResourceHandler, ResourceTemplateHandler};
 pub use registry::tool::{InputSchema, ToolBox, ToolDefinition, ToolFuture, ToolHandler};
 pub use registry::uri_template::{UriTemplate, UriVars};
 pub use registry::{RegisterError, Reply};

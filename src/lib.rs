@@ -35,11 +35,15 @@ mod server;
 pub use error::{Error, Result};
 pub use listen::listen_addr;
 pub use quickmcp_core::{
-    Args, CallToolResult, Content, Context, Extension, FromCallContext, Icon, IntoToolResult,
-    LoggingLevel, McpError, McpServer, ProtocolVersion, RequestContext, Session, SessionConfig,
-    State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
+    Annotations, Args, CallToolResult, CompletionContext, Content, Context, Extension,
+    FromCallContext, GetPromptResult, Icon, IntoGetPromptResult, IntoResourceContents,
+    IntoToolResult, ListKind, LoggingLevel, McpError, McpServer, PromptArguments, PromptHandler,
+    PromptMessage, ProtocolVersion, ReadResourceResult, Reply, RequestContext, ResourceContents,
+    ResourceDefinition, ResourceHandler, ResourceTemplateDefinition, ResourceTemplateHandler, Role,
+    Session, SessionConfig, State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
+    UriVars,
 };
-pub use quickmcp_macros::{tool, tools};
+pub use quickmcp_macros::{prompt, resource, tool, tools};
 pub use server::Server;
 
 #[cfg(feature = "http")]
@@ -56,7 +60,8 @@ pub use quickmcp_http as http;
 /// Everything a server file needs: `use quickmcp::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        tool, tools, Args, CallToolResult, Content, Context, Extension, McpError, Server, State,
+        prompt, resource, tool, tools, Args, CallToolResult, CompletionContext, Content, Context,
+        Extension, GetPromptResult, McpError, PromptMessage, ResourceContents, Role, Server, State,
         Structured,
     };
     pub use schemars::JsonSchema;
@@ -71,10 +76,17 @@ pub mod prelude {
 /// What macro-generated code refers to. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use quickmcp_core::extract::prompt::{
+        complete, declare_prompt_param, extract_prompt_param, inject,
+    };
     pub use quickmcp_core::extract::{extract, ExtractCx, ExtractError};
+    pub use quickmcp_core::response::read_result;
     pub use quickmcp_core::{
-        Arguments, CallToolResult, Icon, InputSchema, IntoToolResult, McpError, RequestContext,
-        ToolBox, ToolDefinition, ToolFuture, ToolHandler,
+        Annotations, Arguments, CallToolResult, CompletionContext, GetPromptResult, Icon,
+        InputSchema, IntoGetPromptResult, IntoResourceContents, IntoToolResult, McpError,
+        PromptArguments, PromptDefinition, PromptHandler, ReadResourceResult, Reply,
+        RequestContext, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
+        ResourceTemplateHandler, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,
     };
     pub use schemars;
     pub use serde;

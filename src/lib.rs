@@ -80,6 +80,7 @@ pub mod __private {
         complete, declare_prompt_param, extract_prompt_param, inject,
     };
     pub use quickmcp_core::extract::{extract, ExtractCx, ExtractError};
+    pub use quickmcp_core::registry::tool::IntoInputSchema;
     pub use quickmcp_core::response::read_result;
     pub use quickmcp_core::{
         Annotations, Arguments, CallToolResult, CompletionContext, GetPromptResult, Icon,

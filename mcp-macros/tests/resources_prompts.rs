@@ -209,3 +209,48 @@ fn the_functions_stay_callable() {
     );
     assert!(test_prompt_with_arguments::call("a".into(), None, None).contains("arg1='a'"));
 }
+
+/// The `json-schema-2020-12` fixture schema, as written.
+const FIXTURE_SCHEMA: &str = r##"{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","$defs":{"address":{"$anchor":"addressDef","type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},"properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"},"phone":{"type":"string"},"email":{"type":"string"}},"allOf":[{"anyOf":[{"required":["phone"]},{"required":["email"]}]}],"if":{"properties":{"name":{"const":"x"}}},"then":{"required":["address"]},"else":{},"additionalProperties":false}"##;
+
+fn fixture_schema() -> &'static str {
+    FIXTURE_SCHEMA
+}
+
+fn value_schema() -> Value {
+    json!({"type": "object", "properties": {"n": {"type": "integer"}}})
+}
+
+/// A tool with the JSON Schema 2020-12 fixture schema.
+#[tool(input_schema = fixture_schema)]
+fn json_schema_2020_12_tool(Args(args): Args<Value>) -> String {
+    args["name"].as_str().unwrap_or_default().to_owned()
+}
+
+/// A tool whose schema is a Value.
+#[tool(input_schema = value_schema)]
+fn valued(Args(args): Args<Value>) -> String {
+    args.to_string()
+}
+
+#[tokio::test]
+async fn hand_written_input_schemas() {
+    use quickmcp::ToolHandler;
+    let listed =
+        serde_json::to_string(&ToolHandler::definition(&json_schema_2020_12_tool)).unwrap();
+    assert!(
+        listed.contains(&format!(r#""inputSchema":{FIXTURE_SCHEMA}"#)),
+        "served byte for byte: {listed}"
+    );
+    let def = serde_json::to_value(ToolHandler::definition(&valued)).unwrap();
+    assert_eq!(def["inputSchema"], value_schema());
+    let raw =
+        serde_json::value::RawValue::from_string(r#"{"name":"ada","phone":"1"}"#.into()).unwrap();
+    let args = quickmcp::core::Arguments::parse(Some(&raw)).unwrap();
+    let result = json_schema_2020_12_tool
+        .call(args, &cx())
+        .resolve()
+        .await
+        .unwrap();
+    assert_eq!(result.content, vec![Content::text("ada")]);
+}

@@ -6,7 +6,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use schemars::SchemaGenerator;
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 pub use super::RegisterError;
@@ -99,27 +101,51 @@ pub trait ToolBox: Send + Sync + 'static {
 /// assert_eq!(json["inputSchema"], serde_json::json!({"type": "object", "properties": {}}));
 /// assert_eq!(json["annotations"]["readOnlyHint"], true);
 /// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct ToolDefinition {
     /// Unique name, `[A-Za-z0-9_.-]{1,128}`.
     pub name: Cow<'static, str>,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// What the tool does, for the model.
     pub description: String,
     /// JSON Schema of the arguments (root `type: object`).
     pub input_schema: Value,
+    /// The input schema exactly as written, when set with
+    /// [`input_schema_json`](Self::input_schema_json): served instead of `input_schema`, byte
+    /// for byte (key order, `$schema`, `$defs`, `$anchor`...).
+    pub input_schema_text: Option<Arc<RawValue>>,
     /// JSON Schema of `structuredContent`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<Value>,
     /// Behaviour hints.
-    #[serde(skip_serializing_if = "ToolAnnotations::is_empty")]
     pub annotations: ToolAnnotations,
     /// Icons.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub icons: Vec<Icon>,
+}
+
+impl Serialize for ToolDefinition {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(title) = &self.title {
+            map.serialize_entry("title", title)?;
+        }
+        map.serialize_entry("description", &self.description)?;
+        match &self.input_schema_text {
+            Some(text) => map.serialize_entry("inputSchema", &**text)?,
+            None => map.serialize_entry("inputSchema", &self.input_schema)?,
+        }
+        if let Some(output) = &self.output_schema {
+            map.serialize_entry("outputSchema", output)?;
+        }
+        if !self.annotations.is_empty() {
+            map.serialize_entry("annotations", &self.annotations)?;
+        }
+        if !self.icons.is_empty() {
+            map.serialize_entry("icons", &self.icons)?;
+        }
+        map.end()
+    }
 }
 
 impl ToolDefinition {
@@ -130,6 +156,7 @@ impl ToolDefinition {
             title: None,
             description: description.into(),
             input_schema: serde_json::json!({"type": "object", "properties": {}}),
+            input_schema_text: None,
             output_schema: None,
             annotations: ToolAnnotations::default(),
             icons: Vec::new(),
@@ -182,7 +209,26 @@ impl ToolDefinition {
     #[must_use]
     pub fn input_schema(mut self, schema: Value) -> Self {
         self.input_schema = schema;
+        self.input_schema_text = None;
         self
+    }
+
+    /// Sets the input schema from JSON text, served byte for byte as written (every JSON
+    /// Schema 2020-12 keyword and the key order kept). Arguments then reach the tool as
+    /// written too: take them whole with an `Args<serde_json::Value>` (or `Args<T>`) parameter.
+    ///
+    /// ```
+    /// use quickmcp_core::ToolDefinition;
+    ///
+    /// let schema = r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}"#;
+    /// let def = ToolDefinition::new("raw", "Raw schema.").input_schema_json(schema).unwrap();
+    /// let json = serde_json::to_string(&def).unwrap();
+    /// assert!(json.contains(&format!(r#""inputSchema":{schema}"#)));
+    /// ```
+    pub fn input_schema_json(mut self, text: &str) -> Result<Self, serde_json::Error> {
+        self.input_schema = serde_json::from_str(text)?;
+        self.input_schema_text = Some(Arc::from(RawValue::from_string(text.trim().to_owned())?));
+        Ok(self)
     }
 
     /// Sets the output schema verbatim.
@@ -190,6 +236,48 @@ impl ToolDefinition {
     pub fn output_schema(mut self, schema: Value) -> Self {
         self.output_schema = Some(schema);
         self
+    }
+}
+
+/// A hand-written input schema, as `#[tool(input_schema = path)]` takes it: a
+/// `serde_json::Value`, or JSON text (`&'static str`, `String`) served byte for byte.
+///
+/// ```
+/// use quickmcp_core::registry::tool::IntoInputSchema;
+/// use quickmcp_core::ToolDefinition;
+///
+/// let def = r#"{"type":"object","properties":{"q":{"type":"string"}}}"#
+///     .apply(ToolDefinition::new("search", "Search."));
+/// assert_eq!(def.input_schema["properties"]["q"]["type"], "string");
+/// ```
+pub trait IntoInputSchema {
+    /// Sets `definition`'s input schema.
+    ///
+    /// # Panics
+    /// If JSON text is not valid JSON (at registration, as a builder misuse).
+    fn apply(self, definition: ToolDefinition) -> ToolDefinition;
+}
+
+impl IntoInputSchema for Value {
+    fn apply(self, definition: ToolDefinition) -> ToolDefinition {
+        definition.input_schema(self)
+    }
+}
+
+impl IntoInputSchema for &str {
+    #[track_caller]
+    fn apply(self, definition: ToolDefinition) -> ToolDefinition {
+        let name = definition.name.clone();
+        definition
+            .input_schema_json(self)
+            .unwrap_or_else(|e| panic!("the input schema of tool `{name}` is not valid JSON: {e}"))
+    }
+}
+
+impl IntoInputSchema for String {
+    #[track_caller]
+    fn apply(self, definition: ToolDefinition) -> ToolDefinition {
+        self.as_str().apply(definition)
     }
 }
 

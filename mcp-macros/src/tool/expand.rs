@@ -135,6 +135,9 @@ fn definition(tool: &Tool) -> TokenStream {
         .icons
         .iter()
         .map(|icon| quote!(.icon(__qm::Icon::new(#icon))));
+    let input_schema = attr.input_schema.as_ref().map(|path| {
+        quote_spanned!(path.span()=> __definition = __qm::IntoInputSchema::apply(#path(), __definition);)
+    });
     quote! {
         let mut __schema = __qm::InputSchema::default();
         #(#params)*
@@ -145,6 +148,7 @@ fn definition(tool: &Tool) -> TokenStream {
         if let ::core::option::Option::Some(__output) = __output {
             __definition = __definition.output_schema(__output);
         }
+        #input_schema
         __definition
     }
 }

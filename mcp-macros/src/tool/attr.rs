@@ -142,15 +142,17 @@ pub(crate) fn metas(cx: &Ctxt, tokens: TokenStream) -> Vec<Meta> {
     }
 }
 
-/// Pairs each meta with its key, dropping (and reporting) unknown and repeated keys.
-pub(crate) fn keyed(
-    cx: &Ctxt,
-    attribute: &str,
-    keys: &[&str],
+/// Pairs each meta with its key, dropping (and reporting) unknown and repeated keys. The
+/// pairs come lazily, so errors the caller reports while going through them stay in source
+/// order with these.
+pub(crate) fn keyed<'a>(
+    cx: &'a Ctxt,
+    attribute: &'a str,
+    keys: &'a [&'a str],
     metas: Vec<Meta>,
-) -> Vec<(String, Meta)> {
-    let mut seen: Vec<(String, Meta)> = Vec::new();
-    for meta in metas {
+) -> impl Iterator<Item = (String, Meta)> + 'a {
+    let mut seen: Vec<String> = Vec::new();
+    metas.into_iter().filter_map(move |meta| {
         let key = meta
             .path()
             .get_ident()
@@ -165,16 +167,18 @@ pub(crate) fn keyed(
                 meta.path(),
                 format!("unknown key `{written}` in {attribute}: expected one of {expected}"),
             );
-        } else if seen.iter().any(|(k, _)| *k == key) {
+            None
+        } else if seen.contains(&key) {
             cx.error_spanned_by(
                 meta.path(),
                 format!("`{key}` is given twice in {attribute}: keep one"),
             );
+            None
         } else {
-            seen.push((key, meta));
+            seen.push(key.clone());
+            Some((key, meta))
         }
-    }
-    seen
+    })
 }
 
 /// `key = "text"`.

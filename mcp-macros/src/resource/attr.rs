@@ -191,13 +191,13 @@ mod tests {
         let errors = errors(cx);
         assert_eq!(errors.len(), 4, "{errors:?}");
         assert!(errors[0].starts_with("#[resource] needs the resource's URI first"));
-        assert!(
-            errors[1].starts_with("unknown key `mime` in #[resource]: expected one of name, title")
-        );
-        assert_eq!(errors[2], "an audience is \"user\" or \"assistant\"");
+        assert_eq!(errors[1], "an audience is \"user\" or \"assistant\"");
         assert_eq!(
-            errors[3],
+            errors[2],
             "expected a number from 0 to 1: write priority = 0.5"
+        );
+        assert!(
+            errors[3].starts_with("unknown key `mime` in #[resource]: expected one of name, title")
         );
     }
 }

@@ -161,6 +161,8 @@ impl McpServer {
             id = %request.id,
             session = inbound.session.as_ref().map(|s| s.id()),
             tool = field::Empty,
+            resource = field::Empty,
+            prompt = field::Empty,
         );
         let id = request.id.clone();
         let outcome = self.dispatch(request, inbound).instrument(span).await?;

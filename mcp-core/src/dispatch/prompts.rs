@@ -34,7 +34,7 @@ impl McpServer {
         let p: GetPromptParams<'_> = serde_json::from_str(text).map_err(|e| {
             McpError::invalid_params(format!("invalid params for `prompts/get`: {e}"))
         })?;
-        tracing::Span::current().record("tool", &*p.name);
+        tracing::Span::current().record("prompt", &*p.name);
         let prompts = self.inner.prompts.snapshot();
         let prompt = prompts
             .get(&p.name)

@@ -22,7 +22,7 @@ impl McpServer {
         inbound: Inbound,
     ) -> Result<Bytes, McpError> {
         let p: UriParams = params(raw, "resources/read")?;
-        tracing::Span::current().record("tool", p.uri.as_str());
+        tracing::Span::current().record("resource", p.uri.as_str());
         let cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full());
         let resources = self.inner.resources.snapshot();
         let reply = match resources.get(&p.uri) {

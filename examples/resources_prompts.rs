@@ -70,5 +70,5 @@ async fn main() -> quickmcp::Result<()> {
             ticker.notify_resource_updated("notes://today");
         }
     });
-    server.run_http("127.0.0.1:8000").await
+    server.run_http(&quickmcp::listen_addr()).await
 }

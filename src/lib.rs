@@ -24,6 +24,39 @@
 //! }
 //! ```
 //!
+//! ## Resources and prompts
+//!
+//! `#[resource("scheme://path")]` serves what a function returns (text, bytes, JSON); a URI
+//! with `{placeholders}` makes a template whose placeholders are typed parameters.
+//! `#[prompt]` turns a function's parameters into prompt arguments. `complete(name = f)` on
+//! either suggests values through `completion/complete`.
+//!
+//! ```no_run
+//! use quickmcp::prelude::*;
+//!
+//! /// One user's profile.
+//! #[resource("users://{id}/profile", complete(id = ids))]
+//! fn profile(id: u32) -> Structured<serde_json::Value> {
+//!     Structured(serde_json::json!({ "id": id }))
+//! }
+//!
+//! fn ids(prefix: &str) -> Vec<String> {
+//!     (1..=9).map(|i| i.to_string()).filter(|i| i.starts_with(prefix)).collect()
+//! }
+//!
+//! /// Ask for a summary.
+//! #[prompt]
+//! fn summarize(text: String, words: Option<u32>) -> String {
+//!     format!("Summarize in {} words:\n{text}", words.unwrap_or(50))
+//! }
+//!
+//! # async fn run() -> quickmcp::Result<()> {
+//! let server = Server::new("MyServer").resource(profile).prompt(summarize);
+//! server.notify_resource_updated("users://1/profile"); // to subscribers
+//! server.run_http("127.0.0.1:8000").await
+//! # }
+//! ```
+//!
 //! ## Features
 //! - `http` (default): the axum app ([`Server::http_app`]), [`Server::run_http`] and
 //!   `#[custom_route]`. Without it, a stdio server compiles no HTTP stack.
@@ -38,10 +71,10 @@ pub use quickmcp_core::{
     Annotations, Args, CallToolResult, CompletionContext, Content, Context, Extension,
     FromCallContext, GetPromptResult, Icon, IntoGetPromptResult, IntoResourceContents,
     IntoToolResult, ListKind, LoggingLevel, McpError, McpServer, PromptArguments, PromptHandler,
-    PromptMessage, ProtocolVersion, ReadResourceResult, Reply, RequestContext, ResourceContents,
-    ResourceDefinition, ResourceHandler, ResourceTemplateDefinition, ResourceTemplateHandler, Role,
-    Session, SessionConfig, State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
-    UriVars,
+    PromptMessage, ProtocolVersion, ReadResourceResult, Reply, RequestContext, Resource,
+    ResourceContents, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
+    ResourceTemplateHandler, Role, Session, SessionConfig, State, Structured, ToolBox,
+    ToolDefinition, ToolFuture, ToolHandler, UriVars,
 };
 pub use quickmcp_macros::{prompt, resource, tool, tools};
 pub use server::Server;

@@ -137,7 +137,7 @@ impl Server {
     /// registered, or the template is not RFC 6570 level 1.
     #[must_use]
     #[track_caller]
-    pub fn resource<M>(self, resource: impl quickmcp_core::Resource<M>) -> Self {
+    pub fn resource<M>(self, resource: impl crate::Resource<M>) -> Self {
         if let Err(e) = resource.register(&self.core) {
             panic!("{e}");
         }

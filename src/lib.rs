@@ -68,7 +68,7 @@ mod server;
 pub use error::{Error, Result};
 pub use listen::listen_addr;
 pub use quickmcp_core::{
-    Annotations, Args, CallToolResult, CompletionContext, Content, Context, Extension,
+    Annotations, Args, CallToolResult, Completer, CompletionContext, Content, Context, Extension,
     FromCallContext, GetPromptResult, Icon, IntoGetPromptResult, IntoResourceContents,
     IntoToolResult, ListKind, LoggingLevel, McpError, McpServer, PromptArguments, PromptHandler,
     PromptMessage, ProtocolVersion, ReadResourceResult, Reply, RequestContext, Resource,

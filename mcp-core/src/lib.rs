@@ -21,6 +21,7 @@ pub mod stdio;
 pub use dispatch::{InitializeRefused, Initialized, SessionMode};
 pub use error::McpError;
 pub use exchange::{Inbound, MessageSink, RequestContext};
+pub use extract::prompt::{Completer, PromptParam};
 pub use extract::{Args, Arguments, Context, Extension, FromCallContext, State, ToolParam};
 pub use protocol::completion::{Completion, CompletionContext};
 pub use protocol::content::{Annotations, CallToolResult, Content, ResourceContents, ResourceLink};

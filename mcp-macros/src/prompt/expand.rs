@@ -99,7 +99,7 @@ fn get(prompt: &Prompt) -> TokenStream {
     });
     let ident = &prompt.item.sig.ident;
     let span = prompt.output.span();
-    let call = quote!(#ident::call(#(#vars),*));
+    let call = quote_spanned!(span=> #ident::call(#(#vars),*));
     let reply = if prompt.item.sig.asyncness.is_some() {
         quote_spanned!(span=> __qm::Reply::pending(async move { __qm::IntoGetPromptResult::into_prompt_result(#call.await) }))
     } else {

@@ -167,7 +167,7 @@ fn read(resource: &Resource) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     let span = resource.output.span();
-    let call = quote!(#ident::call(#(#vars),*));
+    let call = quote_spanned!(span=> #ident::call(#(#vars),*));
     let reply = if resource.item.sig.asyncness.is_some() {
         quote_spanned! {span=>
             let __uri = ::std::string::String::from(__uri);

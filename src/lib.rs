@@ -109,9 +109,9 @@ pub mod prelude {
 /// What macro-generated code refers to. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use quickmcp_core::extract::prompt::{
-        complete, declare_prompt_param, extract_prompt_param, inject,
-    };
+    pub use quickmcp_core::extract::completion::complete;
+    pub use quickmcp_core::extract::prompt::{declare_prompt_param, extract_prompt_param};
+    pub use quickmcp_core::extract::resource::inject;
     pub use quickmcp_core::extract::{extract, ExtractCx, ExtractError};
     pub use quickmcp_core::registry::tool::IntoInputSchema;
     pub use quickmcp_core::response::read_result;

@@ -7,7 +7,6 @@ use std::str::FromStr;
 use super::{marker, FromCallContext};
 use crate::error::McpError;
 use crate::exchange::RequestContext;
-use crate::protocol::completion::CompletionContext;
 use crate::protocol::prompts::{PromptArgument, PromptDefinition};
 use crate::registry::prompt::PromptArguments;
 
@@ -135,70 +134,6 @@ pub fn extract_prompt_param<T: PromptParam<M>, M>(
     T::extract(args, cx, name)
 }
 
-/// A parameter of a `#[resource]` function that is not a URI placeholder: it must be injected.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a parameter of this #[resource] function",
-    label = "no URI placeholder has this parameter's name, and it cannot be injected",
-    note = "a URI placeholder `{{name}}` becomes the parameter called `name` (any `FromStr` type)",
-    note = "any other parameter is injected: Context, State<T>, Extension<T>, HeaderMap, or a type implementing `quickmcp::FromCallContext`"
-)]
-pub trait ResourceParam: Sized {
-    /// Produces the value for one read.
-    fn inject(cx: &RequestContext) -> Result<Self, McpError>;
-}
-
-impl<T: FromCallContext> ResourceParam for T {
-    fn inject(cx: &RequestContext) -> Result<Self, McpError> {
-        T::from_call_context(cx).map_err(Into::into)
-    }
-}
-
-/// An injected parameter of a resource function (every parameter that is not a placeholder);
-/// generated code calls this.
-pub fn inject<T: ResourceParam>(cx: &RequestContext) -> Result<T, McpError> {
-    T::inject(cx)
-}
-
-/// The marker of a completer taking only the partial value.
-#[derive(Debug)]
-pub enum ValueOnly {}
-/// The marker of a completer also taking the other arguments.
-#[derive(Debug)]
-pub enum WithContext {}
-
-/// A completion function, named in `complete(arg = path)`: `fn(&str) -> Vec<String>` or
-/// `fn(&str, &CompletionContext) -> Vec<String>`. Completers are synchronous: look values up
-/// in memory (refresh them from a background task if they live elsewhere).
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a completer",
-    note = "a completer is `fn(value: &str) -> Vec<String>` or `fn(value: &str, context: &CompletionContext) -> Vec<String>`"
-)]
-pub trait Completer<M> {
-    /// Suggestions for `value`.
-    fn complete(&self, value: &str, context: &CompletionContext) -> Vec<String>;
-}
-
-impl<F: Fn(&str) -> Vec<String>> Completer<ValueOnly> for F {
-    fn complete(&self, value: &str, _: &CompletionContext) -> Vec<String> {
-        self(value)
-    }
-}
-
-impl<F: Fn(&str, &CompletionContext) -> Vec<String>> Completer<WithContext> for F {
-    fn complete(&self, value: &str, context: &CompletionContext) -> Vec<String> {
-        self(value, context)
-    }
-}
-
-/// Runs a completer; generated code calls this.
-pub fn complete<C: Completer<M>, M>(
-    completer: &C,
-    value: &str,
-    context: &CompletionContext,
-) -> Vec<String> {
-    completer.complete(value, context)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,18 +169,5 @@ mod tests {
         declare_prompt_param::<crate::Context, _>(&mut def, "ctx", None);
         assert_eq!(def.arguments.len(), 2);
         assert!(def.arguments[0].required && !def.arguments[1].required);
-    }
-
-    #[test]
-    fn completers_of_both_shapes() {
-        fn by_value(v: &str) -> Vec<String> {
-            vec![format!("{v}1")]
-        }
-        fn with_context(v: &str, cx: &CompletionContext) -> Vec<String> {
-            vec![format!("{v}{}", cx.arguments.len())]
-        }
-        let cx = CompletionContext::default();
-        assert_eq!(complete(&by_value, "a", &cx), ["a1"]);
-        assert_eq!(complete(&with_context, "a", &cx), ["a0"]);
     }
 }

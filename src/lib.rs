@@ -24,6 +24,39 @@
 //! }
 //! ```
 //!
+//! ## Resources and prompts
+//!
+//! `#[resource("scheme://path")]` serves what a function returns (text, bytes, JSON); a URI
+//! with `{placeholders}` makes a template whose placeholders are typed parameters.
+//! `#[prompt]` turns a function's parameters into prompt arguments. `complete(name = f)` on
+//! either suggests values through `completion/complete`.
+//!
+//! ```no_run
+//! use quickmcp::prelude::*;
+//!
+//! /// One user's profile.
+//! #[resource("users://{id}/profile", complete(id = ids))]
+//! fn profile(id: u32) -> Structured<serde_json::Value> {
+//!     Structured(serde_json::json!({ "id": id }))
+//! }
+//!
+//! fn ids(prefix: &str) -> Vec<String> {
+//!     (1..=9).map(|i| i.to_string()).filter(|i| i.starts_with(prefix)).collect()
+//! }
+//!
+//! /// Ask for a summary.
+//! #[prompt]
+//! fn summarize(text: String, words: Option<u32>) -> String {
+//!     format!("Summarize in {} words:\n{text}", words.unwrap_or(50))
+//! }
+//!
+//! # async fn run() -> quickmcp::Result<()> {
+//! let server = Server::new("MyServer").resource(profile).prompt(summarize);
+//! server.notify_resource_updated("users://1/profile"); // to subscribers
+//! server.run_http("127.0.0.1:8000").await
+//! # }
+//! ```
+//!
 //! ## Features
 //! - `http` (default): the axum app ([`Server::http_app`]), [`Server::run_http`] and
 //!   `#[custom_route]`. Without it, a stdio server compiles no HTTP stack.
@@ -35,15 +68,19 @@ mod server;
 pub use error::{Error, Result};
 pub use listen::listen_addr;
 pub use quickmcp_core::{
-    Args, CallToolResult, Content, Context, Extension, FromCallContext, Icon, IntoToolBox,
-    IntoToolResult, LoggingLevel, McpError, McpServer, ProtocolVersion, RequestContext, Session,
-    SessionConfig, State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
+    Annotations, Args, CallToolResult, Completer, CompletionContext, Content, Context, Extension,
+    FromCallContext, GetPromptResult, Icon, IntoGetPromptResult, IntoResourceContents, IntoToolBox,
+    IntoToolResult, ListKind, LoggingLevel, McpError, McpServer, PromptArguments, PromptHandler,
+    PromptMessage, ProtocolVersion, ReadResourceResult, Reply, RequestContext, Resource,
+    ResourceContents, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
+    ResourceTemplateHandler, Role, Session, SessionConfig, State, Structured, ToolBox,
+    ToolDefinition, ToolFuture, ToolHandler, UriVars,
 };
 pub use quickmcp_core::{
     CreateMessageParams, CreateMessageResult, ElicitAction, ElicitResult, Elicitation,
     ExchangeError, Root, SamplingMessage,
 };
-pub use quickmcp_macros::{tool, tools};
+pub use quickmcp_macros::{prompt, resource, tool, tools};
 pub use server::{shutdown_signal, Server};
 
 #[cfg(feature = "http")]
@@ -60,7 +97,8 @@ pub use quickmcp_http as http;
 /// Everything a server file needs: `use quickmcp::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        tool, tools, Args, CallToolResult, Content, Context, Extension, McpError, Server, State,
+        prompt, resource, tool, tools, Args, CallToolResult, CompletionContext, Content, Context,
+        Extension, GetPromptResult, McpError, PromptMessage, ResourceContents, Role, Server, State,
         Structured,
     };
     pub use crate::{Elicitation, ExchangeError};
@@ -76,10 +114,18 @@ pub mod prelude {
 /// What macro-generated code refers to. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use quickmcp_core::extract::completion::complete;
+    pub use quickmcp_core::extract::prompt::{declare_prompt_param, extract_prompt_param};
+    pub use quickmcp_core::extract::resource::inject;
     pub use quickmcp_core::extract::{ExtractCx, ExtractError, Param};
+    pub use quickmcp_core::registry::tool::IntoInputSchema;
+    pub use quickmcp_core::response::read_result;
     pub use quickmcp_core::{
-        Arguments, CallToolResult, Icon, InputSchema, IntoToolResult, McpError, RequestContext,
-        ToolBox, ToolDefinition, ToolFuture, ToolHandler,
+        Annotations, Arguments, CallToolResult, CompletionContext, GetPromptResult, Icon,
+        InputSchema, IntoGetPromptResult, IntoResourceContents, IntoToolResult, McpError,
+        PromptArguments, PromptDefinition, PromptHandler, ReadResourceResult, Reply,
+        RequestContext, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
+        ResourceTemplateHandler, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,
     };
     pub use schemars;
     pub use serde;

@@ -1,9 +1,11 @@
 //! [`Server`]: the builder users hold, and how it runs.
 
+mod lists;
+
 use std::sync::Arc;
 use std::time::Duration;
 
-use quickmcp_core::{Icon, IntoToolBox, McpServer, SessionConfig, ToolHandler};
+use quickmcp_core::{Icon, IntoToolBox, McpServer, PromptHandler, SessionConfig, ToolHandler};
 
 /// An MCP server: register tools (and custom routes), then run it or mount its HTTP app.
 ///
@@ -106,6 +108,69 @@ impl Server {
         self
     }
 
+    /// Registers a resource: a `#[resource]` function (a static URI, or a template with
+    /// `{placeholders}`), or any [`ResourceHandler`](quickmcp_core::ResourceHandler) or
+    /// [`ResourceTemplateHandler`](quickmcp_core::ResourceTemplateHandler).
+    ///
+    /// ```no_run
+    /// use quickmcp::prelude::*;
+    ///
+    /// /// The project's readme.
+    /// #[resource("docs://readme", mime_type = "text/markdown")]
+    /// fn readme() -> &'static str {
+    ///     "# Hello"
+    /// }
+    ///
+    /// /// One user's profile, as JSON.
+    /// #[resource("users://{id}/profile")]
+    /// fn profile(id: u32) -> Structured<serde_json::Value> {
+    ///     Structured(serde_json::json!({ "id": id }))
+    /// }
+    ///
+    /// # async fn run() -> quickmcp::Result<()> {
+    /// Server::new("docs").resource(readme).resource(profile).run().await
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    /// If a resource with the same URI (or a template with the same URI template) is
+    /// registered, or the template is not RFC 6570 level 1.
+    #[must_use]
+    #[track_caller]
+    pub fn resource<M>(self, resource: impl crate::Resource<M>) -> Self {
+        if let Err(e) = resource.register(&self.core) {
+            panic!("{e}");
+        }
+        self
+    }
+
+    /// Registers a prompt: a `#[prompt]` function, or any [`PromptHandler`].
+    ///
+    /// ```no_run
+    /// use quickmcp::prelude::*;
+    ///
+    /// /// Ask for a code review.
+    /// #[prompt]
+    /// fn review(#[arg(description = "The code to review")] code: String) -> String {
+    ///     format!("Please review this code:\n\n{code}")
+    /// }
+    ///
+    /// # async fn run() -> quickmcp::Result<()> {
+    /// Server::new("reviews").prompt(review).run().await
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    /// If a prompt with the same name is registered.
+    #[must_use]
+    #[track_caller]
+    pub fn prompt(self, prompt: impl PromptHandler) -> Self {
+        if let Err(e) = self.core.add_prompt(Arc::new(prompt)) {
+            panic!("{e}");
+        }
+        self
+    }
+
     /// Makes `value` available to tools as `State<T>`.
     #[must_use]
     pub fn state<T: Clone + Send + Sync + 'static>(self, value: T) -> Self {
@@ -113,7 +178,8 @@ impl Server {
         self
     }
 
-    /// Splits `tools/list` into pages of `size` (default: everything in one page).
+    /// Splits `tools/list`, `resources/list`, `resources/templates/list` and `prompts/list`
+    /// into pages of `size` (default: everything in one page).
     #[must_use]
     pub fn page_size(self, size: usize) -> Self {
         self.core.set_page_size(size);

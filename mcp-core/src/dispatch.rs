@@ -1,5 +1,8 @@
 //! Method dispatch: one JSON-RPC message in, at most one response out.
 
+mod prompts;
+mod resources;
+
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -17,6 +20,7 @@ use crate::protocol::initialize::{EmptyObject, InitializeParams, InitializeResul
 use crate::protocol::tools::ListParams;
 use crate::protocol::{LoggingLevel, ProtocolVersion};
 use crate::registry::tool::ToolFuture;
+use crate::registry::{Entry, Registry};
 use crate::server::McpServer;
 use crate::session::Session;
 
@@ -82,6 +86,20 @@ fn params<T: DeserializeOwned>(raw: Option<&RawValue>, method: &str) -> Result<T
         .map_err(|e| McpError::invalid_params(format!("invalid params for `{method}`: {e}")))
 }
 
+/// Answers a list method from the registry's cached pages.
+fn list<E: Entry>(
+    registry: &Registry<E>,
+    raw: Option<&RawValue>,
+    id: &RequestId,
+    method: &str,
+) -> Result<Bytes, McpError> {
+    let p = params::<ListParams>(raw, method)?;
+    let snapshot = registry.snapshot();
+    snapshot
+        .page(p.cursor.as_deref())
+        .map(|page| jsonrpc::response_raw(id, page))
+}
+
 impl McpServer {
     /// Answers `initialize`: negotiates the revision (the client's if supported, else our
     /// latest) and opens a session according to `mode`.
@@ -143,6 +161,8 @@ impl McpServer {
             id = %request.id,
             session = inbound.session.as_ref().map(|s| s.id()),
             tool = field::Empty,
+            resource = field::Empty,
+            prompt = field::Empty,
         );
         let id = request.id.clone();
         let outcome = self.dispatch(request, inbound).instrument(span).await?;
@@ -164,13 +184,18 @@ impl McpServer {
         let id = &request.id;
         Some(match &*request.method {
             "ping" => Ok(jsonrpc::response(id, &EmptyObject {})),
-            "tools/list" => params::<ListParams>(raw, "tools/list").and_then(|p| {
-                let tools = self.inner.tools.snapshot();
-                tools
-                    .page(p.cursor.as_deref())
-                    .map(|page| jsonrpc::response_raw(id, page))
-            }),
+            "tools/list" => list(&self.inner.tools, raw, id, "tools/list"),
             "tools/call" => return self.call_tool(&request, inbound).await,
+            "resources/list" => list(&self.inner.resources, raw, id, "resources/list"),
+            "resources/templates/list" => {
+                list(&self.inner.templates, raw, id, "resources/templates/list")
+            }
+            "resources/read" => self.read_resource(raw, id, inbound).await,
+            "resources/subscribe" => self.subscribe(raw, id, inbound.session.as_deref(), true),
+            "resources/unsubscribe" => self.subscribe(raw, id, inbound.session.as_deref(), false),
+            "prompts/list" => list(&self.inner.prompts, raw, id, "prompts/list"),
+            "prompts/get" => self.get_prompt(raw, id, inbound).await,
+            "completion/complete" => self.complete(raw, id),
             "logging/setLevel" => params::<SetLevelParams>(raw, "logging/setLevel").map(|p| {
                 if let Some(session) = &inbound.session {
                     session.set_log_level(p.level);

@@ -85,6 +85,15 @@ impl McpError {
         Self::new(code::INVALID_PARAMS, message)
     }
 
+    /// The resource at `uri` does not exist: `-32002` with `data: {"uri": uri}` (2025 wire).
+    pub fn resource_not_found(uri: &str) -> Self {
+        Self::new(
+            code::RESOURCE_NOT_FOUND,
+            format!("resource not found: `{uri}`"),
+        )
+        .with_data(serde_json::json!({ "uri": uri }))
+    }
+
     /// `-32603`: the server failed.
     pub fn internal(message: impl Into<Cow<'static, str>>) -> Self {
         Self::new(code::INTERNAL_ERROR, message)

@@ -22,15 +22,28 @@ pub mod stdio;
 pub use dispatch::{InitializeRefused, Initialized, SessionMode};
 pub use error::McpError;
 pub use exchange::{ClientExchange, ExchangeError, Inbound, MessageSink, RequestContext};
+pub use extract::completion::Completer;
+pub use extract::prompt::PromptParam;
+pub use extract::resource::ResourceParam;
 pub use extract::{Args, Arguments, Context, Extension, FromCallContext, State, ToolParam};
+pub use protocol::completion::{Completion, CompletionContext};
 pub use protocol::content::{Annotations, CallToolResult, Content, ResourceContents, ResourceLink};
 pub use protocol::elicitation::{ElicitAction, ElicitResult, Elicitation};
+pub use protocol::prompts::{
+    GetPromptResult, PromptArgument, PromptDefinition, PromptMessage, Role,
+};
+pub use protocol::resources::{ReadResourceResult, ResourceDefinition, ResourceTemplateDefinition};
 pub use protocol::roots::Root;
 pub use protocol::sampling::{CreateMessageParams, CreateMessageResult, SamplingMessage};
 pub use protocol::{Icon, LoggingLevel, ProtocolVersion};
+pub use registry::prompt::{PromptArguments, PromptHandler};
+pub use registry::resource::{Resource, ResourceHandler, ResourceTemplateHandler};
 pub use registry::tool::{
-    InputSchema, IntoToolBox, RegisterError, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
+    InputSchema, IntoToolBox, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
 };
-pub use response::{IntoToolResult, Structured};
+pub use registry::uri_template::{UriTemplate, UriVars};
+pub use registry::{RegisterError, Reply};
+pub use response::{IntoGetPromptResult, IntoResourceContents, IntoToolResult, Structured};
+pub use server::ListKind;
 pub use server::{McpServer, ServerInfo};
 pub use session::{Session, SessionConfig, SessionManager};

@@ -1,5 +1,8 @@
 //! What a tool may return: [`IntoToolResult`] and the [`Structured`] marker.
 
+mod prompt;
+mod resource;
+
 use std::fmt::Display;
 
 use schemars::{JsonSchema, SchemaGenerator};
@@ -9,6 +12,9 @@ use serde_json::Value;
 
 use crate::protocol::content::{CallToolResult, Content};
 use crate::schema;
+
+pub use prompt::IntoGetPromptResult;
+pub use resource::{read_result, IntoResourceContents};
 
 /// Turns a tool's return value into a `tools/call` result.
 ///

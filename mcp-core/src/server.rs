@@ -1,5 +1,7 @@
 //! [`McpServer`]: the transport-agnostic engine every transport drives.
 
+mod lists;
+
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
@@ -7,10 +9,17 @@ use http::Extensions;
 use parking_lot::RwLock;
 
 use crate::exchange::PendingRequests;
-use crate::protocol::initialize::{EmptyObject, Implementation, ListChanged, ServerCapabilities};
+use crate::protocol::initialize::{
+    EmptyObject, Implementation, ListChanged, ResourcesCapability, ServerCapabilities,
+};
 use crate::protocol::Icon;
+use crate::registry::prompt::RegisteredPrompt;
+use crate::registry::resource::{RegisteredResource, RegisteredTemplate};
 use crate::registry::tool::{RegisterError, ToolBox, ToolHandler, ToolRegistry};
+use crate::registry::Registry;
 use crate::session::{SessionConfig, SessionManager};
+
+pub use lists::ListKind;
 
 /// Who the server says it is in `initialize`.
 #[derive(Debug, Clone)]
@@ -40,6 +49,9 @@ pub struct McpServer {
 pub(crate) struct Inner {
     pub(crate) info: RwLock<ServerInfo>,
     pub(crate) tools: ToolRegistry,
+    pub(crate) resources: Registry<RegisteredResource>,
+    pub(crate) templates: Registry<RegisteredTemplate>,
+    pub(crate) prompts: Registry<RegisteredPrompt>,
     pub(crate) sessions: Arc<SessionManager>,
     pub(crate) state: ArcSwap<Extensions>,
     pub(crate) pending: Arc<PendingRequests>,
@@ -62,6 +74,9 @@ impl McpServer {
                     instructions: None,
                 }),
                 tools: ToolRegistry::default(),
+                resources: Registry::default(),
+                templates: Registry::default(),
+                prompts: Registry::default(),
                 sessions: Arc::new(SessionManager::default()),
                 state: ArcSwap::from_pointee(Extensions::new()),
                 pending: Arc::default(),
@@ -84,9 +99,11 @@ impl McpServer {
         self.inner.info.write().implementation.icons.push(icon);
     }
 
-    /// Registers a tool.
+    /// Registers a tool; connected sessions get `notifications/tools/list_changed`.
     pub fn add_tool(&self, tool: Arc<dyn ToolHandler>) -> Result<(), RegisterError> {
-        self.inner.tools.add(tool)
+        self.inner.tools.add(tool)?;
+        self.notify_list_changed(ListKind::Tools);
+        Ok(())
     }
 
     /// Registers every `#[tool]` method of a `#[tools]` impl block.
@@ -106,9 +123,14 @@ impl McpServer {
         });
     }
 
-    /// Splits `tools/list` into pages of `size` tools (default: one page).
+    /// Splits the four list results (`tools/list`, `resources/list`,
+    /// `resources/templates/list`, `prompts/list`) into pages of `size` items (default: one
+    /// page).
     pub fn set_page_size(&self, size: usize) {
         self.inner.tools.set_page_size(size);
+        self.inner.resources.set_page_size(size);
+        self.inner.templates.set_page_size(size);
+        self.inner.prompts.set_page_size(size);
     }
 
     /// The server's sessions.
@@ -123,11 +145,19 @@ impl McpServer {
 
     /// What `initialize` advertises, derived from what is registered.
     pub fn capabilities(&self) -> ServerCapabilities {
-        let has_tools = !self.inner.tools.snapshot().is_empty();
+        let inner = &self.inner;
+        let listed = ListChanged { list_changed: true };
+        let has_resources = inner.resources.has_entries() || inner.templates.has_entries();
+        let completes = inner.templates.any(|t| t.handler.has_completions())
+            || inner.prompts.any(|p| p.handler.has_completions());
         ServerCapabilities {
-            tools: has_tools.then_some(ListChanged {
-                list_changed: false,
+            tools: inner.tools.has_entries().then_some(listed),
+            resources: has_resources.then_some(ResourcesCapability {
+                subscribe: true,
+                list_changed: true,
             }),
+            prompts: inner.prompts.has_entries().then_some(listed),
+            completions: completes.then_some(EmptyObject {}),
             logging: Some(EmptyObject {}),
         }
     }

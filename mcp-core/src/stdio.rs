@@ -82,6 +82,10 @@ impl McpServer {
                     match self.initialize(&request, SessionMode::Local) {
                         Ok(done) => {
                             session = done.session;
+                            if let Some(session) = &session {
+                                session.try_attach_stream(sink.clone());
+                                self.sessions().track_local(session);
+                            }
                             sink.send(done.response);
                         }
                         Err(refused) => {
@@ -128,6 +132,9 @@ impl McpServer {
                 "stdin closed: abandoning running calls"
             );
             running.abort_all();
+        }
+        if let Some(session) = &session {
+            session.close();
         }
         drop((sink, tx));
         writing.await.map_err(io::Error::other)?

@@ -155,3 +155,29 @@ async fn tools_ask_the_client_over_stdio() {
         .unwrap()
         .is_ok());
 }
+
+#[tokio::test]
+async fn list_changes_reach_the_stdio_client() {
+    let server = McpServer::new("stdio-lists");
+    server.add_tool(Arc::new(Upper)).unwrap();
+    let (client_end, server_end) = tokio::io::duplex(1 << 16);
+    let (server_read, server_write) = tokio::io::split(server_end);
+    let serving = {
+        let server = server.clone();
+        tokio::spawn(async move { server.serve_lines(server_read, server_write).await })
+    };
+    let (client_read, mut client_write) = tokio::io::split(client_end);
+    let mut lines = BufReader::new(client_read).lines();
+    client_write.write_all(format!("{}\n", json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})).as_bytes()).await.unwrap();
+    assert_eq!(read(&mut lines).await["id"], 1);
+    assert!(server.remove_tool("upper"));
+    assert_eq!(
+        read(&mut lines).await,
+        json!({"jsonrpc": "2.0", "method": "notifications/tools/list_changed", "params": {}})
+    );
+    drop((client_write, lines));
+    let served = tokio::time::timeout(Duration::from_secs(8), serving)
+        .await
+        .expect("EOF ends the server, though the session held the output");
+    assert!(served.unwrap().is_ok());
+}

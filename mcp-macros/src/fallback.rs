@@ -71,7 +71,7 @@ pub(crate) fn tools(item: &ItemImpl, krate: Option<&Path>, error: syn::Error) ->
 
 /// `struct NAME; impl NAME { fn call(..) }` plus `trait_impl`. A function with a receiver stays as written: it is most likely a method of an impl block, where a
 /// struct cannot go.
-fn shell(
+pub(crate) fn shell(
     item: &ItemFn,
     krate: Option<&Path>,
     trait_impl: TokenStream,

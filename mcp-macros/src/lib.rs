@@ -7,9 +7,12 @@
 //! that refers only to `::quickmcp::__private`, or to `<path>::__private` with
 //! `crate = path` when you re-export quickmcp under another name.
 
+mod complete;
 mod ctxt;
 mod custom_route;
 mod fallback;
+mod prompt;
+mod resource;
 mod tool;
 mod tools;
 
@@ -25,6 +28,19 @@ pub fn tool(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn tools(args: TokenStream, item: TokenStream) -> TokenStream {
     tools::expand(args.into(), item.into()).into()
+}
+
+/// Turns a function into a resource (`#[resource("scheme://path")]`), or a resource template
+/// when the URI has `{placeholders}`.
+#[proc_macro_attribute]
+pub fn resource(args: TokenStream, item: TokenStream) -> TokenStream {
+    resource::expand(args.into(), item.into()).into()
+}
+
+/// Turns a function into a prompt.
+#[proc_macro_attribute]
+pub fn prompt(args: TokenStream, item: TokenStream) -> TokenStream {
+    prompt::expand(args.into(), item.into()).into()
 }
 
 #[doc = include_str!("docs/custom_route.md")]

@@ -8,7 +8,10 @@
 //! - [`Args<T>`] takes the whole arguments object as one struct.
 
 mod args;
+pub mod completion;
 mod context;
+pub mod prompt;
+pub mod resource;
 mod state;
 
 use std::fmt;

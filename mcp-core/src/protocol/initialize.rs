@@ -108,9 +108,28 @@ pub struct ServerCapabilities {
     /// Tools are served.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<ListChanged>,
+    /// Resources (or templates) are served.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resources: Option<ResourcesCapability>,
+    /// Prompts are served.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompts: Option<ListChanged>,
+    /// `completion/complete` has something to suggest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completions: Option<EmptyObject>,
     /// `logging/setLevel` and `notifications/message`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<EmptyObject>,
+}
+
+/// The `resources` capability.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourcesCapability {
+    /// `resources/subscribe` and `notifications/resources/updated` are supported.
+    pub subscribe: bool,
+    /// The server sends `notifications/resources/list_changed`.
+    pub list_changed: bool,
 }
 
 /// Serializes as `{}`.

@@ -1,8 +1,11 @@
 //! MCP wire types, one module per feature area.
 
+pub mod completion;
 pub mod content;
 pub mod elicitation;
 pub mod initialize;
+pub mod prompts;
+pub mod resources;
 pub mod roots;
 pub mod sampling;
 pub mod tools;

@@ -1,18 +1,18 @@
 //! Tools: the [`ToolHandler`] trait the macros implement, and the registry that serves them.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use arc_swap::ArcSwap;
-use parking_lot::Mutex;
 use schemars::SchemaGenerator;
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+
+pub use super::RegisterError;
+use super::{Entry, Registry};
 
 use crate::error::McpError;
 use crate::exchange::RequestContext;
@@ -127,27 +127,51 @@ impl<T: ToolBox> IntoToolBox for Arc<T> {
 /// assert_eq!(json["inputSchema"], serde_json::json!({"type": "object", "properties": {}}));
 /// assert_eq!(json["annotations"]["readOnlyHint"], true);
 /// ```
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct ToolDefinition {
     /// Unique name, `[A-Za-z0-9_.-]{1,128}`.
     pub name: Cow<'static, str>,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// What the tool does, for the model.
     pub description: String,
     /// JSON Schema of the arguments (root `type: object`).
     pub input_schema: Value,
+    /// The input schema exactly as written, when set with
+    /// [`input_schema_json`](Self::input_schema_json): served instead of `input_schema`, byte
+    /// for byte (key order, `$schema`, `$defs`, `$anchor`...).
+    pub input_schema_text: Option<Arc<RawValue>>,
     /// JSON Schema of `structuredContent`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<Value>,
     /// Behaviour hints.
-    #[serde(skip_serializing_if = "ToolAnnotations::is_empty")]
     pub annotations: ToolAnnotations,
     /// Icons.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub icons: Vec<Icon>,
+}
+
+impl Serialize for ToolDefinition {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(title) = &self.title {
+            map.serialize_entry("title", title)?;
+        }
+        map.serialize_entry("description", &self.description)?;
+        match &self.input_schema_text {
+            Some(text) => map.serialize_entry("inputSchema", &**text)?,
+            None => map.serialize_entry("inputSchema", &self.input_schema)?,
+        }
+        if let Some(output) = &self.output_schema {
+            map.serialize_entry("outputSchema", output)?;
+        }
+        if !self.annotations.is_empty() {
+            map.serialize_entry("annotations", &self.annotations)?;
+        }
+        if !self.icons.is_empty() {
+            map.serialize_entry("icons", &self.icons)?;
+        }
+        map.end()
+    }
 }
 
 impl ToolDefinition {
@@ -158,6 +182,7 @@ impl ToolDefinition {
             title: None,
             description: description.into(),
             input_schema: serde_json::json!({"type": "object", "properties": {}}),
+            input_schema_text: None,
             output_schema: None,
             annotations: ToolAnnotations::default(),
             icons: Vec::new(),
@@ -210,7 +235,26 @@ impl ToolDefinition {
     #[must_use]
     pub fn input_schema(mut self, schema: Value) -> Self {
         self.input_schema = schema;
+        self.input_schema_text = None;
         self
+    }
+
+    /// Sets the input schema from JSON text, served byte for byte as written (every JSON
+    /// Schema 2020-12 keyword and the key order kept). Arguments then reach the tool as
+    /// written too: take them whole with an `Args<serde_json::Value>` (or `Args<T>`) parameter.
+    ///
+    /// ```
+    /// use quickmcp_core::ToolDefinition;
+    ///
+    /// let schema = r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}"#;
+    /// let def = ToolDefinition::new("raw", "Raw schema.").input_schema_json(schema).unwrap();
+    /// let json = serde_json::to_string(&def).unwrap();
+    /// assert!(json.contains(&format!(r#""inputSchema":{schema}"#)));
+    /// ```
+    pub fn input_schema_json(mut self, text: &str) -> Result<Self, serde_json::Error> {
+        self.input_schema = serde_json::from_str(text)?;
+        self.input_schema_text = Some(Arc::from(RawValue::from_string(text.trim().to_owned())?));
+        Ok(self)
     }
 
     /// Sets the output schema verbatim.
@@ -218,6 +262,48 @@ impl ToolDefinition {
     pub fn output_schema(mut self, schema: Value) -> Self {
         self.output_schema = Some(schema);
         self
+    }
+}
+
+/// A hand-written input schema, as `#[tool(input_schema = path)]` takes it: a
+/// `serde_json::Value`, or JSON text (`&'static str`, `String`) served byte for byte.
+///
+/// ```
+/// use quickmcp_core::registry::tool::IntoInputSchema;
+/// use quickmcp_core::ToolDefinition;
+///
+/// let def = r#"{"type":"object","properties":{"q":{"type":"string"}}}"#
+///     .apply(ToolDefinition::new("search", "Search."));
+/// assert_eq!(def.input_schema["properties"]["q"]["type"], "string");
+/// ```
+pub trait IntoInputSchema {
+    /// Sets `definition`'s input schema.
+    ///
+    /// # Panics
+    /// If JSON text is not valid JSON (at registration, as a builder misuse).
+    fn apply(self, definition: ToolDefinition) -> ToolDefinition;
+}
+
+impl IntoInputSchema for Value {
+    fn apply(self, definition: ToolDefinition) -> ToolDefinition {
+        definition.input_schema(self)
+    }
+}
+
+impl IntoInputSchema for &str {
+    #[track_caller]
+    fn apply(self, definition: ToolDefinition) -> ToolDefinition {
+        let name = definition.name.clone();
+        definition
+            .input_schema_json(self)
+            .unwrap_or_else(|e| panic!("the input schema of tool `{name}` is not valid JSON: {e}"))
+    }
+}
+
+impl IntoInputSchema for String {
+    #[track_caller]
+    fn apply(self, definition: ToolDefinition) -> ToolDefinition {
+        self.as_str().apply(definition)
     }
 }
 
@@ -311,83 +397,21 @@ pub(crate) struct RegisteredTool {
     pub(crate) definition: ToolDefinition,
 }
 
-/// An immutable snapshot of the registered tools, with `tools/list` pages serialized once.
-pub(crate) struct ToolSet {
-    tools: Vec<RegisteredTool>,
-    by_name: HashMap<Box<str>, usize>,
-    pages: Vec<Box<RawValue>>,
-}
+impl Entry for RegisteredTool {
+    const LIST_KEY: &'static str = "tools";
+    type Definition = ToolDefinition;
 
-impl ToolSet {
-    fn build(tools: Vec<RegisteredTool>, page_size: usize) -> Self {
-        let by_name = tools
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (Box::from(&*t.definition.name), i))
-            .collect();
-        let chunks: Vec<&[RegisteredTool]> = if tools.is_empty() {
-            vec![&[]]
-        } else {
-            tools.chunks(page_size.max(1)).collect()
-        };
-        let last = chunks.len() - 1;
-        let pages = chunks
-            .iter()
-            .enumerate()
-            .map(|(i, chunk)| {
-                #[derive(Serialize)]
-                #[serde(rename_all = "camelCase")]
-                struct Page<'a> {
-                    tools: Vec<&'a ToolDefinition>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    next_cursor: Option<String>,
-                }
-                let page = Page {
-                    tools: chunk.iter().map(|t| &t.definition).collect(),
-                    next_cursor: (i < last).then(|| crate::cursor::encode(i + 1)),
-                };
-                serde_json::value::to_raw_value(&page).expect("tool definitions serialize")
-            })
-            .collect();
-        Self {
-            tools,
-            by_name,
-            pages,
-        }
+    fn key(&self) -> &str {
+        &self.definition.name
     }
 
-    pub(crate) fn get(&self, name: &str) -> Option<&RegisteredTool> {
-        self.by_name.get(name).map(|&i| &self.tools[i])
+    fn definition(&self) -> &ToolDefinition {
+        &self.definition
     }
 
-    pub(crate) fn page(&self, cursor: Option<&str>) -> Result<&RawValue, McpError> {
-        let index = match cursor {
-            None => 0,
-            Some(c) => crate::cursor::decode(c)
-                .filter(|&i| i < self.pages.len())
-                .ok_or_else(|| {
-                    McpError::invalid_params(format!(
-                        "invalid cursor `{c}`: pass a `nextCursor` from a previous page"
-                    ))
-                })?,
-        };
-        Ok(&self.pages[index])
+    fn duplicate(key: &str) -> RegisterError {
+        RegisterError::Duplicate(key.into())
     }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.tools.is_empty()
-    }
-}
-
-/// Why a tool could not be registered.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RegisterError {
-    /// Another tool already has this name.
-    #[error("a tool named `{0}` is already registered: give one of them another name with #[tool(name = \"...\")]")]
-    Duplicate(String),
-    /// The name breaks the naming rule.
-    #[error("`{0}` is not a valid tool name: use 1 to 128 of A-Z a-z 0-9 _ - .")]
-    InvalidName(String),
 }
 
 /// Whether `name` follows the tool naming rule: 1 to 128 of `[A-Za-z0-9_.-]`.
@@ -398,57 +422,18 @@ pub fn is_valid_tool_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
 }
 
-/// The tools a server serves. Calls read a lock-free snapshot; a change marks it stale and the
-/// next reader rebuilds it (so registering many tools at start-up serializes the list once).
-pub(crate) struct ToolRegistry {
-    entries: Mutex<Vec<RegisteredTool>>,
-    current: ArcSwap<ToolSet>,
-    stale: AtomicBool,
-    page_size: AtomicUsize,
-}
+/// The tools a server serves.
+pub(crate) type ToolRegistry = Registry<RegisteredTool>;
 
-impl Default for ToolRegistry {
-    fn default() -> Self {
-        Self {
-            entries: Mutex::default(),
-            current: ArcSwap::from_pointee(ToolSet::build(Vec::new(), usize::MAX)),
-            stale: AtomicBool::new(false),
-            page_size: AtomicUsize::new(usize::MAX),
-        }
-    }
-}
-
-impl ToolRegistry {
+impl Registry<RegisteredTool> {
     pub(crate) fn add(&self, handler: Arc<dyn ToolHandler>) -> Result<(), RegisterError> {
         let definition = handler.definition();
         if !is_valid_tool_name(&definition.name) {
             return Err(RegisterError::InvalidName(definition.name.into_owned()));
         }
-        let mut entries = self.entries.lock();
-        if entries.iter().any(|t| t.definition.name == definition.name) {
-            return Err(RegisterError::Duplicate(definition.name.into_owned()));
-        }
-        entries.push(RegisteredTool {
+        self.insert(RegisteredTool {
             handler,
             definition,
-        });
-        self.stale.store(true, Ordering::Release);
-        Ok(())
-    }
-
-    pub(crate) fn set_page_size(&self, size: usize) {
-        self.page_size.store(size.max(1), Ordering::Relaxed);
-        self.stale.store(true, Ordering::Release);
-    }
-
-    pub(crate) fn snapshot(&self) -> Arc<ToolSet> {
-        if self.stale.load(Ordering::Acquire) {
-            let entries = self.entries.lock();
-            if self.stale.swap(false, Ordering::AcqRel) {
-                let set = ToolSet::build(entries.clone(), self.page_size.load(Ordering::Relaxed));
-                self.current.store(Arc::new(set));
-            }
-        }
-        self.current.load_full()
+        })
     }
 }

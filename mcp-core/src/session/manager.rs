@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
-use parking_lot::RwLock;
+use parking_lot::{Mutex, RwLock};
 
 use super::EventStore;
 use rand::RngCore;
@@ -39,6 +39,8 @@ pub struct SessionManager {
     events: RwLock<Option<Arc<dyn EventStore>>>,
     epoch: Instant,
     sweeping: AtomicBool,
+    /// Sessions a transport holds itself (stdio), for server-initiated notifications.
+    local: Mutex<Vec<Weak<Session>>>,
 }
 
 impl Default for SessionManager {
@@ -56,6 +58,7 @@ impl SessionManager {
             events: RwLock::new(None),
             epoch: Instant::now(),
             sweeping: AtomicBool::new(false),
+            local: Mutex::default(),
         }
     }
 
@@ -130,6 +133,22 @@ impl SessionManager {
         let session = self.store.remove(id)?;
         self.closed(&session);
         Some(session)
+    }
+
+    /// Visits every session: the stored ones (see [`SessionStore::for_each`]) and the local
+    /// ones still alive.
+    pub fn for_each(&self, mut visit: impl FnMut(&Arc<Session>)) {
+        self.store.for_each(&mut visit);
+        let local: Vec<Arc<Session>> = self.local.lock().iter().filter_map(Weak::upgrade).collect();
+        local.iter().for_each(visit);
+    }
+
+    /// Makes a session the transport holds itself (stdio's) visible to server-initiated
+    /// notifications (`list_changed`, `resources/updated`) until it is dropped.
+    pub fn track_local(&self, session: &Arc<Session>) {
+        let mut local = self.local.lock();
+        local.retain(|s| s.strong_count() > 0);
+        local.push(Arc::downgrade(session));
     }
 
     /// How many sessions exist.

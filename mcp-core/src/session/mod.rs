@@ -34,6 +34,8 @@ pub struct Session {
     client: Option<Box<Implementation>>,
     log_level: AtomicU8,
     last_seen: AtomicU64,
+    /// URIs of `resources/subscribe` (plain data: a store could hold it).
+    subscriptions: Mutex<Vec<Box<str>>>,
     live: Live,
 }
 
@@ -57,6 +59,7 @@ impl Session {
             client: client.map(Box::new),
             log_level: AtomicU8::new(LOG_UNSET),
             last_seen: AtomicU64::new(0),
+            subscriptions: Mutex::default(),
             live: Live::default(),
         }
     }
@@ -90,6 +93,30 @@ impl Session {
     pub fn log_enabled(&self, level: LoggingLevel) -> bool {
         let min = self.log_level.load(Ordering::Relaxed);
         min == LOG_UNSET || level as u8 >= min
+    }
+
+    /// Subscribes to `notifications/resources/updated` for `uri` (`resources/subscribe`).
+    pub fn subscribe(&self, uri: &str) {
+        let mut subscriptions = self.subscriptions.lock();
+        if !subscriptions.iter().any(|s| &**s == uri) {
+            subscriptions.push(uri.into());
+        }
+    }
+
+    /// Ends a subscription (`resources/unsubscribe`); `false` if there was none.
+    pub fn unsubscribe(&self, uri: &str) -> bool {
+        let mut subscriptions = self.subscriptions.lock();
+        let before = subscriptions.len();
+        subscriptions.retain(|s| &**s != uri);
+        if subscriptions.is_empty() {
+            subscriptions.shrink_to_fit();
+        }
+        subscriptions.len() != before
+    }
+
+    /// Whether the session subscribed to `uri`.
+    pub fn is_subscribed(&self, uri: &str) -> bool {
+        self.subscriptions.lock().iter().any(|s| &**s == uri)
     }
 
     pub(crate) fn touch(&self, now: u64) {

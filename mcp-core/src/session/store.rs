@@ -27,6 +27,12 @@ pub trait SessionStore: Send + Sync + 'static {
     }
     /// Removes every session for which `expired` is true, returning them.
     fn remove_where(&self, expired: &dyn Fn(&Session) -> bool) -> Vec<Arc<Session>>;
+    /// Visits every session this process holds (for server-initiated notifications such as
+    /// `list_changed`). The default visits none: a store that cannot enumerate its sessions
+    /// only loses those notifications.
+    fn for_each(&self, visit: &mut dyn FnMut(&Arc<Session>)) {
+        let _ = visit;
+    }
 }
 
 // A set entry keyed by the session's own id, so the id is stored once.
@@ -116,5 +122,12 @@ impl SessionStore for MemorySessionStore {
         }
         self.count.fetch_sub(removed.len(), Ordering::Relaxed);
         removed
+    }
+
+    fn for_each(&self, visit: &mut dyn FnMut(&Arc<Session>)) {
+        for shard in self.shards.iter() {
+            let sessions: Vec<Arc<Session>> = shard.read().iter().map(|e| e.0.clone()).collect();
+            sessions.iter().for_each(&mut *visit);
+        }
     }
 }

@@ -144,7 +144,7 @@ impl Tool {
 }
 
 impl Param {
-    fn new(cx: &Ctxt, pat_type: &PatType, arg_attrs: &[Attribute]) -> Self {
+    pub(crate) fn new(cx: &Ctxt, pat_type: &PatType, arg_attrs: &[Attribute]) -> Self {
         let arg = ArgAttr::parse(cx, arg_attrs);
         let name = match (&arg.rename, &*pat_type.pat) {
             (Some(rename), _) => rename.value(),

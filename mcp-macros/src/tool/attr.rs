@@ -18,6 +18,7 @@ const TOOL_KEYS: &[&str] = &[
     "idempotent",
     "open_world",
     "icons",
+    "input_schema",
     "crate",
 ];
 
@@ -42,6 +43,8 @@ pub(crate) struct ToolAttr {
     pub(crate) idempotent: Option<LitBool>,
     pub(crate) open_world: Option<LitBool>,
     pub(crate) icons: Vec<LitStr>,
+    /// `input_schema = path`: a fn returning the schema (`Value` or JSON text).
+    pub(crate) input_schema: Option<Path>,
     pub(crate) krate: Option<Path>,
 }
 
@@ -64,6 +67,7 @@ impl ToolAttr {
             "idempotent" => attr.idempotent = flag(cx, meta),
             "open_world" => attr.open_world = flag(cx, meta),
             "icons" => attr.icons = strings(cx, meta, "icons = [\"https://example.com/icon.png\"]"),
+            "input_schema" => attr.input_schema = fn_path(cx, meta),
             "crate" => attr.krate = crate_path(cx, meta),
             _ => {}
         });
@@ -259,6 +263,23 @@ pub(crate) fn strings(cx: &Ctxt, meta: &Meta, example: &str) -> Vec<LitStr> {
     Vec::new()
 }
 
+/// `input_schema = path::to::schema_fn`.
+fn fn_path(cx: &Ctxt, meta: &Meta) -> Option<Path> {
+    if let Meta::NameValue(nv) = meta {
+        if let Expr::Path(p) = &nv.value {
+            if p.qself.is_none() {
+                return Some(p.path.clone());
+            }
+        }
+    }
+    cx.error_spanned_by(
+        meta,
+        "expected the path of a function returning the schema: write input_schema = my_schema, where \
+         `fn my_schema() -> serde_json::Value` (or `-> &'static str` to serve JSON text byte for byte)",
+    );
+    None
+}
+
 /// `crate = path::to::quickmcp` (or the path as a string, as serde accepts).
 pub(crate) fn crate_path(cx: &Ctxt, meta: &Meta) -> Option<Path> {
     if let Meta::NameValue(nv) = meta {
@@ -364,5 +385,18 @@ mod tests {
         let attr = ToolAttr::parse(&cx, quote!(crate = "my::qm"));
         assert!(errors(cx).is_empty());
         assert!(attr.krate.is_some());
+    }
+
+    #[test]
+    fn input_schema_takes_a_function_path() {
+        let cx = Ctxt::new();
+        let attr = ToolAttr::parse(&cx, quote!(input_schema = schemas::search));
+        assert!(errors(cx).is_empty());
+        assert!(attr.input_schema.is_some());
+        let cx = Ctxt::new();
+        ToolAttr::parse(&cx, quote!(input_schema = "{}"));
+        let errors = errors(cx);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].starts_with("expected the path of a function returning the schema"));
     }
 }

@@ -3,6 +3,7 @@
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
+use syn::spanned::Spanned;
 use syn::Path;
 
 use super::ast::{ItemFn, Tool};
@@ -229,6 +230,9 @@ fn definition(tool: &Tool) -> TokenStream {
         .icons
         .iter()
         .map(|icon| quote!(.icon(__qm::Icon::new(#icon))));
+    let input_schema = attr.input_schema.as_ref().map(|path| {
+        quote_spanned!(path.span()=> __definition = __qm::IntoInputSchema::apply(#path(), __definition);)
+    });
     quote! {
         let mut __schema = __qm::InputSchema::default();
         #(#params)*
@@ -239,6 +243,7 @@ fn definition(tool: &Tool) -> TokenStream {
         if let ::core::option::Option::Some(__output) = __output {
             __definition = __definition.output_schema(__output);
         }
+        #input_schema
         __definition
     }
 }

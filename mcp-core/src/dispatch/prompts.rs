@@ -1,0 +1,83 @@
+//! `prompts/get` and `completion/complete`.
+
+use std::borrow::Cow;
+
+use bytes::Bytes;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::params;
+use crate::error::McpError;
+use crate::exchange::{Inbound, RequestContext};
+use crate::jsonrpc::{self, RequestId};
+use crate::protocol::completion::{CompleteParams, CompleteResult, Completion, Reference};
+use crate::registry::prompt::PromptArguments;
+use crate::server::McpServer;
+
+#[derive(Deserialize)]
+struct GetPromptParams<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow, default)]
+    arguments: Option<&'a RawValue>,
+}
+
+impl McpServer {
+    /// Renders a prompt; an unknown prompt or a missing required argument is `-32602`.
+    pub(super) async fn get_prompt(
+        &self,
+        raw: Option<&RawValue>,
+        id: &RequestId,
+        inbound: Inbound,
+    ) -> Result<Bytes, McpError> {
+        let text = raw.map_or("{}", RawValue::get);
+        let p: GetPromptParams<'_> = serde_json::from_str(text).map_err(|e| {
+            McpError::invalid_params(format!("invalid params for `prompts/get`: {e}"))
+        })?;
+        tracing::Span::current().record("prompt", &*p.name);
+        let prompts = self.inner.prompts.snapshot();
+        let prompt = prompts
+            .get(&p.name)
+            .ok_or_else(|| McpError::invalid_params(format!("unknown prompt `{}`", p.name)))?;
+        let args = PromptArguments::parse(p.arguments)?;
+        let cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full());
+        let result = prompt.handler.get(args, &cx).resolve().await?;
+        Ok(jsonrpc::response(id, &result))
+    }
+
+    /// Suggests values for a prompt argument or a template placeholder, at most 100. A known
+    /// reference without a completer gets no values; an unknown one is `-32602`.
+    pub(super) fn complete(
+        &self,
+        raw: Option<&RawValue>,
+        id: &RequestId,
+    ) -> Result<Bytes, McpError> {
+        let p: CompleteParams = params(raw, "completion/complete")?;
+        let (argument, context) = (&p.argument, &p.context);
+        let values = match &p.reference {
+            Reference::Prompt { name } => {
+                let prompts = self.inner.prompts.snapshot();
+                let prompt = prompts
+                    .get(name)
+                    .ok_or_else(|| McpError::invalid_params(format!("unknown prompt `{name}`")))?;
+                prompt
+                    .handler
+                    .complete(&argument.name, &argument.value, context)
+            }
+            Reference::Resource { uri } => {
+                let templates = self.inner.templates.snapshot();
+                match templates.get(uri) {
+                    Some(t) => t.handler.complete(&argument.name, &argument.value, context),
+                    None if self.inner.resources.snapshot().get(uri).is_some() => None,
+                    None => {
+                        return Err(McpError::invalid_params(format!(
+                            "unknown resource template `{uri}`"
+                        )))
+                    }
+                }
+            }
+        };
+        let completion = Completion::capped(values.unwrap_or_default());
+        Ok(jsonrpc::response(id, &CompleteResult { completion }))
+    }
+}

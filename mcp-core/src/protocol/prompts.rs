@@ -1,0 +1,171 @@
+//! `prompts/list` and `prompts/get` shapes.
+
+use serde::{Deserialize, Serialize};
+
+use super::content::Content;
+use super::Icon;
+
+/// A prompt, as `prompts/list` shows it.
+///
+/// ```
+/// use quickmcp_core::protocol::prompts::{PromptArgument, PromptDefinition};
+///
+/// let def = PromptDefinition::new("review", "Review some code.")
+///     .argument(PromptArgument::new("code", true));
+/// let json = serde_json::to_value(&def).unwrap();
+/// assert_eq!(json["arguments"][0], serde_json::json!({"name": "code", "required": true}));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromptDefinition {
+    /// Unique name.
+    pub name: String,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// What the prompt is for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The arguments it takes, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arguments: Vec<PromptArgument>,
+    /// Icons.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub icons: Vec<Icon>,
+}
+
+impl PromptDefinition {
+    /// A prompt without arguments.
+    pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
+        let description: String = description.into();
+        Self {
+            name: name.into(),
+            title: None,
+            description: (!description.is_empty()).then_some(description),
+            arguments: Vec::new(),
+            icons: Vec::new(),
+        }
+    }
+
+    /// Sets the display name.
+    #[must_use]
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Adds an argument.
+    #[must_use]
+    pub fn argument(mut self, argument: PromptArgument) -> Self {
+        self.arguments.push(argument);
+        self
+    }
+
+    /// Adds an icon.
+    #[must_use]
+    pub fn icon(mut self, icon: Icon) -> Self {
+        self.icons.push(icon);
+        self
+    }
+}
+
+/// One argument of a prompt. Values are strings on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromptArgument {
+    /// The argument's name.
+    pub name: String,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// What it means.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the client must give it.
+    pub required: bool,
+}
+
+impl PromptArgument {
+    /// An argument called `name`.
+    pub fn new(name: impl Into<String>, required: bool) -> Self {
+        Self {
+            name: name.into(),
+            title: None,
+            description: None,
+            required,
+        }
+    }
+
+    /// Sets the description.
+    #[must_use]
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
+/// Who says a prompt message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The user.
+    User,
+    /// The assistant.
+    Assistant,
+}
+
+/// One message of a prompt.
+///
+/// ```
+/// use quickmcp_core::PromptMessage;
+///
+/// let message = PromptMessage::user("Summarize this.");
+/// assert_eq!(
+///     serde_json::to_string(&message).unwrap(),
+///     r#"{"role":"user","content":{"type":"text","text":"Summarize this."}}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PromptMessage {
+    /// The speaker.
+    pub role: Role,
+    /// One content block: text, image, audio, embedded resource or resource link.
+    pub content: Content,
+}
+
+impl PromptMessage {
+    /// A message with any content.
+    pub fn new(role: Role, content: Content) -> Self {
+        Self { role, content }
+    }
+
+    /// A user text message.
+    pub fn user(text: impl Into<String>) -> Self {
+        Self::new(Role::User, Content::text(text))
+    }
+
+    /// An assistant text message.
+    pub fn assistant(text: impl Into<String>) -> Self {
+        Self::new(Role::Assistant, Content::text(text))
+    }
+}
+
+/// The result of `prompts/get`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GetPromptResult {
+    /// A description of this rendering.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The messages.
+    pub messages: Vec<PromptMessage>,
+}
+
+impl GetPromptResult {
+    /// A result with these messages.
+    pub fn new(messages: Vec<PromptMessage>) -> Self {
+        Self {
+            description: None,
+            messages,
+        }
+    }
+}

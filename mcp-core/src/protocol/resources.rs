@@ -1,0 +1,175 @@
+//! `resources/list`, `resources/templates/list`, `resources/read` and subscription shapes.
+
+use serde::{Deserialize, Serialize};
+
+use super::content::{Annotations, ResourceContents};
+use super::Icon;
+
+/// A concrete resource, as `resources/list` shows it.
+///
+/// ```
+/// use quickmcp_core::protocol::resources::ResourceDefinition;
+///
+/// let def = ResourceDefinition::new("file:///readme", "readme").mime_type("text/markdown");
+/// assert_eq!(
+///     serde_json::to_string(&def).unwrap(),
+///     r#"{"uri":"file:///readme","name":"readme","mimeType":"text/markdown"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceDefinition {
+    /// The resource's URI (unique among resources).
+    pub uri: String,
+    /// Programmatic name.
+    pub name: String,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// What it is, for the model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Its MIME type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// Size in bytes, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Icons.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub icons: Vec<Icon>,
+    /// Audience and priority hints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<Annotations>,
+}
+
+/// A family of resources described by an RFC 6570 URI template, as
+/// `resources/templates/list` shows it.
+///
+/// ```
+/// use quickmcp_core::protocol::resources::ResourceTemplateDefinition;
+///
+/// let def = ResourceTemplateDefinition::new("users://{id}/profile", "profile");
+/// assert_eq!(
+///     serde_json::to_string(&def).unwrap(),
+///     r#"{"uriTemplate":"users://{id}/profile","name":"profile"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceTemplateDefinition {
+    /// The URI template (RFC 6570 level 1: `{name}` placeholders).
+    pub uri_template: String,
+    /// Programmatic name.
+    pub name: String,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// What it is, for the model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The MIME type of every resource it describes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// Icons.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub icons: Vec<Icon>,
+    /// Audience and priority hints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<Annotations>,
+}
+
+macro_rules! metadata_builders {
+    ($ty:ident) => {
+        impl $ty {
+            /// Sets the display name.
+            #[must_use]
+            pub fn title(mut self, title: impl Into<String>) -> Self {
+                self.title = Some(title.into());
+                self
+            }
+
+            /// Sets the description.
+            #[must_use]
+            pub fn description(mut self, description: impl Into<String>) -> Self {
+                self.description = Some(description.into());
+                self
+            }
+
+            /// Sets the MIME type.
+            #[must_use]
+            pub fn mime_type(mut self, mime_type: impl Into<String>) -> Self {
+                self.mime_type = Some(mime_type.into());
+                self
+            }
+
+            /// Adds an icon.
+            #[must_use]
+            pub fn icon(mut self, icon: Icon) -> Self {
+                self.icons.push(icon);
+                self
+            }
+
+            /// Sets the audience and priority hints.
+            #[must_use]
+            pub fn annotations(mut self, annotations: Annotations) -> Self {
+                self.annotations = Some(annotations);
+                self
+            }
+        }
+    };
+}
+metadata_builders!(ResourceDefinition);
+metadata_builders!(ResourceTemplateDefinition);
+
+impl ResourceDefinition {
+    /// A resource at `uri` called `name`.
+    pub fn new(uri: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            uri: uri.into(),
+            name: name.into(),
+            title: None,
+            description: None,
+            mime_type: None,
+            size: None,
+            icons: Vec::new(),
+            annotations: None,
+        }
+    }
+
+    /// Sets the size in bytes.
+    #[must_use]
+    pub fn size(mut self, size: u64) -> Self {
+        self.size = Some(size);
+        self
+    }
+}
+
+impl ResourceTemplateDefinition {
+    /// A template `uri_template` called `name`.
+    pub fn new(uri_template: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            uri_template: uri_template.into(),
+            name: name.into(),
+            title: None,
+            description: None,
+            mime_type: None,
+            icons: Vec::new(),
+            annotations: None,
+        }
+    }
+}
+
+/// The result of `resources/read`: one or more contents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReadResourceResult {
+    /// The contents (never empty).
+    pub contents: Vec<ResourceContents>,
+}
+
+/// `params` of `resources/read`, `resources/subscribe` and `resources/unsubscribe`.
+#[derive(Debug, Deserialize)]
+pub struct UriParams {
+    /// The resource's URI.
+    pub uri: String,
+}

@@ -1,0 +1,134 @@
+//! `complete(arg = path::to::completer, ...)`, shared by `#[resource]` and `#[prompt]`: parsed
+//! here, checked against the item's argument names, expanded into a `complete` method.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Expr, Ident, Meta, Path};
+
+use crate::ctxt::Ctxt;
+
+/// How `complete(...)` looks, for syntax errors.
+const USAGE: &str = "complete(argument = path::to::completer, ...)";
+
+/// One `name = path` of `complete(...)`.
+pub(crate) struct Completer {
+    pub(crate) name: Ident,
+    pub(crate) path: Path,
+}
+
+/// Parses the `complete(...)` list, reporting entries that are not `name = path`.
+pub(crate) fn parse(cx: &Ctxt, meta: &Meta) -> Vec<Completer> {
+    let Meta::List(list) = meta else {
+        cx.error_spanned_by(meta, "write complete(argument = path::to::completer, ...)");
+        return Vec::new();
+    };
+    let mut completers: Vec<Completer> = Vec::new();
+    for entry in crate::tool::attr::metas(cx, list.tokens.clone(), USAGE) {
+        let parsed = match &entry {
+            Meta::NameValue(nv) => match (nv.path.get_ident(), &nv.value) {
+                (Some(name), Expr::Path(p)) if p.qself.is_none() => {
+                    Some((name.clone(), p.path.clone()))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        match parsed {
+            Some((name, _)) if completers.iter().any(|c| c.name == name) => {
+                cx.error_spanned_by(&name, format!("`{name}` has two completers in complete(...): keep one"));
+            }
+            Some((name, path)) => completers.push(Completer { name, path }),
+            None => cx.error_spanned_by(
+                &entry,
+                "expected `argument = path::to::completer` in complete(...), where the completer is \
+                 `fn(&str) -> Vec<String>` or `fn(&str, &CompletionContext) -> Vec<String>`",
+            ),
+        }
+    }
+    completers
+}
+
+/// Reports every completer naming something `names` does not hold; `what` says what the names
+/// are (for the message).
+pub(crate) fn check(cx: &Ctxt, completers: &[Completer], names: &[String], what: &str) {
+    for completer in completers {
+        let name = completer.name.to_string();
+        if !names.contains(&name) {
+            let known = if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(", ")
+            };
+            cx.error_spanned_by(
+                &completer.name,
+                format!("`{name}` is not {what} of this item, so it cannot be completed: complete one of: {known}"),
+            );
+        }
+    }
+}
+
+/// The `complete` and `has_completions` methods of the handler impl (nothing without
+/// completers: the trait's defaults answer `None`).
+pub(crate) fn methods(completers: &[Completer]) -> TokenStream {
+    if completers.is_empty() {
+        return TokenStream::new();
+    }
+    let arms = completers.iter().map(|c| {
+        let name = c.name.to_string();
+        let path = &c.path;
+        let call = quote_spanned!(path.span()=> __qm::complete(&#path, __value, __context));
+        quote!(#name => ::core::option::Option::Some(#call),)
+    });
+    quote! {
+        fn complete(
+            &self,
+            __argument: &str,
+            __value: &str,
+            __context: &__qm::CompletionContext,
+        ) -> ::core::option::Option<__qm::Vec<::std::string::String>> {
+            match __argument {
+                #(#arms)*
+                _ => ::core::option::Option::None,
+            }
+        }
+
+        fn has_completions(&self) -> bool {
+            true
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn errors(cx: Ctxt) -> Vec<String> {
+        cx.check()
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn parses_and_checks_names() {
+        let cx = Ctxt::new();
+        let meta: Meta = syn::parse2(quote!(complete(a = m::f, b = g, a = h, c = 1))).unwrap();
+        let completers = parse(&cx, &meta);
+        assert_eq!(completers.len(), 2);
+        check(&cx, &completers, &["a".into()], "an argument");
+        let errors = errors(cx);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!(
+            errors[0],
+            "`a` has two completers in complete(...): keep one"
+        );
+        assert!(errors[1].starts_with("expected `argument = path::to::completer` in complete(...)"));
+        assert_eq!(
+            errors[2],
+            "`b` is not an argument of this item, so it cannot be completed: complete one of: a"
+        );
+    }
+}

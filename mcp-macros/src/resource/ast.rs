@@ -1,0 +1,126 @@
+//! The typed model of a `#[resource]` function.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::ext::IdentExt;
+use syn::{FnArg, LitStr, ReturnType, Type};
+
+use super::attr::ResourceAttr;
+use crate::ctxt::Ctxt;
+use crate::tool::ast::{doc_description, ItemFn, Param};
+
+/// One `#[resource]` function, ready to validate and expand.
+pub(crate) struct Resource {
+    /// The function, with `#[arg]` attributes removed.
+    pub(crate) item: ItemFn,
+    pub(crate) attr: ResourceAttr,
+    /// `name = ..`, else the function's name.
+    pub(crate) name: String,
+    /// `description = ..`, else the doc comment.
+    pub(crate) description: Option<TokenStream>,
+    pub(crate) params: Vec<Param>,
+    /// The declared return type (`()` when there is none).
+    pub(crate) output: Type,
+    /// The URI's placeholders (empty for a static resource), or why it is not a template.
+    pub(crate) placeholders: Result<Vec<String>, String>,
+}
+
+impl Resource {
+    /// Builds the model, reporting attribute errors to `cx`.
+    pub(crate) fn new(cx: &Ctxt, mut item: ItemFn, attr: ResourceAttr) -> Self {
+        let arg_attrs = item.take_arg_attrs();
+        let params = item
+            .sig
+            .inputs
+            .iter()
+            .filter_map(|input| match input {
+                FnArg::Typed(pat_type) => Some(pat_type),
+                FnArg::Receiver(_) => None,
+            })
+            .zip(arg_attrs)
+            .map(|(pat_type, attrs)| Param::new(cx, pat_type, &attrs))
+            .collect();
+        let name = attr
+            .name
+            .as_ref()
+            .map_or_else(|| item.sig.ident.unraw().to_string(), LitStr::value);
+        let description = match &attr.description {
+            Some(text) => (!text.value().trim().is_empty()).then(|| text.to_token_stream()),
+            None => doc_description(&item.attrs),
+        };
+        let output = match &item.sig.output {
+            ReturnType::Default => syn::parse_quote!(()),
+            ReturnType::Type(_, ty) => (**ty).clone(),
+        };
+        let placeholders = attr
+            .uri
+            .as_ref()
+            .map_or(Ok(Vec::new()), |uri| placeholders(&uri.value()));
+        Self {
+            item,
+            attr,
+            name,
+            description,
+            params,
+            output,
+            placeholders,
+        }
+    }
+
+    /// Whether the URI has placeholders.
+    pub(crate) fn is_template(&self) -> bool {
+        self.placeholders.as_ref().is_ok_and(|p| !p.is_empty())
+    }
+}
+
+/// The placeholders of an RFC 6570 level 1 template, by the rules `quickmcp_core::UriTemplate`
+/// applies at registration.
+pub(crate) fn placeholders(uri: &str) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = uri;
+    let mut after_var = false;
+    while let Some(open) = rest.find('{') {
+        if rest[..open].contains('}') {
+            return Err("a `}` has no matching `{`".into());
+        }
+        if open == 0 && after_var {
+            return Err("two placeholders must be separated by literal text".into());
+        }
+        let close = rest[open..].find('}').ok_or("a `{` has no matching `}`")? + open;
+        let name = &rest[open + 1..close];
+        if name.is_empty()
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+        {
+            return Err(format!(
+                "`{{{name}}}` is not a level 1 placeholder: write `{{name}}` with letters, digits and `_`"
+            ));
+        }
+        if names.iter().any(|n| n == name) {
+            return Err(format!("the placeholder `{{{name}}}` appears twice"));
+        }
+        names.push(name.into());
+        rest = &rest[close + 1..];
+        after_var = true;
+    }
+    if rest.contains('}') {
+        return Err("a `}` has no matching `{`".into());
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_placeholders() {
+        assert_eq!(placeholders("a://{x}/b/{y}").unwrap(), ["x", "y"]);
+        assert!(placeholders("a://static").unwrap().is_empty());
+        assert!(placeholders("a://{+x}").is_err());
+        assert!(placeholders("a://{x}{y}").is_err());
+        assert!(placeholders("a://{x").is_err());
+        assert!(placeholders("a://{x}/{x}").is_err());
+    }
+}

@@ -1,0 +1,212 @@
+//! `#[resource("uri", ...)]`: the URI first, then keys.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::{Parse, ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::{Expr, ExprLit, Lit, LitStr, Meta, Path, Token};
+
+use crate::complete::{self, Completer};
+use crate::ctxt::Ctxt;
+use crate::tool::attr::{crate_path, for_each_key, metas, string, strings};
+
+const RESOURCE_KEYS: &[&str] = &[
+    "name",
+    "title",
+    "description",
+    "mime_type",
+    "icons",
+    "annotations",
+    "complete",
+    "crate",
+];
+const ANNOTATION_KEYS: &[&str] = &["audience", "priority"];
+
+/// How `annotations(...)` looks, for syntax errors.
+const ANNOTATIONS_USAGE: &str = "annotations(audience = [\"user\"], priority = 0.5)";
+
+/// Everything `#[resource(...)]` says.
+#[derive(Default)]
+pub(crate) struct ResourceAttr {
+    pub(crate) uri: Option<LitStr>,
+    pub(crate) name: Option<LitStr>,
+    pub(crate) title: Option<LitStr>,
+    pub(crate) description: Option<LitStr>,
+    pub(crate) mime_type: Option<LitStr>,
+    pub(crate) icons: Vec<LitStr>,
+    pub(crate) audience: Vec<LitStr>,
+    /// `priority` as written, checked to be within 0..=1.
+    pub(crate) priority: Option<f64>,
+    pub(crate) complete: Vec<Completer>,
+    pub(crate) krate: Option<Path>,
+}
+
+impl ResourceAttr {
+    /// Parses the tokens inside `#[resource(...)]`, reporting every problem to `cx`.
+    pub(crate) fn parse(cx: &Ctxt, tokens: TokenStream) -> Self {
+        let mut attr = Self::default();
+        let parser = |input: ParseStream<'_>| {
+            let uri: Option<LitStr> = if input.peek(LitStr) {
+                Some(input.parse()?)
+            } else {
+                None
+            };
+            if uri.is_some() && !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+            Ok((
+                uri,
+                input.parse_terminated(<Meta as Parse>::parse, Token![,])?,
+            ))
+        };
+        let metas: Vec<Meta> = match parser.parse2(tokens) {
+            Ok((uri, metas)) => {
+                attr.uri = uri;
+                Punctuated::into_iter(metas).collect()
+            }
+            Err(error) => {
+                cx.syn_error(error);
+                return attr;
+            }
+        };
+        if attr.uri.is_none() {
+            let message = "#[resource] needs the resource's URI first: write #[resource(\"scheme://path\")], or \
+                           #[resource(\"scheme://items/{id}\")] for a template";
+            cx.syn_error(syn::Error::new(Span::call_site(), message));
+        }
+        for_each_key(
+            cx,
+            "#[resource]",
+            RESOURCE_KEYS,
+            metas,
+            |key, meta| match key {
+                "name" => attr.name = string(cx, meta, "name = \"readme\""),
+                "title" => attr.title = string(cx, meta, "title = \"Project readme\""),
+                "description" => {
+                    attr.description =
+                        string(cx, meta, "description = \"What the resource holds.\"")
+                }
+                "mime_type" => attr.mime_type = string(cx, meta, "mime_type = \"text/markdown\""),
+                "icons" => {
+                    attr.icons = strings(cx, meta, "icons = [\"https://example.com/icon.png\"]")
+                }
+                "annotations" => attr.annotations(cx, meta),
+                "complete" => attr.complete = complete::parse(cx, meta),
+                "crate" => attr.krate = crate_path(cx, meta),
+                _ => {}
+            },
+        );
+        attr
+    }
+
+    fn annotations(&mut self, cx: &Ctxt, meta: &Meta) {
+        let Meta::List(list) = meta else {
+            cx.error_spanned_by(
+                meta,
+                "write annotations(audience = [\"user\"], priority = 0.5)",
+            );
+            return;
+        };
+        let metas = metas(cx, list.tokens.clone(), ANNOTATIONS_USAGE);
+        for_each_key(
+            cx,
+            "annotations(...)",
+            ANNOTATION_KEYS,
+            metas,
+            |key, meta| {
+                if key == "audience" {
+                    self.audience = strings(cx, meta, "audience = [\"user\", \"assistant\"]");
+                    for role in &self.audience {
+                        if !["user", "assistant"].contains(&role.value().as_str()) {
+                            cx.error_spanned_by(role, "an audience is \"user\" or \"assistant\"");
+                        }
+                    }
+                } else {
+                    self.priority = priority(cx, meta);
+                }
+            },
+        );
+    }
+}
+
+fn priority(cx: &Ctxt, meta: &Meta) -> Option<f64> {
+    if let Meta::NameValue(nv) = meta {
+        let value = match &nv.value {
+            Expr::Lit(ExprLit {
+                lit: Lit::Float(f), ..
+            }) => f.base10_parse::<f64>().ok(),
+            Expr::Lit(ExprLit {
+                lit: Lit::Int(i), ..
+            }) => i.base10_parse::<f64>().ok(),
+            _ => None,
+        };
+        if let Some(value) = value.filter(|v| (0.0..=1.0).contains(v)) {
+            return Some(value);
+        }
+    }
+    cx.error_spanned_by(meta, "expected a number from 0 to 1: write priority = 0.5");
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn errors(cx: Ctxt) -> Vec<String> {
+        cx.check()
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn parses_every_key() {
+        let cx = Ctxt::new();
+        let attr = ResourceAttr::parse(
+            &cx,
+            quote!(
+                "t://{id}",
+                name = "n",
+                title = "T",
+                description = "D",
+                mime_type = "text/plain",
+                icons = ["i"],
+                annotations(audience = ["user"], priority = 0.5),
+                complete(id = c),
+                crate = ::qm
+            ),
+        );
+        assert!(errors(cx).is_empty());
+        assert_eq!(attr.uri.unwrap().value(), "t://{id}");
+        assert_eq!(attr.mime_type.unwrap().value(), "text/plain");
+        assert_eq!(attr.audience.len(), 1);
+        assert_eq!(attr.priority, Some(0.5));
+        assert_eq!(attr.complete.len(), 1);
+        assert!(attr.krate.is_some());
+    }
+
+    #[test]
+    fn reports_bad_input() {
+        let cx = Ctxt::new();
+        ResourceAttr::parse(
+            &cx,
+            quote!(
+                name = "x",
+                annotations(audience = ["robot"], priority = 2),
+                mime = "x"
+            ),
+        );
+        let errors = errors(cx);
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(errors[0].starts_with("#[resource] needs the resource's URI first"));
+        assert_eq!(errors[1], "an audience is \"user\" or \"assistant\"");
+        assert_eq!(
+            errors[2],
+            "expected a number from 0 to 1: write priority = 0.5"
+        );
+        assert!(
+            errors[3].starts_with("unknown key `mime` in #[resource]: expected one of name, title")
+        );
+    }
+}

@@ -1,0 +1,185 @@
+//! The code `#[resource]` emits: a unit struct and a `ResourceHandler` (static URI) or
+//! `ResourceTemplateHandler` (URI with placeholders) impl.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::ast::Resource;
+use crate::complete;
+use crate::fallback;
+use crate::tool::expand::{arg_var, private, unit_struct};
+
+/// The unit struct, the function as its `call`, and the handler impl.
+pub(crate) fn resource(resource: &Resource) -> TokenStream {
+    let (_, cfgs, _) = resource.item.split_attrs();
+    let unit_struct = unit_struct(&resource.item);
+    let private = private(resource.attr.krate.as_ref());
+    let handler = if resource.is_template() {
+        template_impl(resource)
+    } else {
+        static_impl(resource)
+    };
+    quote! {
+        #unit_struct
+        #(#cfgs)*
+        const _: () = {
+            #private
+            #handler
+        };
+    }
+}
+
+/// On errors: the unit struct and a handler impl that is never run, plus the errors.
+pub(crate) fn fallback(resource: &Resource, error: syn::Error) -> TokenStream {
+    let ident = &resource.item.sig.ident;
+    let handler = quote! {
+        impl __qm::ResourceHandler for #ident {
+            fn definition(&self) -> __qm::ResourceDefinition {
+                ::core::unreachable!()
+            }
+            fn read(&self, _: &str, _: &__qm::RequestContext) -> __qm::Reply<__qm::ReadResourceResult> {
+                ::core::unreachable!()
+            }
+        }
+    };
+    fallback::shell(&resource.item, resource.attr.krate.as_ref(), handler, error)
+}
+
+fn static_impl(resource: &Resource) -> TokenStream {
+    let ident = &resource.item.sig.ident;
+    let (definition, read) = (
+        definition(resource, quote!(ResourceDefinition)),
+        read(resource),
+    );
+    quote! {
+        impl __qm::ResourceHandler for #ident {
+            fn definition(&self) -> __qm::ResourceDefinition {
+                #definition
+            }
+
+            fn read(&self, __uri: &str, __cx: &__qm::RequestContext) -> __qm::Reply<__qm::ReadResourceResult> {
+                #read
+            }
+        }
+    }
+}
+
+fn template_impl(resource: &Resource) -> TokenStream {
+    let ident = &resource.item.sig.ident;
+    let (definition, read) = (
+        definition(resource, quote!(ResourceTemplateDefinition)),
+        read(resource),
+    );
+    let complete = complete::methods(&resource.attr.complete);
+    quote! {
+        impl __qm::ResourceTemplateHandler for #ident {
+            fn definition(&self) -> __qm::ResourceTemplateDefinition {
+                #definition
+            }
+
+            fn read(
+                &self,
+                __uri: &str,
+                __vars: &__qm::UriVars,
+                __cx: &__qm::RequestContext,
+            ) -> __qm::Reply<__qm::ReadResourceResult> {
+                #read
+            }
+
+            #complete
+        }
+    }
+}
+
+/// `<Kind>::new(uri, name)` with the description, title, MIME type (the attribute's, else the
+/// return type's default), icons and annotations.
+fn definition(resource: &Resource, kind: TokenStream) -> TokenStream {
+    let attr = &resource.attr;
+    let uri = &attr.uri;
+    let name = &resource.name;
+    let description = resource
+        .description
+        .iter()
+        .map(|d| quote!(.description(#d)));
+    let title = attr.title.iter().map(|t| quote!(.title(#t)));
+    let icons = attr
+        .icons
+        .iter()
+        .map(|icon| quote!(.icon(__qm::Icon::new(#icon))));
+    let output = &resource.output;
+    let mime_type = match &attr.mime_type {
+        Some(mime) => quote!(__definition = __definition.mime_type(#mime);),
+        None => quote_spanned! {output.span()=>
+            if let ::core::option::Option::Some(__mime) = <#output as __qm::IntoResourceContents>::MIME_TYPE {
+                __definition = __definition.mime_type(__mime);
+            }
+        },
+    };
+    let annotations = (!attr.audience.is_empty() || attr.priority.is_some()).then(|| {
+        let audience = attr
+            .audience
+            .iter()
+            .map(|a| quote!(::std::string::String::from(#a)));
+        let priority = match attr.priority {
+            Some(p) => quote!(::core::option::Option::Some(#p)),
+            None => quote!(::core::option::Option::None),
+        };
+        quote! {
+            __definition = __definition.annotations(__qm::Annotations {
+                audience: __qm::Vec::from([#(#audience),*]),
+                priority: #priority,
+                last_modified: ::core::option::Option::None,
+            });
+        }
+    });
+    quote! {
+        let mut __definition = __qm::#kind::new(#uri, #name) #(#description)* #(#title)* #(#icons)*;
+        #mime_type
+        #annotations
+        __definition
+    }
+}
+
+/// Extracts the parameters (placeholders parsed with `FromStr`, the rest injected), calls the
+/// function and turns its value into the `resources/read` result.
+fn read(resource: &Resource) -> TokenStream {
+    let placeholders = resource.placeholders.as_deref().unwrap_or_default();
+    let vars: Vec<Ident> = (0..resource.params.len()).map(arg_var).collect();
+    let lets = resource.params.iter().zip(&vars).map(|(param, var)| {
+        let ty = &param.ty;
+        let name = &param.name;
+        let value = if placeholders.contains(&param.name) {
+            quote_spanned!(ty.span()=> __vars.parse::<#ty>(#name))
+        } else {
+            quote_spanned!(ty.span()=> __qm::inject::<#ty>(__cx))
+        };
+        quote! {
+            let #var = match #value {
+                ::core::result::Result::Ok(__value) => __value,
+                ::core::result::Result::Err(__error) => return __qm::Reply::Ready(::core::result::Result::Err(__error)),
+            };
+        }
+    });
+    let ident = &resource.item.sig.ident;
+    let mime = match &resource.attr.mime_type {
+        Some(mime) => quote!(::core::option::Option::Some(#mime)),
+        None => quote!(::core::option::Option::None),
+    };
+    let span = resource.output.span();
+    let call = quote_spanned!(span=> #ident::call(#(#vars),*));
+    let reply = if resource.item.sig.asyncness.is_some() {
+        quote_spanned! {span=>
+            let __uri = ::std::string::String::from(__uri);
+            __qm::Reply::pending(async move { __qm::read_result(#call.await, &__uri, #mime) })
+        }
+    } else {
+        quote_spanned!(span=> __qm::Reply::Ready(__qm::read_result(#call, __uri, #mime)))
+    };
+    let unused = quote!(let _ = __cx;);
+    quote! {
+        #unused
+        #(#lets)*
+        #reply
+    }
+}

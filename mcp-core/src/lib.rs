@@ -29,13 +29,11 @@ pub use extract::{Args, Arguments, Context, Extension, FromCallContext, State, T
 pub use protocol::completion::{Completion, CompletionContext};
 pub use protocol::content::{Annotations, CallToolResult, Content, ResourceContents, ResourceLink};
 pub use protocol::elicitation::{ElicitAction, ElicitResult, Elicitation};
-pub use protocol::prompts::{
-    GetPromptResult, PromptArgument, PromptDefinition, PromptMessage, Role,
-};
+pub use protocol::prompts::{GetPromptResult, PromptArgument, PromptDefinition, PromptMessage};
 pub use protocol::resources::{ReadResourceResult, ResourceDefinition, ResourceTemplateDefinition};
 pub use protocol::roots::Root;
 pub use protocol::sampling::{CreateMessageParams, CreateMessageResult, SamplingMessage};
-pub use protocol::{Icon, LoggingLevel, ProtocolVersion};
+pub use protocol::{Icon, LoggingLevel, ProtocolVersion, Role};
 pub use registry::prompt::{PromptArguments, PromptHandler};
 pub use registry::resource::{Resource, ResourceHandler, ResourceTemplateHandler};
 pub use registry::tool::{

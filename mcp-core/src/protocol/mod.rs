@@ -122,3 +122,13 @@ pub enum LoggingLevel {
     /// The system is unusable.
     Emergency,
 }
+
+/// Who speaks a message: in prompts, sampling requests and content annotations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The user.
+    User,
+    /// The assistant (the model).
+    Assistant,
+}

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::content::Content;
-use super::Icon;
+use super::{Icon, Role};
 
 /// A prompt, as `prompts/list` shows it.
 ///
@@ -102,16 +102,6 @@ impl PromptArgument {
         self.description = Some(description.into());
         self
     }
-}
-
-/// Who says a prompt message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// The user.
-    User,
-    /// The assistant.
-    Assistant,
 }
 
 /// One message of a prompt.

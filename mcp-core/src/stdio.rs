@@ -161,13 +161,51 @@ async fn write_lines<W: AsyncWrite + Unpin>(
     mut writer: W,
 ) -> io::Result<()> {
     while let Some(message) = rx.recv().await {
-        writer.write_all(&message).await?;
+        writer.write_all(&one_line(message)).await?;
         writer.write_all(b"\n").await?;
         while let Ok(message) = rx.try_recv() {
-            writer.write_all(&message).await?;
+            writer.write_all(&one_line(message)).await?;
             writer.write_all(b"\n").await?;
         }
         writer.flush().await?;
     }
     Ok(())
+}
+
+/// `message` on one line. Serialized JSON is, but JSON text kept as written (a `RawValue`) may
+/// hold line breaks; outside strings (inside, they are escaped) those are whitespace, so
+/// spaces mean the same.
+fn one_line(message: Bytes) -> Bytes {
+    if !message.iter().any(|&b| b == b'\n' || b == b'\r') {
+        return message;
+    }
+    let spaced: Vec<u8> = message
+        .iter()
+        .map(|&b| if b == b'\n' || b == b'\r' { b' ' } else { b })
+        .collect();
+    Bytes::from(spaced)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_message_is_written_on_one_line() {
+        let (tx, rx) = mpsc::unbounded_channel();
+        tx.send(Bytes::from_static(
+            b"{\n  \"a\": \"x\\ny\",\r\n  \"b\": 1\n}",
+        ))
+        .unwrap();
+        tx.send(Bytes::from_static(b"{}")).unwrap();
+        drop(tx);
+        let mut out = Vec::new();
+        write_lines(rx, &mut out).await.unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 2, "{out:?}");
+        let first: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+        assert_eq!(first, serde_json::json!({"a": "x\ny", "b": 1}));
+        assert_eq!(lines[1], "{}");
+    }
 }

@@ -34,15 +34,26 @@ pub(crate) fn message_event(json: &[u8]) -> Bytes {
     named_event("message", json)
 }
 
-/// One event of any name; `data` must be a single line (serialized JSON always is).
+/// One event of any name.
 pub(crate) fn named_event(name: &str, data: &[u8]) -> Bytes {
     let mut buf = BytesMut::with_capacity(data.len() + name.len() + 16);
     buf.put_slice(b"event: ");
     buf.put_slice(name.as_bytes());
-    buf.put_slice(b"\ndata: ");
-    buf.put_slice(data);
-    buf.put_slice(b"\n\n");
+    buf.put_slice(b"\n");
+    put_data(&mut buf, data);
     buf.freeze()
+}
+
+/// Appends `data` and the blank line that ends the event. Serialized JSON is one line, but
+/// JSON text kept as written (a `RawValue`) may hold line breaks: each line then gets its own
+/// `data:` field, which the client joins back with `\n`.
+fn put_data(buf: &mut BytesMut, data: &[u8]) {
+    for line in data.split(|&b| b == b'\n' || b == b'\r') {
+        buf.put_slice(b"data: ");
+        buf.put_slice(line);
+        buf.put_slice(b"\n");
+    }
+    buf.put_slice(b"\n");
 }
 
 /// A `message` event with an `id`, so that the client can resume after it.
@@ -56,9 +67,8 @@ pub(crate) fn message_event_with_id(id: EventId, json: &[u8]) -> Bytes {
 pub(crate) fn put_message_event(buf: &mut BytesMut, id: EventId, json: &[u8]) {
     buf.put_slice(b"event: message\nid: ");
     buf.put_slice(id.to_string().as_bytes());
-    buf.put_slice(b"\ndata: ");
-    buf.put_slice(json);
-    buf.put_slice(b"\n\n");
+    buf.put_slice(b"\n");
+    put_data(buf, json);
 }
 
 /// The priming event of a resumable stream (MCP 2025-11-25): an `id` to resume from, the
@@ -384,6 +394,29 @@ mod tests {
             .read_after("s", EventId::start(0), &mut stored)
             .unwrap();
         assert_eq!(stored.len(), 2, "both went through the store");
+    }
+
+    #[test]
+    fn line_breaks_in_a_message_become_data_lines_the_client_joins() {
+        let pretty = b"{\n  \"a\": 1,\r\n  \"b\": [2]\n}";
+        let event = message_event_with_id(EventId { stream: 1, seq: 3 }, pretty);
+        assert_eq!(
+            &event[..],
+            &b"event: message\nid: 1-3\ndata: {\ndata:   \"a\": 1,\ndata: \ndata:   \"b\": [2]\ndata: }\n\n"[..]
+        );
+        // What an SSE client dispatches: the data lines joined with "\n", still the same JSON.
+        let data: Vec<&str> = std::str::from_utf8(&event)
+            .unwrap()
+            .lines()
+            .filter_map(|line| line.strip_prefix("data: "))
+            .collect();
+        let joined: serde_json::Value = serde_json::from_str(&data.join("\n")).unwrap();
+        assert_eq!(joined, serde_json::json!({"a": 1, "b": [2]}));
+        assert_eq!(
+            &message_event(b"{}")[..],
+            b"event: message\ndata: {}\n\n",
+            "one-line JSON is one data line"
+        );
     }
 
     #[test]

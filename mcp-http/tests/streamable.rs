@@ -71,6 +71,64 @@ async fn initialize_list_and_call() {
     assert_eq!(missing["error"]["code"], -32601);
 }
 
+/// `pretty()`: a tool whose input schema is pretty-printed JSON text, as users paste it.
+struct Pretty;
+
+impl quickmcp_core::ToolHandler for Pretty {
+    fn definition(&self) -> quickmcp_core::ToolDefinition {
+        let schema =
+            "{\n  \"$defs\": {\"x\": {\"type\": \"string\"}},\r\n  \"type\": \"object\"\n}\n";
+        quickmcp_core::ToolDefinition::new("pretty", "A pretty schema.")
+            .input_schema_json(schema)
+            .unwrap()
+    }
+    fn call(
+        &self,
+        _: quickmcp_core::Arguments<'_>,
+        _: &quickmcp_core::RequestContext,
+    ) -> quickmcp_core::ToolFuture {
+        quickmcp_core::ToolFuture::ready("ok")
+    }
+}
+
+#[tokio::test]
+async fn a_hand_written_multi_line_schema_is_listed_in_one_sse_event() {
+    let mcp = server();
+    mcp.add_tool(std::sync::Arc::new(Pretty)).unwrap();
+    let addr = spawn(router(mcp, Vec::new(), HttpOptions::new())).await;
+    let client = session(&format!("http://{addr}/mcp")).await;
+    let list = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"});
+    let body = client
+        .post(&list)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // Before the fix the schema's line breaks ended the `data:` line early: the client read
+    // `{"jsonrpc":...,"inputSchema":{` as the event and never got a response.
+    let events: Vec<&str> = body.split("\n\n").filter(|e| !e.is_empty()).collect();
+    assert_eq!(events.len(), 1, "one event: {body:?}");
+    let data: Vec<&str> = events[0]
+        .lines()
+        .filter_map(|line| line.strip_prefix("data: "))
+        .collect();
+    assert_eq!(data.len(), 1, "one data line: {body:?}");
+    let response: Value = serde_json::from_str(data[0]).expect("the data is the whole response");
+    let tool = &response["result"]["tools"][2];
+    assert_eq!(tool["name"], "pretty");
+    assert_eq!(
+        tool["inputSchema"],
+        json!({"$defs": {"x": {"type": "string"}}, "type": "object"})
+    );
+    assert!(
+        data[0].contains(r#""inputSchema":{"$defs":{"x":{"type":"string"}},"type":"object"}"#),
+        "served as written, key order kept: {}",
+        data[0]
+    );
+}
+
 #[tokio::test]
 async fn negotiates_versions() {
     let url = start(HttpOptions::new()).await;

@@ -137,9 +137,9 @@ pub struct ToolDefinition {
     pub description: String,
     /// JSON Schema of the arguments (root `type: object`).
     pub input_schema: Value,
-    /// The input schema exactly as written, when set with
-    /// [`input_schema_json`](Self::input_schema_json): served instead of `input_schema`, byte
-    /// for byte (key order, `$schema`, `$defs`, `$anchor`...).
+    /// The input schema as written, when set with
+    /// [`input_schema_json`](Self::input_schema_json): served instead of `input_schema`, with
+    /// its key order and every keyword (`$schema`, `$defs`, `$anchor`...) kept.
     pub input_schema_text: Option<Arc<RawValue>>,
     /// JSON Schema of `structuredContent`.
     pub output_schema: Option<Value>,
@@ -239,21 +239,27 @@ impl ToolDefinition {
         self
     }
 
-    /// Sets the input schema from JSON text, served byte for byte as written (every JSON
-    /// Schema 2020-12 keyword and the key order kept). Arguments then reach the tool as
+    /// Sets the input schema from JSON text, served as written (every JSON Schema 2020-12
+    /// keyword and the key order kept) minus the whitespace between tokens: a message must
+    /// stay on one line, as stdio and SSE frame them by line. Arguments then reach the tool as
     /// written too: take them whole with an `Args<serde_json::Value>` (or `Args<T>`) parameter.
     ///
     /// ```
     /// use quickmcp_core::ToolDefinition;
     ///
-    /// let schema = r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}"#;
+    /// let schema = r#"{
+    ///     "$schema": "https://json-schema.org/draft/2020-12/schema",
+    ///     "type": "object"
+    /// }"#;
     /// let def = ToolDefinition::new("raw", "Raw schema.").input_schema_json(schema).unwrap();
     /// let json = serde_json::to_string(&def).unwrap();
-    /// assert!(json.contains(&format!(r#""inputSchema":{schema}"#)));
+    /// assert!(json.contains(
+    ///     r#""inputSchema":{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}"#
+    /// ));
     /// ```
     pub fn input_schema_json(mut self, text: &str) -> Result<Self, serde_json::Error> {
         self.input_schema = serde_json::from_str(text)?;
-        self.input_schema_text = Some(Arc::from(RawValue::from_string(text.trim().to_owned())?));
+        self.input_schema_text = Some(Arc::from(RawValue::from_string(compact_json(text))?));
         Ok(self)
     }
 
@@ -265,8 +271,31 @@ impl ToolDefinition {
     }
 }
 
+/// `text`, valid JSON, without whitespace between tokens (the only place JSON may hold a raw
+/// line break: inside strings it is escaped). Keeps everything else, key order included.
+fn compact_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if matches!(c, ' ' | '\t' | '\n' | '\r') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A hand-written input schema, as `#[tool(input_schema = path)]` takes it: a
-/// `serde_json::Value`, or JSON text (`&'static str`, `String`) served byte for byte.
+/// `serde_json::Value`, or JSON text (`&'static str`, `String`) served as written.
 ///
 /// ```
 /// use quickmcp_core::registry::tool::IntoInputSchema;
@@ -435,5 +464,28 @@ impl Registry<RegisteredTool> {
             handler,
             definition,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hand_written_schemas_are_served_on_one_line_as_written() {
+        let text = "{\n  \"$defs\": {\"a b\": {\"const\": \"x \\\" \\n\\\\\"}},\r\n\t\"type\" : \"object\"\n}\n";
+        let def = ToolDefinition::new("t", "T.")
+            .input_schema_json(text)
+            .unwrap();
+        let served = serde_json::to_string(&def).unwrap();
+        assert!(!served.contains(['\n', '\r']), "{served}");
+        assert!(
+            served.contains(
+                r#""inputSchema":{"$defs":{"a b":{"const":"x \" \n\\"}},"type":"object"}"#
+            ),
+            "{served}"
+        );
+        let parsed: Value = serde_json::from_str(&served).unwrap();
+        assert_eq!(parsed["inputSchema"], def.input_schema);
     }
 }

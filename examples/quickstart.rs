@@ -26,7 +26,8 @@
 //! ```
 //!
 //! Or point a client at it: `npx @modelcontextprotocol/inspector` (transport "Streamable HTTP",
-//! URL http://127.0.0.1:8000/mcp), or `scripts/conformance.sh http://localhost:8000/mcp`.
+//! URL http://127.0.0.1:8000/mcp), or the conformance suite's scenarios that need no fixture
+//! tools: `scripts/conformance.sh --foundation http://localhost:8000/mcp`.
 
 use quickmcp::prelude::*;
 

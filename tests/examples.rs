@@ -599,17 +599,8 @@ async fn quickstart_shuts_down_gracefully_on_sigterm() {
     shuts_down_gracefully_on_sigterm("quickstart").await;
 }
 
-#[tokio::test]
-async fn examples_that_serve_their_own_router_shut_down_gracefully_too() {
-    for name in ["cors", "mount"] {
-        shuts_down_gracefully_on_sigterm(name).await;
-    }
-}
-
-/// SIGTERM with a standalone SSE stream open: the example exits 0 and ends the stream cleanly.
-async fn shuts_down_gracefully_on_sigterm(name: &str) {
-    let mut example = Example::start(name).await;
-    let client = Mcp::connect(example.endpoint.clone()).await;
+/// Opens the session's standalone SSE stream (GET).
+async fn standalone_stream(client: &Mcp) -> SseReader {
     let stream = client
         .http
         .get(&client.url)
@@ -620,7 +611,45 @@ async fn shuts_down_gracefully_on_sigterm(name: &str) {
         .await
         .expect("GET the standalone stream");
     assert_eq!(stream.status(), 200, "GET /mcp: {stream:?}");
-    let mut events = SseReader::new(stream);
+    SseReader::new(stream)
+}
+
+#[tokio::test]
+async fn everything_changes_its_watched_resource_and_tells_subscribers() {
+    let example = Example::start("everything").await;
+    let client = Mcp::connect(example.endpoint.clone()).await;
+    let uri = "test://watched-resource";
+    let read = json!({"uri": uri});
+    let before = client.result("resources/read", read.clone()).await;
+    client
+        .result("resources/subscribe", json!({"uri": uri}))
+        .await;
+    let mut events = standalone_stream(&client).await;
+    // It changes every 3 seconds.
+    let update = events
+        .next_message(Duration::from_secs(5))
+        .await
+        .expect("the stream stays open");
+    assert_eq!(
+        update,
+        json!({"jsonrpc": "2.0", "method": "notifications/resources/updated", "params": {"uri": uri}})
+    );
+    let after = client.result("resources/read", read).await;
+    assert_ne!(after, before, "the contents changed");
+}
+
+#[tokio::test]
+async fn examples_that_serve_their_own_router_shut_down_gracefully_too() {
+    for name in ["cors", "mount", "everything"] {
+        shuts_down_gracefully_on_sigterm(name).await;
+    }
+}
+
+/// SIGTERM with a standalone SSE stream open: the example exits 0 and ends the stream cleanly.
+async fn shuts_down_gracefully_on_sigterm(name: &str) {
+    let mut example = Example::start(name).await;
+    let client = Mcp::connect(example.endpoint.clone()).await;
+    let mut events = standalone_stream(&client).await;
 
     // Well within the server's 10 s grace period: the open stream must not hold it up.
     let status = example.terminate(Duration::from_secs(5)).await;

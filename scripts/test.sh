@@ -6,7 +6,11 @@
 #   2. checks formatting and clippy (-D warnings);
 #   3. cargo test --workspace: unit, integration (real sockets, real clients, a real browser),
 #      trybuild UI tests and doc tests;
-#   4. the official conformance suite against the quickstart example.
+#   4. the official conformance suite (scripts/conformance.sh): 0.2.0-alpha.12's 2025-11-25
+#      requirement set and 0.1.16's default suite against the everything example, and the five
+#      foundation scenarios against the quickstart example.
+#
+# Any failure makes it exit non-zero.
 #
 # QUICKMCP_SKIP_INSTALL=1 skips step 1 (use the cache as it is).
 set -euo pipefail
@@ -28,13 +32,43 @@ log "cargo test"
 cargo build --examples
 cargo test --workspace --no-fail-fast
 
-log "conformance suite against the quickstart example"
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-target/debug/examples/quickstart --port "$port" >"$CACHE/quickstart.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-    sleep 0.1
-done
-scripts/conformance.sh "http://localhost:$port/mcp"
+# start_example NAME: runs target/debug/examples/NAME on a free port (log in $CACHE/NAME.log),
+# killed when this script exits; waits until it accepts connections and sets $url to its MCP
+# endpoint. Fails if it exits or is not listening within 10 s.
+servers=()
+trap 'for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
+start_example() {
+    local name="$1" port pid
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    target/debug/examples/"$name" --port "$port" >"$CACHE/$name.log" 2>&1 &
+    pid=$!
+    servers+=("$pid")
+    for _ in $(seq 1 100); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            log "the $name example exited before serving; its output ($CACHE/$name.log):"
+            cat "$CACHE/$name.log" >&2
+            return 1
+        fi
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            url="http://localhost:$port/mcp"
+            return 0
+        fi
+        sleep 0.1
+    done
+    log "the $name example is not listening on port $port after 10 s ($CACHE/$name.log)"
+    return 1
+}
+
+status=0
+log "conformance suite against the everything example (the full bar)"
+start_example everything
+scripts/conformance.sh "$url" || status=1
+
+log "conformance suite against the quickstart example (the foundation scenarios)"
+start_example quickstart
+scripts/conformance.sh --foundation "$url" || status=1
+
+if [ "$status" != 0 ]; then
+    log "conformance FAILED (see the summaries above)"
+fi
+exit "$status"

@@ -3,10 +3,12 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
+use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Expr, Ident, Meta, Path};
+use syn::{Expr, Ident, Meta, MetaList, Path, Token};
 
 use crate::ctxt::Ctxt;
+use crate::tool::attr::syntax_error;
 
 /// How `complete(...)` looks, for syntax errors.
 const USAGE: &str = "complete(argument = path::to::completer, ...)";
@@ -20,11 +22,11 @@ pub(crate) struct Completer {
 /// Parses the `complete(...)` list, reporting entries that are not `name = path`.
 pub(crate) fn parse(cx: &Ctxt, meta: &Meta) -> Vec<Completer> {
     let Meta::List(list) = meta else {
-        cx.error_spanned_by(meta, "write complete(argument = path::to::completer, ...)");
+        cx.error_spanned_by(meta, format!("`complete` takes a list: write {USAGE}"));
         return Vec::new();
     };
     let mut completers: Vec<Completer> = Vec::new();
-    for entry in crate::tool::attr::metas(cx, list.tokens.clone(), USAGE) {
+    for entry in nested_metas(cx, list, USAGE) {
         let parsed = match &entry {
             Meta::NameValue(nv) => match (nv.path.get_ident(), &nv.value) {
                 (Some(name), Expr::Path(p)) if p.qself.is_none() => {
@@ -49,22 +51,35 @@ pub(crate) fn parse(cx: &Ctxt, meta: &Meta) -> Vec<Completer> {
     completers
 }
 
-/// Reports every completer naming something `names` does not hold; `what` says what the names
-/// are (for the message).
-pub(crate) fn check(cx: &Ctxt, completers: &[Completer], names: &[String], what: &str) {
+/// The `key = value, ...` list inside `name(...)` nested in an attribute (`complete(...)`,
+/// `annotations(...)`); a syntax error points into the parentheses and says how to write them.
+pub(crate) fn nested_metas(cx: &Ctxt, list: &MetaList, usage: &str) -> Vec<Meta> {
+    match list.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
+        Ok(metas) => metas.into_iter().collect(),
+        Err(error) => {
+            cx.syn_error(syntax_error(&error, usage));
+            Vec::new()
+        }
+    }
+}
+
+/// Reports every completer naming something `names` does not hold. `what` says what the names
+/// are and `of` whose (for the message): "an argument", "this prompt".
+pub(crate) fn check(cx: &Ctxt, completers: &[Completer], names: &[String], what: &str, of: &str) {
     for completer in completers {
         let name = completer.name.to_string();
-        if !names.contains(&name) {
-            let known = if names.is_empty() {
-                "none".to_owned()
-            } else {
-                names.join(", ")
-            };
-            cx.error_spanned_by(
-                &completer.name,
-                format!("`{name}` is not {what} of this item, so it cannot be completed: complete one of: {known}"),
-            );
+        if names.contains(&name) {
+            continue;
         }
+        let message = if names.is_empty() {
+            format!("`{name}` is not {what} of {of}, which has none: remove complete(...)")
+        } else {
+            format!(
+                "`{name}` is not {what} of {of}, so it cannot be completed: complete one of {}",
+                names.join(", ")
+            )
+        };
+        cx.error_spanned_by(&completer.name, message);
     }
 }
 
@@ -118,7 +133,13 @@ mod tests {
         let meta: Meta = syn::parse2(quote!(complete(a = m::f, b = g, a = h, c = 1))).unwrap();
         let completers = parse(&cx, &meta);
         assert_eq!(completers.len(), 2);
-        check(&cx, &completers, &["a".into()], "an argument");
+        check(
+            &cx,
+            &completers,
+            &["a".into()],
+            "an argument",
+            "this prompt",
+        );
         let errors = errors(cx);
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert_eq!(
@@ -128,7 +149,7 @@ mod tests {
         assert!(errors[1].starts_with("expected `argument = path::to::completer` in complete(...)"));
         assert_eq!(
             errors[2],
-            "`b` is not an argument of this item, so it cannot be completed: complete one of: a"
+            "`b` is not an argument of this prompt, so it cannot be completed: complete one of a"
         );
     }
 }

@@ -1,6 +1,6 @@
 //! The attribute macros of [quickmcp](https://docs.rs/quickmcp): [`macro@tool`],
-//! [`macro@tools`] and [`macro@custom_route`]. Use them through the facade
-//! (`use quickmcp::prelude::*;`), not from this crate.
+//! [`macro@tools`], [`macro@resource`], [`macro@prompt`] and [`macro@custom_route`]. Use them
+//! through the facade (`use quickmcp::prelude::*;`), not from this crate.
 //!
 //! Each macro parses the item into typed structs, checks every rule (reporting all misuses at
 //! once, each at the tokens you wrote and saying what to write instead), then emits code
@@ -30,14 +30,13 @@ pub fn tools(args: TokenStream, item: TokenStream) -> TokenStream {
     tools::expand(args.into(), item.into()).into()
 }
 
-/// Turns a function into a resource (`#[resource("scheme://path")]`), or a resource template
-/// when the URI has `{placeholders}`.
+#[doc = include_str!("docs/resource.md")]
 #[proc_macro_attribute]
 pub fn resource(args: TokenStream, item: TokenStream) -> TokenStream {
     resource::expand(args.into(), item.into()).into()
 }
 
-/// Turns a function into a prompt.
+#[doc = include_str!("docs/prompt.md")]
 #[proc_macro_attribute]
 pub fn prompt(args: TokenStream, item: TokenStream) -> TokenStream {
     prompt::expand(args.into(), item.into()).into()

@@ -47,7 +47,10 @@ impl Prompt {
             None => doc_description(&item.attrs),
         };
         let output = match &item.sig.output {
-            ReturnType::Default => syn::parse_quote!(()),
+            // Where `-> T` would go, for rustc's "cannot return `()`".
+            ReturnType::Default => {
+                syn::parse_quote_spanned!(item.sig.paren_token.span.close()=> ())
+            }
             ReturnType::Type(_, ty) => (**ty).clone(),
         };
         Self {

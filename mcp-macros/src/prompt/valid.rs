@@ -24,25 +24,20 @@ pub(crate) fn prompt(cx: &Ctxt, prompt: &Prompt) {
              Vec<PromptMessage>, GetPromptResult, Result<T, E>)",
         );
     }
-    let name_span = || {
-        prompt
-            .attr
-            .name
-            .as_ref()
-            .map_or_else(|| sig.ident.to_token_stream(), ToTokens::to_token_stream)
-    };
     if prompt.name.is_empty() {
+        // Only `name = ""` can be empty: a function always has a name.
         cx.error_spanned_by(
-            name_span(),
+            &prompt.attr.name,
             "a prompt name cannot be empty: write #[prompt(name = \"code_review\")]",
         );
     }
     if prompt.description.is_none() {
+        // The blank `description = ".."`, else the function, above which the doc comment goes.
         let span = prompt
             .attr
             .description
             .as_ref()
-            .map_or_else(name_span, ToTokens::to_token_stream);
+            .map_or_else(|| sig.ident.to_token_stream(), ToTokens::to_token_stream);
         cx.error_spanned_by(
             span,
             "a prompt needs a description for the client: add a doc comment (`/// What it is for.`) above the \
@@ -62,10 +57,17 @@ pub(crate) fn prompt(cx: &Ctxt, prompt: &Prompt) {
                     param.name
                 ),
             );
+        } else {
+            names.push(param.name.clone());
         }
-        names.push(param.name.clone());
     }
-    complete::check(cx, &prompt.attr.complete, &names, "an argument");
+    complete::check(
+        cx,
+        &prompt.attr.complete,
+        &names,
+        "an argument",
+        "this prompt",
+    );
 }
 
 #[cfg(test)]
@@ -110,7 +112,10 @@ mod tests {
             e[1],
             "two parameters are named `a`: give one another name with #[arg(rename = \"...\")]"
         );
-        assert_eq!(e[2], "`zz` is not an argument of this item, so it cannot be completed: complete one of: a, a");
+        assert_eq!(
+            e[2],
+            "`zz` is not an argument of this prompt, so it cannot be completed: complete one of a"
+        );
     }
 
     #[test]

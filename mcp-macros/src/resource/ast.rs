@@ -49,7 +49,10 @@ impl Resource {
             None => doc_description(&item.attrs),
         };
         let output = match &item.sig.output {
-            ReturnType::Default => syn::parse_quote!(()),
+            // Where `-> T` would go, for rustc's "cannot return `()`".
+            ReturnType::Default => {
+                syn::parse_quote_spanned!(item.sig.paren_token.span.close()=> ())
+            }
             ReturnType::Type(_, ty) => (**ty).clone(),
         };
         let placeholders = attr
@@ -74,38 +77,56 @@ impl Resource {
 }
 
 /// The placeholders of an RFC 6570 level 1 template, by the rules `quickmcp_core::UriTemplate`
-/// applies at registration.
+/// applies at registration; the error says why the URI is not one, and what to write instead.
 pub(crate) fn placeholders(uri: &str) -> Result<Vec<String>, String> {
+    const FORM: &str = "write each placeholder as `{name}`";
     let mut names: Vec<String> = Vec::new();
     let mut rest = uri;
-    let mut after_var = false;
     while let Some(open) = rest.find('{') {
         if rest[..open].contains('}') {
-            return Err("a `}` has no matching `{`".into());
+            return Err(format!("a `}}` has no matching `{{`: {FORM}"));
         }
-        if open == 0 && after_var {
-            return Err("two placeholders must be separated by literal text".into());
-        }
-        let close = rest[open..].find('}').ok_or("a `{` has no matching `}`")? + open;
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| format!("a `{{` has no matching `}}`: {FORM}"))?
+            + open;
         let name = &rest[open + 1..close];
-        if name.is_empty()
-            || !name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+        if name.is_empty() {
+            return Err(
+                "`{}` is a placeholder without a name: write `{name}` with letters, digits and `_`"
+                    .into(),
+            );
+        }
+        if !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
         {
+            let plain: String = name
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let plain = if plain.is_empty() { "name" } else { &plain };
             return Err(format!(
-                "`{{{name}}}` is not a level 1 placeholder: write `{{name}}` with letters, digits and `_`"
+                "`{{{name}}}` is not a level 1 placeholder (operators such as `+`, `#` or `/` and modifiers such \
+                 as `*` are not supported): write `{{{plain}}}`, with letters, digits and `_`"
+            ));
+        }
+        if let (0, Some(previous)) = (open, names.last()) {
+            return Err(format!(
+                "the placeholders `{{{previous}}}{{{name}}}` touch: separate them with literal text, as in \
+                 `{{{previous}}}/{{{name}}}`"
             ));
         }
         if names.iter().any(|n| n == name) {
-            return Err(format!("the placeholder `{{{name}}}` appears twice"));
+            return Err(format!(
+                "the placeholder `{{{name}}}` appears twice: give each placeholder its own name"
+            ));
         }
         names.push(name.into());
         rest = &rest[close + 1..];
-        after_var = true;
     }
     if rest.contains('}') {
-        return Err("a `}` has no matching `{`".into());
+        return Err(format!("a `}}` has no matching `{{`: {FORM}"));
     }
     Ok(names)
 }
@@ -122,5 +143,19 @@ mod tests {
         assert!(placeholders("a://{x}{y}").is_err());
         assert!(placeholders("a://{x").is_err());
         assert!(placeholders("a://{x}/{x}").is_err());
+    }
+
+    #[test]
+    fn says_why_and_what_to_write() {
+        let why = |uri| placeholders(uri).unwrap_err();
+        assert_eq!(
+            why("a://{x}{y}"),
+            "the placeholders `{x}{y}` touch: separate them with literal text, as in `{x}/{y}`"
+        );
+        assert!(why("a://{+path}").ends_with("write `{path}`, with letters, digits and `_`"));
+        assert!(why("a://{}").starts_with("`{}` is a placeholder without a name"));
+        assert!(why("a://x}").starts_with("a `}` has no matching `{`"));
+        assert!(why("a://{x}/{x}").ends_with("give each placeholder its own name"));
+        assert_eq!(placeholders("{scheme}://{a.b}").unwrap(), ["scheme", "a.b"]);
     }
 }

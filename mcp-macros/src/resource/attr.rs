@@ -1,13 +1,12 @@
 //! `#[resource("uri", ...)]`: the URI first, then keys.
 
 use proc_macro2::{Span, TokenStream};
-use syn::parse::{Parse, ParseStream, Parser};
-use syn::punctuated::Punctuated;
+use syn::parse::{ParseStream, Parser};
 use syn::{Expr, ExprLit, Lit, LitStr, Meta, Path, Token};
 
-use crate::complete::{self, Completer};
+use crate::complete::{self, nested_metas, Completer};
 use crate::ctxt::Ctxt;
-use crate::tool::attr::{crate_path, for_each_key, metas, string, strings};
+use crate::tool::attr::{crate_path, for_each_key, string, strings, syntax_error};
 
 const RESOURCE_KEYS: &[&str] = &[
     "name",
@@ -20,6 +19,11 @@ const RESOURCE_KEYS: &[&str] = &[
     "crate",
 ];
 const ANNOTATION_KEYS: &[&str] = &["audience", "priority"];
+
+/// How `#[resource(...)]` looks, for syntax errors.
+const RESOURCE_USAGE: &str =
+    "#[resource(\"scheme://path\", key = value, ...)], e.g. #[resource(\"docs://readme\", \
+                              mime_type = \"text/markdown\")]";
 
 /// How `annotations(...)` looks, for syntax errors.
 const ANNOTATIONS_USAGE: &str = "annotations(audience = [\"user\"], priority = 0.5)";
@@ -44,30 +48,29 @@ impl ResourceAttr {
     /// Parses the tokens inside `#[resource(...)]`, reporting every problem to `cx`.
     pub(crate) fn parse(cx: &Ctxt, tokens: TokenStream) -> Self {
         let mut attr = Self::default();
-        let parser = |input: ParseStream<'_>| {
-            let uri: Option<LitStr> = if input.peek(LitStr) {
-                Some(input.parse()?)
-            } else {
-                None
-            };
-            if uri.is_some() && !input.is_empty() {
-                input.parse::<Token![,]>()?;
-            }
-            Ok((
-                uri,
-                input.parse_terminated(<Meta as Parse>::parse, Token![,])?,
-            ))
-        };
-        let metas: Vec<Meta> = match parser.parse2(tokens) {
-            Ok((uri, metas)) => {
-                attr.uri = uri;
-                Punctuated::into_iter(metas).collect()
-            }
+        let (uri, metas, strays) = match parse_args.parse2(tokens) {
+            Ok(parsed) => parsed,
             Err(error) => {
-                cx.syn_error(error);
+                cx.syn_error(syntax_error(&error, RESOURCE_USAGE));
                 return attr;
             }
         };
+        attr.uri = uri;
+        for stray in strays {
+            if attr.uri.is_none() {
+                let message = format!(
+                    "the URI comes first in #[resource]: write #[resource({}, ...)]",
+                    stray.token()
+                );
+                cx.error_spanned_by(&stray, message);
+                attr.uri = Some(stray);
+            } else {
+                cx.error_spanned_by(
+                    &stray,
+                    "#[resource] takes one URI: remove this one, and serve it from another #[resource] function",
+                );
+            }
+        }
         if attr.uri.is_none() {
             let message = "#[resource] needs the resource's URI first: write #[resource(\"scheme://path\")], or \
                            #[resource(\"scheme://items/{id}\")] for a template";
@@ -102,11 +105,11 @@ impl ResourceAttr {
         let Meta::List(list) = meta else {
             cx.error_spanned_by(
                 meta,
-                "write annotations(audience = [\"user\"], priority = 0.5)",
+                format!("`annotations` takes a list: write {ANNOTATIONS_USAGE}"),
             );
             return;
         };
-        let metas = metas(cx, list.tokens.clone(), ANNOTATIONS_USAGE);
+        let metas = nested_metas(cx, list, ANNOTATIONS_USAGE);
         for_each_key(
             cx,
             "annotations(...)",
@@ -117,7 +120,13 @@ impl ResourceAttr {
                     self.audience = strings(cx, meta, "audience = [\"user\", \"assistant\"]");
                     for role in &self.audience {
                         if !["user", "assistant"].contains(&role.value().as_str()) {
-                            cx.error_spanned_by(role, "an audience is \"user\" or \"assistant\"");
+                            cx.error_spanned_by(
+                                role,
+                                format!(
+                                    "{} is not an audience: write \"user\" or \"assistant\"",
+                                    role.token()
+                                ),
+                            );
                         }
                     }
                 } else {
@@ -126,6 +135,32 @@ impl ResourceAttr {
             },
         );
     }
+}
+
+/// `"uri"` (optional), then `key = value` metas, comma-separated; string literals after the
+/// first item are returned apart (`strays`), to report them in place.
+fn parse_args(input: ParseStream<'_>) -> syn::Result<(Option<LitStr>, Vec<Meta>, Vec<LitStr>)> {
+    let mut uri = None;
+    let mut metas = Vec::new();
+    let mut strays = Vec::new();
+    let mut first = true;
+    while !input.is_empty() {
+        if input.peek(LitStr) {
+            let lit: LitStr = input.parse()?;
+            if first {
+                uri = Some(lit);
+            } else {
+                strays.push(lit);
+            }
+        } else {
+            metas.push(input.parse()?);
+        }
+        first = false;
+        if !input.is_empty() {
+            input.parse::<Token![,]>()?;
+        }
+    }
+    Ok((uri, metas, strays))
 }
 
 fn priority(cx: &Ctxt, meta: &Meta) -> Option<f64> {
@@ -200,7 +235,10 @@ mod tests {
         let errors = errors(cx);
         assert_eq!(errors.len(), 4, "{errors:?}");
         assert!(errors[0].starts_with("#[resource] needs the resource's URI first"));
-        assert_eq!(errors[1], "an audience is \"user\" or \"assistant\"");
+        assert_eq!(
+            errors[1],
+            "\"robot\" is not an audience: write \"user\" or \"assistant\""
+        );
         assert_eq!(
             errors[2],
             "expected a number from 0 to 1: write priority = 0.5"
@@ -208,5 +246,19 @@ mod tests {
         assert!(
             errors[3].starts_with("unknown key `mime` in #[resource]: expected one of name, title")
         );
+    }
+
+    #[test]
+    fn the_uri_comes_first_and_once() {
+        let cx = Ctxt::new();
+        let attr = ResourceAttr::parse(&cx, quote!(name = "n", "a://late", "a://again"));
+        assert_eq!(attr.uri.unwrap().value(), "a://late");
+        let errors = errors(cx);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(
+            errors[0],
+            "the URI comes first in #[resource]: write #[resource(\"a://late\", ...)]"
+        );
+        assert!(errors[1].starts_with("#[resource] takes one URI"));
     }
 }

@@ -1,14 +1,15 @@
 //! The code `#[resource]` emits: a unit struct and a `ResourceHandler` (static URI) or
 //! `ResourceTemplateHandler` (URI with placeholders) impl.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{quote, quote_spanned};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
+use syn::Signature;
 
 use super::ast::Resource;
 use crate::complete;
 use crate::fallback;
-use crate::tool::expand::{arg_var, private, unit_struct};
+use crate::tool::expand::{arg_var, call_at, private, unit_struct};
 
 /// The unit struct, the function as its `call`, and the handler impl.
 pub(crate) fn resource(resource: &Resource) -> TokenStream {
@@ -20,14 +21,56 @@ pub(crate) fn resource(resource: &Resource) -> TokenStream {
     } else {
         static_impl(resource)
     };
+    let output = output_const(resource);
     quote! {
         #unit_struct
         #(#cfgs)*
         const _: () = {
             #private
+            #output
             #handler
         };
     }
+}
+
+/// For an `async fn`: what wraps its future into `Reply::pending(..)`, spanned at
+/// `async fn name`, where rustc reports a future that is not `Send`.
+pub(crate) fn pending(sig: &Signature) -> Option<impl FnOnce(TokenStream) -> TokenStream + '_> {
+    let asyncness = sig.asyncness.as_ref()?;
+    let (fn_token, ident) = (&sig.fn_token, &sig.ident);
+    Some(move |future| {
+        call_at(
+            &quote!(#asyncness #fn_token #ident),
+            |span| quote_spanned!(span=> __qm::Reply::pending),
+            future,
+        )
+    })
+}
+
+/// The const holding the return type's default MIME type and the conversion of a value into
+/// the `resources/read` result: the one place the return type is checked, so a type that is
+/// not resource contents is reported once, at the user's tokens.
+fn output_const(resource: &Resource) -> TokenStream {
+    let output = &resource.output;
+    let name = output_ident();
+    let mime = quote_spanned!(output.span()=> <#output as __qm::IntoResourceContents>::MIME_TYPE);
+    let value = call_at(
+        output,
+        |span| quote_spanned!(span=> ::core::convert::identity),
+        quote!(__value),
+    );
+    quote! {
+        #[allow(non_upper_case_globals)]
+        const #name: (
+            ::core::option::Option<&'static str>,
+            fn(#output, &str, ::core::option::Option<&str>)
+                -> ::core::result::Result<__qm::ReadResourceResult, __qm::McpError>,
+        ) = (#mime, |__value, __uri, __mime| __qm::read_result(#value, __uri, __mime));
+    }
+}
+
+fn output_ident() -> Ident {
+    format_ident!("__output", span = Span::mixed_site())
 }
 
 /// On errors: the unit struct and a handler impl that is never run, plus the errors.
@@ -107,11 +150,11 @@ fn definition(resource: &Resource, kind: TokenStream) -> TokenStream {
         .icons
         .iter()
         .map(|icon| quote!(.icon(__qm::Icon::new(#icon))));
-    let output = &resource.output;
+    let output = output_ident();
     let mime_type = match &attr.mime_type {
         Some(mime) => quote!(__definition = __definition.mime_type(#mime);),
-        None => quote_spanned! {output.span()=>
-            if let ::core::option::Option::Some(__mime) = <#output as __qm::IntoResourceContents>::MIME_TYPE {
+        None => quote! {
+            if let ::core::option::Option::Some(__mime) = #output.0 {
                 __definition = __definition.mime_type(__mime);
             }
         },
@@ -166,15 +209,17 @@ fn read(resource: &Resource) -> TokenStream {
         Some(mime) => quote!(::core::option::Option::Some(#mime)),
         None => quote!(::core::option::Option::None),
     };
-    let span = resource.output.span();
-    let call = quote_spanned!(span=> #ident::call(#(#vars),*));
-    let reply = if resource.item.sig.asyncness.is_some() {
-        quote_spanned! {span=>
-            let __uri = ::std::string::String::from(__uri);
-            __qm::Reply::pending(async move { __qm::read_result(#call.await, &__uri, #mime) })
+    let output = output_ident();
+    let call = quote!(#ident::call(#(#vars),*));
+    let reply = match pending(&resource.item.sig) {
+        Some(pending) => {
+            let pending = pending(quote!(async move { (#output.1)(#call.await, &__uri, #mime) }));
+            quote! {
+                let __uri = ::std::string::String::from(__uri);
+                #pending
+            }
         }
-    } else {
-        quote_spanned!(span=> __qm::Reply::Ready(__qm::read_result(#call, __uri, #mime)))
+        None => quote!(__qm::Reply::Ready((#output.1)(#call, __uri, #mime))),
     };
     let unused = quote!(let _ = __cx;);
     quote! {

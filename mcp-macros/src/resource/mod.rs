@@ -3,7 +3,7 @@
 
 pub(crate) mod ast;
 pub(crate) mod attr;
-mod expand;
+pub(crate) mod expand;
 mod valid;
 
 use proc_macro2::{Span, TokenStream};

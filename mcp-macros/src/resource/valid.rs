@@ -25,6 +25,17 @@ pub(crate) fn resource(cx: &Ctxt, resource: &Resource) {
              serde_json::Value, ResourceContents, Result<T, E>, ...)",
         );
     }
+    for description in resource
+        .params
+        .iter()
+        .filter_map(|p| p.description.as_ref())
+    {
+        cx.error_spanned_by(
+            description,
+            "a resource has no argument descriptions: remove #[arg(description)], and describe the \
+             placeholders in the function's doc comment",
+        );
+    }
     if resource.name.is_empty() {
         let span = resource.attr.name.to_token_stream();
         cx.error_spanned_by(
@@ -62,13 +73,23 @@ pub(crate) fn resource(cx: &Ctxt, resource: &Resource) {
             );
         }
     }
-    if !resource.attr.complete.is_empty() && placeholders.is_empty() {
-        cx.error_spanned_by(
-            &resource.attr.complete[0].name,
-            "complete(...) needs a resource template: a static resource has no placeholder to complete",
-        );
-    } else {
-        complete::check(cx, &resource.attr.complete, placeholders, "a placeholder");
+    match (placeholders.is_empty(), resource.attr.complete.first()) {
+        (true, Some(first)) => cx.error_spanned_by(
+            &first.name,
+            format!(
+                "complete(...) completes the placeholders of a URI template, and `{}` has none: remove \
+                 complete(...), or put `{{{}}}` in the URI",
+                uri.value(),
+                first.name
+            ),
+        ),
+        _ => complete::check(
+            cx,
+            &resource.attr.complete,
+            placeholders,
+            "a placeholder",
+            "the URI template",
+        ),
     }
 }
 
@@ -146,7 +167,11 @@ mod tests {
                 }
             ),
         );
-        assert_eq!(e, ["complete(...) needs a resource template: a static resource has no placeholder to complete"]);
+        assert_eq!(
+            e,
+            ["complete(...) completes the placeholders of a URI template, and `t://x` has none: remove \
+              complete(...), or put `{id}` in the URI"]
+        );
         let e = errors(
             quote!("t://{id}", complete(nope = c)),
             quote!(
@@ -155,7 +180,10 @@ mod tests {
                 }
             ),
         );
-        assert_eq!(e, ["`nope` is not a placeholder of this item, so it cannot be completed: complete one of: id"]);
+        assert_eq!(
+            e,
+            ["`nope` is not a placeholder of the URI template, so it cannot be completed: complete one of id"]
+        );
         let e = errors(
             quote!("t://x"),
             quote!(

@@ -275,7 +275,7 @@ fn fn_path(cx: &Ctxt, meta: &Meta) -> Option<Path> {
     cx.error_spanned_by(
         meta,
         "expected the path of a function returning the schema: write input_schema = my_schema, where \
-         `fn my_schema() -> serde_json::Value` (or `-> &'static str` to serve JSON text byte for byte)",
+         `fn my_schema() -> serde_json::Value` (or `-> &'static str` to serve JSON text as written)",
     );
     None
 }

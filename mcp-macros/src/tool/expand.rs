@@ -186,7 +186,7 @@ pub(crate) fn checks(tool: &Tool) -> TokenStream {
 
 /// `path(args)`, spanned so that an error in the call underlines all of `at`: `path` (built
 /// by the closure) at `at`'s first token, the parentheses at its last.
-fn call_at(
+pub(crate) fn call_at(
     at: &impl ToTokens,
     path: impl FnOnce(Span) -> TokenStream,
     args: TokenStream,

@@ -73,7 +73,7 @@ pub use quickmcp_core::{
     IntoToolResult, ListKind, LoggingLevel, McpError, McpServer, PromptArguments, PromptHandler,
     PromptMessage, ProtocolVersion, ReadResourceResult, Reply, RequestContext, Resource,
     ResourceContents, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
-    ResourceTemplateHandler, Role, Session, SessionConfig, State, Structured, ToolBox,
+    ResourceTemplateHandler, Role, Selector, Session, SessionConfig, State, Structured, ToolBox,
     ToolDefinition, ToolFuture, ToolHandler, UriVars,
 };
 pub use quickmcp_core::{
@@ -98,8 +98,8 @@ pub use quickmcp_http as http;
 pub mod prelude {
     pub use crate::{
         prompt, resource, tool, tools, Args, CallToolResult, CompletionContext, Content, Context,
-        Extension, GetPromptResult, McpError, PromptMessage, ResourceContents, Role, Server, State,
-        Structured,
+        Extension, GetPromptResult, McpError, PromptMessage, ResourceContents, Role, Selector,
+        Server, State, Structured,
     };
     pub use crate::{Elicitation, ExchangeError};
     pub use schemars::JsonSchema;

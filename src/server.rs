@@ -186,6 +186,68 @@ impl Server {
         self
     }
 
+    /// Serves only what has at least one of `tags` (FastMCP's `include_tags`): tools,
+    /// resources, templates and prompts without one are neither listed nor callable. A
+    /// session can still be shown them ([`Context::show`](crate::Context::show)). Change it
+    /// at runtime with [`set_include_tags`](Self::set_include_tags).
+    ///
+    /// ```
+    /// use quickmcp::prelude::*;
+    ///
+    /// /// Public.
+    /// #[tool(tags = ["public"])]
+    /// fn ping() -> &'static str { "pong" }
+    ///
+    /// /// Internal.
+    /// #[tool]
+    /// fn debug_dump() -> &'static str { "..." }
+    ///
+    /// let server = Server::new("demo").tool(ping).tool(debug_dump).include_tags(["public"]);
+    /// ```
+    #[must_use]
+    pub fn include_tags<I, S>(self, tags: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.core.include_tags(tags);
+        self
+    }
+
+    /// Hides everything that has any of `tags` (FastMCP's `exclude_tags`); it wins over
+    /// [`include_tags`](Self::include_tags). A session can be shown them again, e.g. by a
+    /// `login` tool calling [`ctx.show(Selector::tag("admin"))`](crate::Context::show).
+    /// Change it at runtime with [`set_exclude_tags`](Self::set_exclude_tags).
+    ///
+    /// ```
+    /// use quickmcp::prelude::*;
+    ///
+    /// /// Drop everything.
+    /// #[tool(tags = ["admin"], destructive)]
+    /// fn drop_all() -> &'static str { "dropped" }
+    ///
+    /// /// Unlock the admin tools for this session.
+    /// #[tool]
+    /// fn login(password: String, ctx: Context) -> Result<&'static str, String> {
+    ///     if password != "hunter2" {
+    ///         return Err("wrong password".into());
+    ///     }
+    ///     ctx.show(Selector::tag("admin"));
+    ///     Ok("admin tools unlocked")
+    /// }
+    ///
+    /// let server = Server::new("demo").tool(drop_all).tool(login).exclude_tags(["admin"]);
+    /// ```
+    #[must_use]
+    pub fn exclude_tags<I, S>(self, tags: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.core.exclude_tags(tags);
+        self
+    }
+
     /// Drops sessions idle for longer than `timeout` (default 30 minutes).
     #[must_use]
     pub fn session_idle_timeout(self, timeout: Duration) -> Self {

@@ -86,18 +86,21 @@ fn params<T: DeserializeOwned>(raw: Option<&RawValue>, method: &str) -> Result<T
         .map_err(|e| McpError::invalid_params(format!("invalid params for `{method}`: {e}")))
 }
 
-/// Answers a list method from the registry's cached pages.
+/// Answers a list method: from the registry's cached pages, or for a session with
+/// visibility rules, from pages serialized for the call.
 fn list<E: Entry>(
     registry: &Registry<E>,
     raw: Option<&RawValue>,
     id: &RequestId,
     method: &str,
+    session: Option<&Session>,
 ) -> Result<Bytes, McpError> {
     let p = params::<ListParams>(raw, method)?;
     let snapshot = registry.snapshot();
+    let rules = session.and_then(Session::visibility);
     snapshot
-        .page(p.cursor.as_deref())
-        .map(|page| jsonrpc::response_raw(id, page))
+        .page(p.cursor.as_deref(), rules.as_deref())
+        .map(|page| jsonrpc::response_raw(id, &page))
 }
 
 impl McpServer {
@@ -182,20 +185,22 @@ impl McpServer {
     ) -> Option<Result<Bytes, McpError>> {
         let raw = request.params.as_deref();
         let id = &request.id;
+        let session = inbound.session.as_deref();
         Some(match &*request.method {
             "ping" => Ok(jsonrpc::response(id, &EmptyObject {})),
-            "tools/list" => list(&self.inner.tools, raw, id, "tools/list"),
+            "tools/list" => list(&self.inner.tools, raw, id, "tools/list", session),
             "tools/call" => return self.call_tool(&request, inbound).await,
-            "resources/list" => list(&self.inner.resources, raw, id, "resources/list"),
+            "resources/list" => list(&self.inner.resources, raw, id, "resources/list", session),
             "resources/templates/list" => {
-                list(&self.inner.templates, raw, id, "resources/templates/list")
+                let method = "resources/templates/list";
+                list(&self.inner.templates, raw, id, method, session)
             }
             "resources/read" => self.read_resource(raw, id, inbound).await,
-            "resources/subscribe" => self.subscribe(raw, id, inbound.session.as_deref(), true),
-            "resources/unsubscribe" => self.subscribe(raw, id, inbound.session.as_deref(), false),
-            "prompts/list" => list(&self.inner.prompts, raw, id, "prompts/list"),
+            "resources/subscribe" => self.subscribe(raw, id, session, true),
+            "resources/unsubscribe" => self.subscribe(raw, id, session, false),
+            "prompts/list" => list(&self.inner.prompts, raw, id, "prompts/list", session),
             "prompts/get" => self.get_prompt(raw, id, inbound).await,
-            "completion/complete" => self.complete(raw, id),
+            "completion/complete" => self.complete(raw, id, session),
             "logging/setLevel" => params::<SetLevelParams>(raw, "logging/setLevel").map(|p| {
                 if let Some(session) = &inbound.session {
                     session.set_log_level(p.level);
@@ -232,7 +237,8 @@ impl McpServer {
         };
         tracing::Span::current().record("tool", &*call.name);
         let tools = self.inner.tools.snapshot();
-        let Some(tool) = tools.get(&call.name) else {
+        let rules = inbound.session.as_deref().and_then(Session::visibility);
+        let Some(tool) = tools.get(&call.name, rules.as_deref()) else {
             return Some(Err(McpError::invalid_params(format!(
                 "unknown tool `{}`",
                 call.name
@@ -244,7 +250,8 @@ impl McpServer {
         };
         let progress = call.meta.and_then(|m| m.progress_token);
         let cx = RequestContext::new(id.clone(), inbound, progress, self.inner.state.load_full())
-            .with_pending(self.inner.pending.clone());
+            .with_pending(self.inner.pending.clone())
+            .with_server(self.clone());
         let outcome = match crate::log_bridge::start(&cx, || tool.handler.call(args, &cx)) {
             ToolFuture::Ready(outcome) => outcome,
             ToolFuture::Pending(future) => {

@@ -105,6 +105,8 @@ pub struct RequestContext {
     pub(crate) pending: Option<Arc<PendingRequests>>,
     pub(crate) exchange: Option<Arc<dyn ClientExchange>>,
     pub(crate) capabilities: Option<ClientCapabilities>,
+    /// The server serving the call, for what a tool may change (per-session visibility).
+    pub(crate) server: Option<crate::McpServer>,
 }
 
 impl RequestContext {
@@ -123,12 +125,19 @@ impl RequestContext {
             pending: None,
             exchange: None,
             capabilities: None,
+            server: None,
         }
     }
 
     /// Where the 2025 wire registers the call's server→client requests.
     pub(crate) fn with_pending(mut self, pending: Arc<PendingRequests>) -> Self {
         self.pending = Some(pending);
+        self
+    }
+
+    /// The server serving the call.
+    pub(crate) fn with_server(mut self, server: crate::McpServer) -> Self {
+        self.server = Some(server);
         self
     }
 

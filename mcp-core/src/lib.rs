@@ -40,6 +40,7 @@ pub use registry::tool::{
     InputSchema, IntoToolBox, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
 };
 pub use registry::uri_template::{UriTemplate, UriVars};
+pub use registry::visibility::Selector;
 pub use registry::{RegisterError, Reply};
 pub use response::{IntoGetPromptResult, IntoResourceContents, IntoToolResult, Structured};
 pub use server::ListKind;

@@ -1,12 +1,13 @@
 //! [`McpServer`]: the transport-agnostic engine every transport drives.
 
 mod lists;
+mod visibility;
 
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 use http::Extensions;
-use parking_lot::RwLock;
+use parking_lot::{Mutex, RwLock};
 
 use crate::exchange::PendingRequests;
 use crate::protocol::initialize::{
@@ -16,6 +17,7 @@ use crate::protocol::Icon;
 use crate::registry::prompt::RegisteredPrompt;
 use crate::registry::resource::{RegisteredResource, RegisteredTemplate};
 use crate::registry::tool::{RegisterError, ToolBox, ToolHandler, ToolRegistry};
+use crate::registry::visibility::TagFilter;
 use crate::registry::Registry;
 use crate::session::{SessionConfig, SessionManager};
 
@@ -55,6 +57,8 @@ pub(crate) struct Inner {
     pub(crate) sessions: Arc<SessionManager>,
     pub(crate) state: ArcSwap<Extensions>,
     pub(crate) pending: Arc<PendingRequests>,
+    /// The server-wide tag filter, applied to every registry.
+    pub(crate) filter: Mutex<TagFilter>,
 }
 
 impl McpServer {
@@ -80,6 +84,7 @@ impl McpServer {
                 sessions: Arc::new(SessionManager::default()),
                 state: ArcSwap::from_pointee(Extensions::new()),
                 pending: Arc::default(),
+                filter: Mutex::default(),
             }),
         }
     }

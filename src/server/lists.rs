@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use quickmcp_core::registry::RegisterError;
-use quickmcp_core::{PromptHandler, Resource, ToolHandler};
+use quickmcp_core::{PromptHandler, Resource, Selector, ToolHandler};
 
 use super::Server;
 
@@ -99,5 +99,77 @@ impl Server {
     /// ```
     pub fn notify_resource_updated(&self, uri: &str) -> usize {
         self.core.notify_resource_updated(uri)
+    }
+
+    /// Replaces the include filter at runtime ([`Server::include_tags`]); an empty list lifts
+    /// it. Connected sessions get `list_changed`.
+    ///
+    /// ```
+    /// let server = quickmcp::Server::new("demo");
+    /// server.set_include_tags(["public"]);
+    /// server.set_include_tags(Vec::<String>::new()); // everything again
+    /// ```
+    pub fn set_include_tags<I, S>(&self, tags: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.core.include_tags(tags);
+    }
+
+    /// Replaces the exclude filter at runtime ([`Server::exclude_tags`]); an empty list lifts
+    /// it. Connected sessions get `list_changed`.
+    ///
+    /// ```
+    /// let server = quickmcp::Server::new("demo");
+    /// server.set_exclude_tags(["beta"]); // beta features off, for every session
+    /// ```
+    pub fn set_exclude_tags<I, S>(&self, tags: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.core.exclude_tags(tags);
+    }
+
+    /// Shows what `selector` picks to one session only, even what the tag filters hide
+    /// (not what is disabled or removed); that session alone gets `list_changed`. `false` if
+    /// there is no session with this id. Inside a tool, [`Context::show`](crate::Context::show)
+    /// does the same for the caller's session.
+    ///
+    /// ```
+    /// use quickmcp::{Selector, Server};
+    ///
+    /// let server = Server::new("demo").exclude_tags(["admin"]);
+    /// // e.g. from an admin console, with a session id from your logs:
+    /// let found = server.show_for_session("3f2a...", Selector::tag("admin"));
+    /// assert!(!found);
+    /// ```
+    pub fn show_for_session(&self, session_id: &str, selector: Selector) -> bool {
+        self.core.show_for_session(session_id, selector)
+    }
+
+    /// Hides what `selector` picks from one session only: it is not listed there, and
+    /// calling it answers like an unknown name (`-32602`). `false` if there is no session
+    /// with this id.
+    ///
+    /// ```
+    /// use quickmcp::{Selector, Server};
+    ///
+    /// let server = Server::new("demo");
+    /// server.hide_for_session("3f2a...", Selector::tool("delete_account"));
+    /// ```
+    pub fn hide_for_session(&self, session_id: &str, selector: Selector) -> bool {
+        self.core.hide_for_session(session_id, selector)
+    }
+
+    /// Drops one session's show/hide rules; `false` if there is no session with this id.
+    ///
+    /// ```
+    /// let server = quickmcp::Server::new("demo");
+    /// server.reset_session_visibility("3f2a...");
+    /// ```
+    pub fn reset_session_visibility(&self, session_id: &str) -> bool {
+        self.core.reset_session_visibility(session_id)
     }
 }

@@ -13,6 +13,7 @@ use crate::jsonrpc::{self, RequestId};
 use crate::protocol::completion::{CompleteParams, CompleteResult, Completion, Reference};
 use crate::registry::prompt::PromptArguments;
 use crate::server::McpServer;
+use crate::session::Session;
 
 #[derive(Deserialize)]
 struct GetPromptParams<'a> {
@@ -35,9 +36,10 @@ impl McpServer {
             McpError::invalid_params(format!("invalid params for `prompts/get`: {e}"))
         })?;
         tracing::Span::current().record("prompt", &*p.name);
+        let rules = inbound.session.as_deref().and_then(Session::visibility);
         let prompts = self.inner.prompts.snapshot();
         let prompt = prompts
-            .get(&p.name)
+            .get(&p.name, rules.as_deref())
             .ok_or_else(|| McpError::invalid_params(format!("unknown prompt `{}`", p.name)))?;
         let args = PromptArguments::parse(p.arguments)?;
         let cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full());
@@ -51,14 +53,17 @@ impl McpServer {
         &self,
         raw: Option<&RawValue>,
         id: &RequestId,
+        session: Option<&Session>,
     ) -> Result<Bytes, McpError> {
         let p: CompleteParams = params(raw, "completion/complete")?;
+        let rules = session.and_then(Session::visibility);
+        let rules = rules.as_deref();
         let (argument, context) = (&p.argument, &p.context);
         let values = match &p.reference {
             Reference::Prompt { name } => {
                 let prompts = self.inner.prompts.snapshot();
                 let prompt = prompts
-                    .get(name)
+                    .get(name, rules)
                     .ok_or_else(|| McpError::invalid_params(format!("unknown prompt `{name}`")))?;
                 prompt
                     .handler
@@ -66,9 +71,9 @@ impl McpServer {
             }
             Reference::Resource { uri } => {
                 let templates = self.inner.templates.snapshot();
-                match templates.get(uri) {
+                match templates.get(uri, rules) {
                     Some(t) => t.handler.complete(&argument.name, &argument.value, context),
-                    None if self.inner.resources.snapshot().get(uri).is_some() => None,
+                    None if self.inner.resources.snapshot().get(uri, rules).is_some() => None,
                     None => {
                         return Err(McpError::invalid_params(format!(
                             "unknown resource template `{uri}`"

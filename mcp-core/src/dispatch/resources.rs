@@ -23,19 +23,19 @@ impl McpServer {
     ) -> Result<Bytes, McpError> {
         let p: UriParams = params(raw, "resources/read")?;
         tracing::Span::current().record("resource", p.uri.as_str());
+        let rules = inbound.session.as_deref().and_then(Session::visibility);
+        let rules = rules.as_deref();
         let cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full());
         let resources = self.inner.resources.snapshot();
-        let reply = match resources.get(&p.uri) {
+        let reply = match resources.get(&p.uri, rules) {
             Some(resource) => resource.handler.read(&p.uri, &cx),
             None => {
                 let templates = self.inner.templates.snapshot();
-                templates
-                    .iter()
-                    .find_map(|t| {
-                        let vars = t.template.matches(&p.uri)?;
-                        Some(t.handler.read(&p.uri, &vars, &cx))
-                    })
-                    .ok_or_else(|| McpError::resource_not_found(&p.uri))?
+                let reply = templates.iter(rules).find_map(|t| {
+                    let vars = t.template.matches(&p.uri)?;
+                    Some(t.handler.read(&p.uri, &vars, &cx))
+                });
+                reply.ok_or_else(|| McpError::resource_not_found(&p.uri))?
             }
         };
         let result = reply.resolve().await?;

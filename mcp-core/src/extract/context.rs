@@ -16,6 +16,7 @@ use crate::exchange::{ClientExchange, MessageSink, PendingRequests, RequestConte
 use crate::jsonrpc::{self, RequestId};
 use crate::protocol::initialize::ClientCapabilities;
 use crate::protocol::LoggingLevel;
+use crate::registry::visibility::Selector;
 use crate::session::Session;
 
 /// The request a tool is serving: its id, its session, and a channel back to the client for
@@ -55,6 +56,7 @@ pub struct Context {
     pending: Option<Arc<PendingRequests>>,
     exchange: Option<Arc<dyn ClientExchange>>,
     capabilities: Option<ClientCapabilities>,
+    server: Option<crate::McpServer>,
 }
 
 struct Progress {
@@ -80,6 +82,7 @@ impl FromCallContext for Context {
             pending: cx.pending.clone(),
             exchange: cx.exchange.clone(),
             capabilities: cx.client_capabilities(),
+            server: cx.server.clone(),
         })
     }
 }
@@ -208,6 +211,70 @@ impl Context {
     /// The request's cancellation token, to hand to spawned work.
     pub fn cancellation_token(&self) -> CancellationToken {
         self.cancel.clone()
+    }
+
+    /// Shows what `selector` picks to this session only, even what the server's tag filter
+    /// hides (not what is disabled or removed); the session gets `list_changed`. `false`
+    /// without a session (stateless HTTP) or outside a served call.
+    ///
+    /// ```
+    /// use quickmcp_core::registry::visibility::Selector;
+    /// use quickmcp_core::Context;
+    ///
+    /// // With `server.exclude_tags(["admin"])`, `admin` tools appear after a login.
+    /// fn login(password: String, ctx: Context) -> Result<String, String> {
+    ///     if password != "hunter2" {
+    ///         return Err("wrong password".into());
+    ///     }
+    ///     ctx.show(Selector::tag("admin"));
+    ///     Ok("admin tools unlocked".into())
+    /// }
+    /// ```
+    pub fn show(&self, selector: Selector) -> bool {
+        self.visibility(|server, session| server.set_visible(session, selector, true))
+    }
+
+    /// Hides what `selector` picks from this session only: not listed, and calling it
+    /// answers like an unknown name. The session gets `list_changed`. `false` without a
+    /// session or outside a served call.
+    ///
+    /// ```
+    /// use quickmcp_core::registry::visibility::Selector;
+    /// use quickmcp_core::Context;
+    ///
+    /// fn logout(ctx: Context) -> &'static str {
+    ///     ctx.hide(Selector::tag("admin"));
+    ///     ctx.hide(Selector::tool("logout"));
+    ///     "bye"
+    /// }
+    /// ```
+    pub fn hide(&self, selector: Selector) -> bool {
+        self.visibility(|server, session| server.set_visible(session, selector, false))
+    }
+
+    /// Drops this session's [`show`](Self::show) and [`hide`](Self::hide) rules: it sees
+    /// what every session sees again. `false` without a session or outside a served call.
+    ///
+    /// ```
+    /// use quickmcp_core::Context;
+    ///
+    /// fn reset(ctx: Context) -> &'static str {
+    ///     ctx.reset_visibility();
+    ///     "back to defaults"
+    /// }
+    /// ```
+    pub fn reset_visibility(&self) -> bool {
+        self.visibility(|server, session| server.reset_visibility(session))
+    }
+
+    fn visibility(&self, apply: impl FnOnce(&crate::McpServer, &Session)) -> bool {
+        match (&self.server, &self.session) {
+            (Some(server), Some(session)) => {
+                apply(server, session);
+                true
+            }
+            _ => false,
+        }
     }
 
     fn emit(&self, message: bytes::Bytes) {

@@ -32,6 +32,9 @@ pub struct PromptDefinition {
     /// Icons.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub icons: Vec<Icon>,
+    /// Server-side labels for tag filters and per-session visibility. Never sent to clients.
+    #[serde(skip)]
+    pub tags: Vec<String>,
 }
 
 impl PromptDefinition {
@@ -44,6 +47,7 @@ impl PromptDefinition {
             description: (!description.is_empty()).then_some(description),
             arguments: Vec::new(),
             icons: Vec::new(),
+            tags: Vec::new(),
         }
     }
 
@@ -65,6 +69,22 @@ impl PromptDefinition {
     #[must_use]
     pub fn icon(mut self, icon: Icon) -> Self {
         self.icons.push(icon);
+        self
+    }
+
+    /// Adds a tag: server-side metadata that tag filters and per-session visibility match on
+    /// (not listed to clients).
+    ///
+    /// ```
+    /// use quickmcp_core::protocol::prompts::PromptDefinition;
+    ///
+    /// let def = PromptDefinition::new("audit", "Audit the logs.").tag("admin");
+    /// assert_eq!(def.tags, ["admin"]);
+    /// assert!(!serde_json::to_string(&def).unwrap().contains("admin"));
+    /// ```
+    #[must_use]
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tags.push(tag.into());
         self
     }
 }

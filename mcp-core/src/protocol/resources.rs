@@ -41,6 +41,9 @@ pub struct ResourceDefinition {
     /// Audience and priority hints.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Annotations>,
+    /// Server-side labels for tag filters and per-session visibility. Never sent to clients.
+    #[serde(skip)]
+    pub tags: Vec<String>,
 }
 
 /// A family of resources described by an RFC 6570 URI template, as
@@ -77,6 +80,9 @@ pub struct ResourceTemplateDefinition {
     /// Audience and priority hints.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Annotations>,
+    /// Server-side labels for tag filters and per-session visibility. Never sent to clients.
+    #[serde(skip)]
+    pub tags: Vec<String>,
 }
 
 macro_rules! metadata_builders {
@@ -110,6 +116,22 @@ macro_rules! metadata_builders {
                 self
             }
 
+            /// Adds a tag: server-side metadata that tag filters and per-session
+            /// visibility match on (not listed to clients).
+            ///
+            /// ```
+            #[doc = concat!("use quickmcp_core::protocol::resources::", stringify!($ty), ";")]
+            ///
+            #[doc = concat!("let def = ", stringify!($ty), "::new(\"notes://{x}\", \"notes\").tag(\"admin\");")]
+            /// assert_eq!(def.tags, ["admin"]);
+            /// assert!(!serde_json::to_string(&def).unwrap().contains("admin"));
+            /// ```
+            #[must_use]
+            pub fn tag(mut self, tag: impl Into<String>) -> Self {
+                self.tags.push(tag.into());
+                self
+            }
+
             /// Sets the audience and priority hints.
             #[must_use]
             pub fn annotations(mut self, annotations: Annotations) -> Self {
@@ -134,6 +156,7 @@ impl ResourceDefinition {
             size: None,
             icons: Vec::new(),
             annotations: None,
+            tags: Vec::new(),
         }
     }
 
@@ -156,6 +179,7 @@ impl ResourceTemplateDefinition {
             mime_type: None,
             icons: Vec::new(),
             annotations: None,
+            tags: Vec::new(),
         }
     }
 }

@@ -8,7 +8,9 @@ pub mod prompt;
 pub mod resource;
 pub mod tool;
 pub mod uri_template;
+pub mod visibility;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -22,6 +24,8 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use crate::error::McpError;
+use crate::server::ListKind;
+use visibility::{TagFilter, Visibility};
 
 /// A handler's answer: already there (sync handlers, no allocation), or a future.
 pub enum Reply<T> {
@@ -83,34 +87,43 @@ pub enum RegisterError {
 pub(crate) trait Entry: Clone + Send + Sync + 'static {
     /// The array's key in the list result (`tools`, `resources`...).
     const LIST_KEY: &'static str;
+    /// The list it belongs to.
+    const KIND: ListKind;
     /// How it is listed.
     type Definition: Serialize;
     /// The unique key (name or URI).
     fn key(&self) -> &str;
     /// The metadata, computed at registration.
     fn definition(&self) -> &Self::Definition;
+    /// Its tags (server-side only).
+    fn tags(&self) -> &[String];
     /// The error for a second entry with the same key.
     fn duplicate(key: &str) -> RegisterError;
 }
 
-/// An immutable snapshot of the enabled entries, with the list pages serialized once.
+/// An immutable snapshot of the enabled entries, with the default view's list pages
+/// serialized once. Entries the tag filter hides stay in it, so that a session whose rules
+/// show them can get them.
 pub(crate) struct Snapshot<E> {
     items: Vec<E>,
+    /// Whether the tag filter serves `items[i]` (the view of sessions without rules).
+    shown: Vec<bool>,
     by_key: HashMap<Box<str>, usize>,
     pages: Vec<Box<RawValue>>,
+    page_size: usize,
 }
 
 struct Page<'a, E: Entry> {
-    items: &'a [E],
+    items: &'a [&'a E],
     next_cursor: Option<String>,
 }
 
 impl<E: Entry> Serialize for Page<'_, E> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Items<'a, E>(&'a [E]);
+        struct Items<'a, E>(&'a [&'a E]);
         impl<E: Entry> Serialize for Items<'_, E> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq(self.0.iter().map(Entry::definition))
+                s.collect_seq(self.0.iter().map(|e| e.definition()))
             }
         }
         let mut map = s.serialize_map(None)?;
@@ -122,60 +135,106 @@ impl<E: Entry> Serialize for Page<'_, E> {
     }
 }
 
+/// The serialized pages of `items`.
+fn paginate<E: Entry>(items: &[&E], page_size: usize) -> Vec<Box<RawValue>> {
+    let chunks: Vec<&[&E]> = if items.is_empty() {
+        vec![&[]]
+    } else {
+        items.chunks(page_size.max(1)).collect()
+    };
+    let last = chunks.len() - 1;
+    chunks
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let page = Page {
+                items: chunk,
+                next_cursor: (i < last).then(|| crate::cursor::encode(i + 1)),
+            };
+            serde_json::value::to_raw_value(&page).expect("definitions serialize")
+        })
+        .collect()
+}
+
+/// The page a cursor points to, of `count` pages; a cursor we did not hand out is `-32602`.
+fn page_index(cursor: Option<&str>, count: usize) -> Result<usize, McpError> {
+    match cursor {
+        None => Ok(0),
+        Some(c) => crate::cursor::decode(c)
+            .filter(|&i| i < count)
+            .ok_or_else(|| {
+                McpError::invalid_params(format!(
+                    "invalid cursor `{c}`: pass a `nextCursor` from a previous page"
+                ))
+            }),
+    }
+}
+
 impl<E: Entry> Snapshot<E> {
-    fn build(items: Vec<E>, page_size: usize) -> Self {
+    fn build(items: Vec<E>, filter: &TagFilter, page_size: usize) -> Self {
         let by_key = items
             .iter()
             .enumerate()
             .map(|(i, e)| (Box::from(e.key()), i))
             .collect();
-        let chunks: Vec<&[E]> = if items.is_empty() {
-            vec![&[]]
-        } else {
-            items.chunks(page_size.max(1)).collect()
-        };
-        let last = chunks.len() - 1;
-        let pages = chunks
+        let shown: Vec<bool> = items.iter().map(|e| filter.allows(e.tags())).collect();
+        let listed: Vec<&E> = items
             .iter()
-            .enumerate()
-            .map(|(i, chunk)| {
-                let page = Page {
-                    items: chunk,
-                    next_cursor: (i < last).then(|| crate::cursor::encode(i + 1)),
-                };
-                serde_json::value::to_raw_value(&page).expect("definitions serialize")
-            })
+            .zip(&shown)
+            .filter(|(_, s)| **s)
+            .map(|(e, _)| e)
             .collect();
+        let pages = paginate(&listed, page_size);
         Self {
             items,
+            shown,
             by_key,
             pages,
+            page_size,
         }
     }
 
-    /// The entry with this key.
-    pub(crate) fn get(&self, key: &str) -> Option<&E> {
-        self.by_key.get(key).map(|&i| &self.items[i])
+    /// Whether `items[i]` is served to a session with these rules (`None`: no rules).
+    fn visible(&self, i: usize, rules: Option<&Visibility>) -> bool {
+        let default = self.shown[i];
+        match rules {
+            None => default,
+            Some(rules) => {
+                let e = &self.items[i];
+                rules.decide(E::KIND, e.key(), e.tags()).unwrap_or(default)
+            }
+        }
     }
 
-    /// The entries, in registration order.
-    pub(crate) fn iter(&self) -> std::slice::Iter<'_, E> {
-        self.items.iter()
+    /// The entry with this key, if a session with these rules (`None`: none) may use it.
+    pub(crate) fn get(&self, key: &str, rules: Option<&Visibility>) -> Option<&E> {
+        let &i = self.by_key.get(key)?;
+        self.visible(i, rules).then(|| &self.items[i])
     }
 
-    /// The list page a cursor points to; a cursor we did not hand out is `-32602`.
-    pub(crate) fn page(&self, cursor: Option<&str>) -> Result<&RawValue, McpError> {
-        let index = match cursor {
-            None => 0,
-            Some(c) => crate::cursor::decode(c)
-                .filter(|&i| i < self.pages.len())
-                .ok_or_else(|| {
-                    McpError::invalid_params(format!(
-                        "invalid cursor `{c}`: pass a `nextCursor` from a previous page"
-                    ))
-                })?,
+    /// The entries a session with these rules may use, in registration order.
+    pub(crate) fn iter<'a>(&'a self, rules: Option<&'a Visibility>) -> impl Iterator<Item = &'a E> {
+        (0..self.items.len())
+            .filter(move |&i| self.visible(i, rules))
+            .map(|i| &self.items[i])
+    }
+
+    /// The list page a cursor points to, for a session with these rules: the cached page
+    /// without rules, else one serialized for the call. A cursor we did not hand out is
+    /// `-32602`.
+    pub(crate) fn page(
+        &self,
+        cursor: Option<&str>,
+        rules: Option<&Visibility>,
+    ) -> Result<Cow<'_, RawValue>, McpError> {
+        let Some(rules) = rules else {
+            let index = page_index(cursor, self.pages.len())?;
+            return Ok(Cow::Borrowed(&*self.pages[index]));
         };
-        Ok(&self.pages[index])
+        let listed: Vec<&E> = self.iter(Some(rules)).collect();
+        let mut pages = paginate(&listed, self.page_size);
+        let index = page_index(cursor, pages.len())?;
+        Ok(Cow::Owned(pages.swap_remove(index)))
     }
 }
 
@@ -193,15 +252,21 @@ pub(crate) struct Registry<E> {
     current: ArcSwap<Snapshot<E>>,
     stale: AtomicBool,
     page_size: AtomicUsize,
+    filter: Mutex<TagFilter>,
 }
 
 impl<E: Entry> Default for Registry<E> {
     fn default() -> Self {
         Self {
             slots: Mutex::default(),
-            current: ArcSwap::from_pointee(Snapshot::build(Vec::new(), usize::MAX)),
+            current: ArcSwap::from_pointee(Snapshot::build(
+                Vec::new(),
+                &TagFilter::default(),
+                usize::MAX,
+            )),
             stale: AtomicBool::new(false),
             page_size: AtomicUsize::new(usize::MAX),
+            filter: Mutex::default(),
         }
     }
 }
@@ -257,6 +322,29 @@ impl<E: Entry> Registry<E> {
         self.slots.lock().iter().any(|s| f(&s.entry))
     }
 
+    /// Whether any registered entry has `tag`.
+    pub(crate) fn has_tag(&self, tag: &str) -> bool {
+        self.any(|e| e.tags().iter().any(|t| t == tag))
+    }
+
+    /// Replaces the tag filter; `true` if that changes what sessions without rules see (a
+    /// session with rules sees a change only then too: its rules override the filter).
+    pub(crate) fn set_filter(&self, filter: TagFilter) -> bool {
+        let before = self.snapshot();
+        {
+            let mut current = self.filter.lock();
+            if *current == filter {
+                return false;
+            }
+            *current = filter;
+            self.stale.store(true, Ordering::Release);
+        }
+        !before
+            .iter(None)
+            .map(Entry::key)
+            .eq(self.snapshot().iter(None).map(Entry::key))
+    }
+
     pub(crate) fn set_page_size(&self, size: usize) {
         self.page_size.store(size.max(1), Ordering::Relaxed);
         self.stale.store(true, Ordering::Release);
@@ -272,7 +360,9 @@ impl<E: Entry> Registry<E> {
                     .filter(|s| s.enabled)
                     .map(|s| s.entry.clone())
                     .collect();
-                let set = Snapshot::build(items, self.page_size.load(Ordering::Relaxed));
+                let filter = self.filter.lock();
+                let page_size = self.page_size.load(Ordering::Relaxed);
+                let set = Snapshot::build(items, &filter, page_size);
                 self.current.store(Arc::new(set));
             }
         }
@@ -285,16 +375,20 @@ mod tests {
     use super::*;
 
     #[derive(Clone)]
-    struct Item(String);
+    struct Item(String, Vec<String>);
 
     impl Entry for Item {
         const LIST_KEY: &'static str = "items";
+        const KIND: ListKind = ListKind::Tools;
         type Definition = String;
         fn key(&self) -> &str {
             &self.0
         }
         fn definition(&self) -> &String {
             &self.0
+        }
+        fn tags(&self) -> &[String] {
+            &self.1
         }
         fn duplicate(key: &str) -> RegisterError {
             RegisterError::DuplicatePrompt(key.into())
@@ -304,7 +398,9 @@ mod tests {
     fn registry(names: &[&str]) -> Registry<Item> {
         let registry = Registry::default();
         for name in names {
-            registry.insert(Item((*name).into())).unwrap();
+            let (name, tags) = name.split_once(':').unwrap_or((name, ""));
+            let tags = tags.split(',').filter(|t| !t.is_empty()).map(Into::into);
+            registry.insert(Item(name.into(), tags.collect())).unwrap();
         }
         registry
     }
@@ -315,16 +411,16 @@ mod tests {
         registry.set_page_size(2);
         let snapshot = registry.snapshot();
         let first: serde_json::Value =
-            serde_json::from_str(snapshot.page(None).unwrap().get()).unwrap();
+            serde_json::from_str(snapshot.page(None, None).unwrap().get()).unwrap();
         assert_eq!(first["items"], serde_json::json!(["a", "b"]));
         let cursor = first["nextCursor"].as_str().unwrap();
         let second: serde_json::Value =
-            serde_json::from_str(snapshot.page(Some(cursor)).unwrap().get()).unwrap();
+            serde_json::from_str(snapshot.page(Some(cursor), None).unwrap().get()).unwrap();
         assert_eq!(second, serde_json::json!({"items": ["c"]}));
-        assert_eq!(snapshot.page(Some("bogus")).unwrap_err().code, -32602);
+        assert_eq!(snapshot.page(Some("bogus"), None).unwrap_err().code, -32602);
         assert_eq!(
             snapshot
-                .page(Some(&crate::cursor::encode(9)))
+                .page(Some(&crate::cursor::encode(9)), None)
                 .unwrap_err()
                 .code,
             -32602
@@ -335,29 +431,89 @@ mod tests {
     fn changes_invalidate_the_snapshot() {
         let registry = registry(&["a", "b"]);
         assert_eq!(
-            registry.snapshot().page(None).unwrap().get(),
+            registry.snapshot().page(None, None).unwrap().get(),
             r#"{"items":["a","b"]}"#
         );
         assert!(registry.set_enabled("a", false));
         assert_eq!(
-            registry.snapshot().page(None).unwrap().get(),
+            registry.snapshot().page(None, None).unwrap().get(),
             r#"{"items":["b"]}"#
         );
-        assert!(registry.snapshot().get("a").is_none());
+        assert!(registry.snapshot().get("a", None).is_none());
         assert!(registry.has_entries());
         assert!(registry.remove("b"));
         assert!(!registry.remove("b"));
         assert_eq!(
-            registry.snapshot().page(None).unwrap().get(),
+            registry.snapshot().page(None, None).unwrap().get(),
             r#"{"items":[]}"#
         );
         assert!(registry.set_enabled("a", true));
-        assert!(registry.snapshot().get("a").is_some());
+        assert!(registry.snapshot().get("a", None).is_some());
     }
 
     #[test]
     fn duplicates_are_refused() {
         let registry = registry(&["a"]);
-        assert!(registry.insert(Item("a".into())).is_err());
+        assert!(registry.insert(Item("a".into(), Vec::new())).is_err());
+    }
+
+    fn listed(snapshot: &Snapshot<Item>, rules: Option<&Visibility>) -> String {
+        snapshot.page(None, rules).unwrap().get().to_owned()
+    }
+
+    #[test]
+    fn the_tag_filter_hides_from_the_default_view_only() {
+        let registry = registry(&["a", "b:admin", "c:beta,public", "d:public"]);
+        assert!(registry.has_tag("admin") && !registry.has_tag("nope"));
+        assert!(registry.set_filter(TagFilter {
+            include: Vec::new(),
+            exclude: vec!["admin".into(), "beta".into()],
+        }));
+        assert!(!registry.set_filter(TagFilter {
+            include: Vec::new(),
+            exclude: vec!["admin".into(), "beta".into(), "unused".into()],
+        }));
+        let snapshot = registry.snapshot();
+        assert_eq!(listed(&snapshot, None), r#"{"items":["a","d"]}"#);
+        assert!(snapshot.get("b", None).is_none());
+        let unlocked = Visibility::default()
+            .with(visibility::Selector::tag("admin"), true)
+            .unwrap();
+        assert_eq!(
+            listed(&snapshot, Some(&unlocked)),
+            r#"{"items":["a","b","d"]}"#
+        );
+        assert!(snapshot.get("b", Some(&unlocked)).is_some());
+        let hidden = unlocked
+            .with(visibility::Selector::tool("a"), false)
+            .unwrap();
+        assert_eq!(listed(&snapshot, Some(&hidden)), r#"{"items":["b","d"]}"#);
+        assert!(snapshot.get("a", Some(&hidden)).is_none());
+        assert!(!registry.set_filter(TagFilter {
+            include: Vec::new(),
+            exclude: vec!["admin".into(), "beta".into()],
+        }));
+        registry.set_filter(TagFilter {
+            include: vec!["public".into()],
+            exclude: Vec::new(),
+        });
+        assert_eq!(listed(&registry.snapshot(), None), r#"{"items":["c","d"]}"#);
+    }
+
+    #[test]
+    fn session_views_are_paged_like_the_default_one() {
+        let registry = registry(&["a", "b:x", "c:x"]);
+        registry.set_page_size(1);
+        let rules = Visibility::default()
+            .with(visibility::Selector::tag("x"), false)
+            .unwrap();
+        let snapshot = registry.snapshot();
+        assert_eq!(listed(&snapshot, Some(&rules)), r#"{"items":["a"]}"#);
+        let cursor = crate::cursor::encode(1);
+        assert_eq!(
+            snapshot.page(Some(&cursor), Some(&rules)).unwrap_err().code,
+            -32602
+        );
+        assert!(snapshot.page(Some(&cursor), None).is_ok());
     }
 }

@@ -141,6 +141,7 @@ pub(crate) struct RegisteredPrompt {
 
 impl Entry for RegisteredPrompt {
     const LIST_KEY: &'static str = "prompts";
+    const KIND: crate::server::ListKind = crate::server::ListKind::Prompts;
     type Definition = PromptDefinition;
 
     fn key(&self) -> &str {
@@ -149,6 +150,10 @@ impl Entry for RegisteredPrompt {
 
     fn definition(&self) -> &PromptDefinition {
         &self.definition
+    }
+
+    fn tags(&self) -> &[String] {
+        &self.definition.tags
     }
 
     fn duplicate(key: &str) -> RegisterError {

@@ -107,6 +107,7 @@ pub(crate) struct RegisteredResource {
 
 impl Entry for RegisteredResource {
     const LIST_KEY: &'static str = "resources";
+    const KIND: crate::server::ListKind = crate::server::ListKind::Resources;
     type Definition = ResourceDefinition;
 
     fn key(&self) -> &str {
@@ -115,6 +116,10 @@ impl Entry for RegisteredResource {
 
     fn definition(&self) -> &ResourceDefinition {
         &self.definition
+    }
+
+    fn tags(&self) -> &[String] {
+        &self.definition.tags
     }
 
     fn duplicate(key: &str) -> RegisterError {
@@ -131,6 +136,7 @@ pub(crate) struct RegisteredTemplate {
 
 impl Entry for RegisteredTemplate {
     const LIST_KEY: &'static str = "resourceTemplates";
+    const KIND: crate::server::ListKind = crate::server::ListKind::Resources;
     type Definition = ResourceTemplateDefinition;
 
     fn key(&self) -> &str {
@@ -139,6 +145,10 @@ impl Entry for RegisteredTemplate {
 
     fn definition(&self) -> &ResourceTemplateDefinition {
         &self.definition
+    }
+
+    fn tags(&self) -> &[String] {
+        &self.definition.tags
     }
 
     fn duplicate(key: &str) -> RegisterError {

@@ -147,6 +147,9 @@ pub struct ToolDefinition {
     pub annotations: ToolAnnotations,
     /// Icons.
     pub icons: Vec<Icon>,
+    /// Server-side labels for filtering ([`McpServer::include_tags`](crate::McpServer::include_tags),
+    /// per-session visibility). Never sent to clients.
+    pub tags: Vec<String>,
 }
 
 impl Serialize for ToolDefinition {
@@ -186,6 +189,7 @@ impl ToolDefinition {
             output_schema: None,
             annotations: ToolAnnotations::default(),
             icons: Vec::new(),
+            tags: Vec::new(),
         }
     }
 
@@ -228,6 +232,22 @@ impl ToolDefinition {
     #[must_use]
     pub fn icon(mut self, icon: Icon) -> Self {
         self.icons.push(icon);
+        self
+    }
+
+    /// Adds a tag: server-side metadata that tag filters and per-session visibility match on.
+    /// Tags are not part of `tools/list`.
+    ///
+    /// ```
+    /// use quickmcp_core::ToolDefinition;
+    ///
+    /// let def = ToolDefinition::new("drop_table", "Drop a table.").tag("admin").tag("beta");
+    /// assert_eq!(def.tags, ["admin", "beta"]);
+    /// assert!(!serde_json::to_string(&def).unwrap().contains("admin"));
+    /// ```
+    #[must_use]
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tags.push(tag.into());
         self
     }
 
@@ -428,6 +448,7 @@ pub(crate) struct RegisteredTool {
 
 impl Entry for RegisteredTool {
     const LIST_KEY: &'static str = "tools";
+    const KIND: crate::server::ListKind = crate::server::ListKind::Tools;
     type Definition = ToolDefinition;
 
     fn key(&self) -> &str {
@@ -436,6 +457,10 @@ impl Entry for RegisteredTool {
 
     fn definition(&self) -> &ToolDefinition {
         &self.definition
+    }
+
+    fn tags(&self) -> &[String] {
+        &self.definition.tags
     }
 
     fn duplicate(key: &str) -> RegisterError {

@@ -128,6 +128,18 @@ impl SessionManager {
         Some(session)
     }
 
+    /// Finds a session, stored or local, without marking it used (for server-side changes
+    /// such as per-session visibility).
+    pub(crate) fn find(&self, id: &str) -> Option<Arc<Session>> {
+        self.store.get(id).or_else(|| {
+            let local = self.local.lock();
+            local
+                .iter()
+                .filter_map(Weak::upgrade)
+                .find(|s| s.id() == id)
+        })
+    }
+
     /// Ends a session (DELETE): running calls are cancelled and its stream closed.
     pub fn remove(&self, id: &str) -> Option<Arc<Session>> {
         let session = self.store.remove(id)?;

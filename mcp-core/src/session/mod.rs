@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::Arc;
 
+use arc_swap::ArcSwapOption;
 use parking_lot::Mutex;
 use tokio_util::sync::CancellationToken;
 
@@ -23,6 +24,7 @@ use crate::exchange::MessageSink;
 use crate::jsonrpc::RequestId;
 use crate::protocol::initialize::{ClientCapabilities, Implementation};
 use crate::protocol::{LoggingLevel, ProtocolVersion};
+use crate::registry::visibility::{Selector, Visibility};
 
 const LOG_UNSET: u8 = u8::MAX;
 
@@ -36,6 +38,9 @@ pub struct Session {
     last_seen: AtomicU64,
     /// URIs of `resources/subscribe` (plain data: a store could hold it).
     subscriptions: Mutex<Vec<Box<str>>>,
+    /// What this session is shown or hidden beyond the server-wide view (plain data). One
+    /// null pointer until a rule is set, so sessions without rules cost nothing.
+    visibility: ArcSwapOption<Visibility>,
     live: Live,
 }
 
@@ -60,6 +65,7 @@ impl Session {
             log_level: AtomicU8::new(LOG_UNSET),
             last_seen: AtomicU64::new(0),
             subscriptions: Mutex::default(),
+            visibility: ArcSwapOption::empty(),
             live: Live::default(),
         }
     }
@@ -117,6 +123,28 @@ impl Session {
     /// Whether the session subscribed to `uri`.
     pub fn is_subscribed(&self, uri: &str) -> bool {
         self.subscriptions.lock().iter().any(|s| &**s == uri)
+    }
+
+    /// The session's visibility rules, if it has any.
+    pub(crate) fn visibility(&self) -> Option<Arc<Visibility>> {
+        self.visibility.load().as_ref().map(Arc::clone)
+    }
+
+    /// Adds the rule `selector → shown`; `false` if it changes nothing.
+    pub(crate) fn set_visible(&self, selector: Selector, shown: bool) -> bool {
+        let mut changed = false;
+        self.visibility.rcu(|current| {
+            let base = current.as_deref().cloned().unwrap_or_default();
+            let next = base.with(selector.clone(), shown);
+            changed = next.is_some();
+            next.map_or_else(|| current.clone(), |v| Some(Arc::new(v)))
+        });
+        changed
+    }
+
+    /// Drops every visibility rule; `false` if there were none.
+    pub(crate) fn reset_visibility(&self) -> bool {
+        self.visibility.swap(None).is_some()
     }
 
     pub(crate) fn touch(&self, now: u64) {

@@ -5,9 +5,17 @@ use syn::{LitStr, Path};
 
 use crate::complete::{self, Completer};
 use crate::ctxt::Ctxt;
-use crate::tool::attr::{crate_path, for_each_key, metas, string, strings};
+use crate::tool::attr::{crate_path, for_each_key, metas, string, strings, tags};
 
-const PROMPT_KEYS: &[&str] = &["name", "title", "description", "icons", "complete", "crate"];
+const PROMPT_KEYS: &[&str] = &[
+    "name",
+    "title",
+    "description",
+    "icons",
+    "tags",
+    "complete",
+    "crate",
+];
 
 /// How `#[prompt(...)]` looks, for syntax errors.
 const PROMPT_USAGE: &str = "#[prompt(key = value, ...)], e.g. #[prompt(name = \"code_review\")]";
@@ -19,6 +27,7 @@ pub(crate) struct PromptAttr {
     pub(crate) title: Option<LitStr>,
     pub(crate) description: Option<LitStr>,
     pub(crate) icons: Vec<LitStr>,
+    pub(crate) tags: Vec<LitStr>,
     pub(crate) complete: Vec<Completer>,
     pub(crate) krate: Option<Path>,
 }
@@ -35,6 +44,7 @@ impl PromptAttr {
                 attr.description = string(cx, meta, "description = \"What the prompt is for.\"")
             }
             "icons" => attr.icons = strings(cx, meta, "icons = [\"https://example.com/icon.png\"]"),
+            "tags" => attr.tags = tags(cx, meta),
             "complete" => attr.complete = complete::parse(cx, meta),
             "crate" => attr.krate = crate_path(cx, meta),
             _ => {}
@@ -66,6 +76,7 @@ mod tests {
                 title = "T",
                 description = "D",
                 icons = ["i"],
+                tags = ["admin"],
                 complete(a = f),
                 crate = ::qm
             ),
@@ -73,6 +84,7 @@ mod tests {
         assert!(errors(cx).is_empty());
         assert_eq!(attr.name.unwrap().value(), "n");
         assert_eq!(attr.complete.len(), 1);
+        assert_eq!(attr.tags[0].value(), "admin");
         assert!(attr.krate.is_some());
     }
 

@@ -115,6 +115,7 @@ fn definition(prompt: &Prompt) -> TokenStream {
         .icons
         .iter()
         .map(|icon| quote!(.icon(__qm::Icon::new(#icon))));
+    let tags = prompt.attr.tags.iter().map(|tag| quote!(.tag(#tag)));
     let params = prompt.params.iter().enumerate().map(|(i, param)| {
         let konst = param_const(i);
         let name = &param.name;
@@ -125,7 +126,7 @@ fn definition(prompt: &Prompt) -> TokenStream {
         quote!((#konst.0)(&mut __definition, #name, #description);)
     });
     quote! {
-        let mut __definition = __qm::PromptDefinition::new(#name, #description) #(#title)* #(#icons)*;
+        let mut __definition = __qm::PromptDefinition::new(#name, #description) #(#title)* #(#icons)* #(#tags)*;
         #(#params)*
         __definition
     }

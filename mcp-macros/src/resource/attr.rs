@@ -6,7 +6,7 @@ use syn::{Expr, ExprLit, Lit, LitStr, Meta, Path, Token};
 
 use crate::complete::{self, nested_metas, Completer};
 use crate::ctxt::Ctxt;
-use crate::tool::attr::{crate_path, for_each_key, string, strings, syntax_error};
+use crate::tool::attr::{crate_path, for_each_key, string, strings, syntax_error, tags};
 
 const RESOURCE_KEYS: &[&str] = &[
     "name",
@@ -14,6 +14,7 @@ const RESOURCE_KEYS: &[&str] = &[
     "description",
     "mime_type",
     "icons",
+    "tags",
     "annotations",
     "complete",
     "crate",
@@ -37,6 +38,7 @@ pub(crate) struct ResourceAttr {
     pub(crate) description: Option<LitStr>,
     pub(crate) mime_type: Option<LitStr>,
     pub(crate) icons: Vec<LitStr>,
+    pub(crate) tags: Vec<LitStr>,
     pub(crate) audience: Vec<LitStr>,
     /// `priority` as written, checked to be within 0..=1.
     pub(crate) priority: Option<f64>,
@@ -92,6 +94,7 @@ impl ResourceAttr {
                 "icons" => {
                     attr.icons = strings(cx, meta, "icons = [\"https://example.com/icon.png\"]")
                 }
+                "tags" => attr.tags = tags(cx, meta),
                 "annotations" => attr.annotations(cx, meta),
                 "complete" => attr.complete = complete::parse(cx, meta),
                 "crate" => attr.krate = crate_path(cx, meta),
@@ -207,6 +210,7 @@ mod tests {
                 description = "D",
                 mime_type = "text/plain",
                 icons = ["i"],
+                tags = ["admin"],
                 annotations(audience = ["user"], priority = 0.5),
                 complete(id = c),
                 crate = ::qm
@@ -216,6 +220,7 @@ mod tests {
         assert_eq!(attr.uri.unwrap().value(), "t://{id}");
         assert_eq!(attr.mime_type.unwrap().value(), "text/plain");
         assert_eq!(attr.audience.len(), 1);
+        assert_eq!(attr.tags[0].value(), "admin");
         assert_eq!(attr.priority, Some(0.5));
         assert_eq!(attr.complete.len(), 1);
         assert!(attr.krate.is_some());

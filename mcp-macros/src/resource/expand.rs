@@ -136,7 +136,7 @@ fn template_impl(resource: &Resource) -> TokenStream {
 }
 
 /// `<Kind>::new(uri, name)` with the description, title, MIME type (the attribute's, else the
-/// return type's default), icons and annotations.
+/// return type's default), icons, tags and annotations.
 fn definition(resource: &Resource, kind: TokenStream) -> TokenStream {
     let attr = &resource.attr;
     let uri = &attr.uri;
@@ -150,6 +150,7 @@ fn definition(resource: &Resource, kind: TokenStream) -> TokenStream {
         .icons
         .iter()
         .map(|icon| quote!(.icon(__qm::Icon::new(#icon))));
+    let tags = attr.tags.iter().map(|tag| quote!(.tag(#tag)));
     let output = output_ident();
     let mime_type = match &attr.mime_type {
         Some(mime) => quote!(__definition = __definition.mime_type(#mime);),
@@ -177,7 +178,7 @@ fn definition(resource: &Resource, kind: TokenStream) -> TokenStream {
         }
     });
     quote! {
-        let mut __definition = __qm::#kind::new(#uri, #name) #(#description)* #(#title)* #(#icons)*;
+        let mut __definition = __qm::#kind::new(#uri, #name) #(#description)* #(#title)* #(#icons)* #(#tags)*;
         #mime_type
         #annotations
         __definition

@@ -18,6 +18,7 @@ const TOOL_KEYS: &[&str] = &[
     "idempotent",
     "open_world",
     "icons",
+    "tags",
     "input_schema",
     "crate",
 ];
@@ -43,6 +44,8 @@ pub(crate) struct ToolAttr {
     pub(crate) idempotent: Option<LitBool>,
     pub(crate) open_world: Option<LitBool>,
     pub(crate) icons: Vec<LitStr>,
+    /// `tags = ["admin"]`: server-side labels.
+    pub(crate) tags: Vec<LitStr>,
     /// `input_schema = path`: a fn returning the schema (`Value` or JSON text).
     pub(crate) input_schema: Option<Path>,
     pub(crate) krate: Option<Path>,
@@ -67,6 +70,7 @@ impl ToolAttr {
             "idempotent" => attr.idempotent = flag(cx, meta),
             "open_world" => attr.open_world = flag(cx, meta),
             "icons" => attr.icons = strings(cx, meta, "icons = [\"https://example.com/icon.png\"]"),
+            "tags" => attr.tags = tags(cx, meta),
             "input_schema" => attr.input_schema = fn_path(cx, meta),
             "crate" => attr.krate = crate_path(cx, meta),
             _ => {}
@@ -263,6 +267,18 @@ pub(crate) fn strings(cx: &Ctxt, meta: &Meta, example: &str) -> Vec<LitStr> {
     Vec::new()
 }
 
+/// `tags = ["admin", "beta"]`: string literals, none empty.
+pub(crate) fn tags(cx: &Ctxt, meta: &Meta) -> Vec<LitStr> {
+    let tags = strings(cx, meta, "tags = [\"admin\", \"beta\"]");
+    for tag in tags.iter().filter(|t| t.value().trim().is_empty()) {
+        cx.error_spanned_by(
+            tag,
+            "a tag cannot be empty: write a word, e.g. tags = [\"admin\"]",
+        );
+    }
+    tags
+}
+
 /// `input_schema = path::to::schema_fn`.
 fn fn_path(cx: &Ctxt, meta: &Meta) -> Option<Path> {
     if let Meta::NameValue(nv) = meta {
@@ -326,6 +342,7 @@ mod tests {
                 idempotent = true,
                 open_world,
                 icons = ["a", "b"],
+                tags = ["admin", "beta"],
                 crate = ::qm
             ),
         );
@@ -338,6 +355,8 @@ mod tests {
         assert!(attr.idempotent.unwrap().value);
         assert!(attr.open_world.unwrap().value);
         assert_eq!(attr.icons.len(), 2);
+        let tags: Vec<String> = attr.tags.iter().map(LitStr::value).collect();
+        assert_eq!(tags, ["admin", "beta"]);
         assert_eq!(
             quote::ToTokens::to_token_stream(&attr.krate.unwrap()).to_string(),
             ":: qm"
@@ -377,6 +396,19 @@ mod tests {
         assert!(errors[0].ends_with(
             ": write #[tool(key = value, ...)], e.g. #[tool(name = \"get_weather\", read_only)]"
         ));
+    }
+
+    #[test]
+    fn tags_are_non_empty_strings() {
+        let cx = Ctxt::new();
+        ToolAttr::parse(&cx, quote!(tags = "admin"));
+        ToolAttr::parse(&cx, quote!(tags = [admin]));
+        ToolAttr::parse(&cx, quote!(tags = ["ok", " "]));
+        let errors = errors(cx);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].starts_with("expected a list of string literals: write tags = ["));
+        assert!(errors[1].starts_with("expected a list of string literals"));
+        assert!(errors[2].starts_with("a tag cannot be empty"));
     }
 
     #[test]

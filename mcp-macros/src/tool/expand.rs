@@ -200,7 +200,7 @@ pub(crate) fn call_at(
     quote!(#path #parens)
 }
 
-/// The body of `ToolHandler::definition`: name, description, schemas, hints and icons.
+/// The body of `ToolHandler::definition`: name, description, schemas, hints, icons and tags.
 fn definition(tool: &Tool) -> TokenStream {
     let params = tool.params.iter().enumerate().map(|(i, param)| {
         let konst = param_const(tool, i);
@@ -230,6 +230,7 @@ fn definition(tool: &Tool) -> TokenStream {
         .icons
         .iter()
         .map(|icon| quote!(.icon(__qm::Icon::new(#icon))));
+    let tags = attr.tags.iter().map(|tag| quote!(.tag(#tag)));
     let input_schema = attr.input_schema.as_ref().map(|path| {
         quote_spanned!(path.span()=> __definition = __qm::IntoInputSchema::apply(#path(), __definition);)
     });
@@ -239,7 +240,7 @@ fn definition(tool: &Tool) -> TokenStream {
         #output
         let mut __definition = __qm::ToolDefinition::new(#name, #description)
             .input_schema(__schema.finish())
-            #(#title)* #(#hints)* #(#icons)*;
+            #(#title)* #(#hints)* #(#icons)* #(#tags)*;
         if let ::core::option::Option::Some(__output) = __output {
             __definition = __definition.output_schema(__output);
         }

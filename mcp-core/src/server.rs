@@ -55,6 +55,7 @@ pub(crate) struct Inner {
     pub(crate) sessions: Arc<SessionManager>,
     pub(crate) state: ArcSwap<Extensions>,
     pub(crate) pending: Arc<PendingRequests>,
+    pub(crate) cache: crate::modern::CacheHints,
 }
 
 impl McpServer {
@@ -80,6 +81,7 @@ impl McpServer {
                 sessions: Arc::new(SessionManager::default()),
                 state: ArcSwap::from_pointee(Extensions::new()),
                 pending: Arc::default(),
+                cache: Default::default(),
             }),
         }
     }

@@ -100,6 +100,7 @@ impl McpServer {
                             session,
                             sink: Some(sink.clone()),
                             http: None,
+                            modern: None,
                         };
                         if let Some(response) = server.handle_request(request, inbound).await {
                             sink.send(response);

@@ -14,6 +14,7 @@ use super::FromCallContext;
 use crate::error::McpError;
 use crate::exchange::{ClientExchange, MessageSink, PendingRequests, RequestContext};
 use crate::jsonrpc::{self, RequestId};
+use crate::modern::ModernMeta;
 use crate::protocol::initialize::ClientCapabilities;
 use crate::protocol::LoggingLevel;
 use crate::session::Session;
@@ -55,6 +56,7 @@ pub struct Context {
     pending: Option<Arc<PendingRequests>>,
     exchange: Option<Arc<dyn ClientExchange>>,
     capabilities: Option<ClientCapabilities>,
+    modern: Option<Arc<ModernMeta>>,
 }
 
 struct Progress {
@@ -80,6 +82,7 @@ impl FromCallContext for Context {
             pending: cx.pending.clone(),
             exchange: cx.exchange.clone(),
             capabilities: cx.client_capabilities(),
+            modern: cx.inbound.modern.clone(),
         })
     }
 }
@@ -130,9 +133,14 @@ impl Context {
         self.emit(jsonrpc::notification("notifications/progress", &params));
     }
 
-    /// Sends `notifications/message` at `level`, if the session's level lets it through.
+    /// Sends `notifications/message` at `level`, if the session's level lets it through (on
+    /// the 2026 wire: only if the request's `_meta` asked for logs at this level or below).
     pub async fn log(&self, level: LoggingLevel, logger: Option<&str>, data: impl Into<Value>) {
-        if self.session.as_ref().is_some_and(|s| !s.log_enabled(level)) {
+        let enabled = match &self.modern {
+            Some(modern) => modern.log_enabled(level),
+            None => self.session.as_ref().is_none_or(|s| s.log_enabled(level)),
+        };
+        if !enabled {
             return;
         }
         #[derive(Serialize)]

@@ -19,6 +19,7 @@ pub mod schema;
 pub mod server;
 pub mod session;
 pub mod stdio;
+pub mod subscriptions;
 
 pub use dispatch::{InitializeRefused, Initialized, SessionMode};
 pub use error::McpError;
@@ -47,3 +48,4 @@ pub use response::{IntoGetPromptResult, IntoResourceContents, IntoToolResult, St
 pub use server::ListKind;
 pub use server::{McpServer, ServerInfo};
 pub use session::{Session, SessionConfig, SessionManager};
+pub use subscriptions::{ListenFilter, Subscription};

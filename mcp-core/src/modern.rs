@@ -234,6 +234,9 @@ fn served(method: &str, caps: &ServerCapabilities) -> bool {
         }
         "prompts/list" | "prompts/get" => caps.prompts.is_some(),
         "completion/complete" => caps.completions.is_some(),
+        "subscriptions/listen" => {
+            caps.tools.is_some() || caps.prompts.is_some() || caps.resources.is_some()
+        }
         _ => false,
     }
 }
@@ -271,6 +274,8 @@ impl McpServer {
         let id = request.id.clone();
         let outcome = if &*method == "server/discover" {
             Ok(self.discover(&id, &caps))
+        } else if &*method == "subscriptions/listen" {
+            return self.listen_until_cancelled(&request, inbound).await;
         } else {
             self.dispatch(request, inbound).await?
         };
@@ -303,6 +308,38 @@ impl McpServer {
         self.handle_modern(request, inbound)
             .await
             .map(|outcome| outcome.unwrap_or_else(|e| jsonrpc::error_response(Some(&id), &e)))
+    }
+
+    /// Whether `method` is served on the 2026 wire (else `-32601`, HTTP 404).
+    pub fn serves_modern(&self, method: &str) -> bool {
+        served(method, &self.capabilities())
+    }
+
+    /// `subscriptions/listen` for a transport that streams the call's messages (stdio): the
+    /// subscription lives as long as the call, which ends only when cancelled.
+    async fn listen_until_cancelled(
+        &self,
+        request: &Request,
+        inbound: Inbound,
+    ) -> Option<Result<Bytes, McpError>> {
+        let Some(sink) = inbound.sink.clone() else {
+            return Some(Err(McpError::invalid_request(
+                "`subscriptions/listen` needs a streamed response",
+            )));
+        };
+        let _subscription = match self.listen(&request.id, request.params.as_deref(), sink) {
+            Ok(subscription) => subscription,
+            Err(e) => return Some(Err(e)),
+        };
+        let cancel = tokio_util::sync::CancellationToken::new();
+        if let Some(session) = &inbound.session {
+            session.track(request.id.clone(), cancel.clone());
+        }
+        cancel.cancelled().await;
+        if let Some(session) = &inbound.session {
+            session.untrack(&request.id);
+        }
+        None
     }
 
     fn discover(&self, id: &RequestId, caps: &ServerCapabilities) -> Bytes {

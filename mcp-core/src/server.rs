@@ -56,6 +56,7 @@ pub(crate) struct Inner {
     pub(crate) state: ArcSwap<Extensions>,
     pub(crate) pending: Arc<PendingRequests>,
     pub(crate) cache: crate::modern::CacheHints,
+    pub(crate) listeners: crate::subscriptions::Listeners,
 }
 
 impl McpServer {
@@ -82,6 +83,7 @@ impl McpServer {
                 state: ArcSwap::from_pointee(Extensions::new()),
                 pending: Arc::default(),
                 cache: Default::default(),
+                listeners: Default::default(),
             }),
         }
     }

@@ -369,3 +369,42 @@ async fn closing_the_stream_cancels_the_call() {
     }
     panic!("the tool kept running after the client closed the stream");
 }
+
+#[tokio::test]
+async fn listen_acknowledges_first_and_tags_what_was_asked_for() {
+    let (url, server, _) = start().await;
+    let params = json!({"notifications": {"toolsListChanged": true, "resourceSubscriptions": ["test://readme"]}});
+    let resp = modern(&url, 81, "subscriptions/listen", params, None)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let mut events = common::event_channel(resp);
+    let (_, ack) = events.recv().await.unwrap();
+    let ack: Value = serde_json::from_str(&ack).unwrap();
+    assert_eq!(ack["method"], "notifications/subscriptions/acknowledged");
+    assert_eq!(
+        ack["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"],
+        81
+    );
+    assert_eq!(ack["params"]["notifications"]["toolsListChanged"], true);
+    server.notify_list_changed(quickmcp_core::ListKind::Prompts);
+    server.notify_list_changed(quickmcp_core::ListKind::Tools);
+    server.notify_resource_updated("test://other");
+    server.notify_resource_updated("test://readme");
+    let (_, first) = events.recv().await.unwrap();
+    let first: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(
+        first["method"], "notifications/tools/list_changed",
+        "prompts were not asked for"
+    );
+    assert_eq!(
+        first["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"],
+        81
+    );
+    let (_, second) = events.recv().await.unwrap();
+    let second: Value = serde_json::from_str(&second).unwrap();
+    assert_eq!(second["method"], "notifications/resources/updated");
+    assert_eq!(second["params"]["uri"], "test://readme");
+    drop(events);
+}

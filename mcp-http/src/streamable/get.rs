@@ -139,7 +139,7 @@ fn resume_post_stream(
     Ok(sse::response(Body::from_stream(body)))
 }
 
-fn shutdown(parts: &Parts) -> Option<WaitForCancellationFutureOwned> {
+pub(crate) fn shutdown(parts: &Parts) -> Option<WaitForCancellationFutureOwned> {
     parts
         .extensions
         .get::<Shutdown>()

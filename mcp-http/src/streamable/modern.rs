@@ -24,7 +24,8 @@ use super::post::single;
 use super::VERSION_HEADER;
 use crate::response::HttpError;
 use crate::router::HttpState;
-use crate::sse::{self, RequestBody, RequestStream};
+use crate::sse::{self, ChannelSink, RequestBody, RequestStream, SessionStream};
+use tokio::sync::mpsc;
 
 const METHOD_HEADER: &str = "mcp-method";
 const NAME_HEADER: &str = "mcp-name";
@@ -142,6 +143,9 @@ pub(crate) async fn serve(
         }
     };
     let meta = validate(&parts.headers, &request)?;
+    if &*request.method == "subscriptions/listen" {
+        return listen(state, &parts, &request);
+    }
     let id = request.id.clone();
     let server = state.server.clone();
     let stream = Arc::new(RequestStream::closable(false));
@@ -181,6 +185,33 @@ pub(crate) async fn serve(
             ))))
         }
     }
+}
+
+/// `subscriptions/listen`: an SSE stream that starts with the acknowledgement and carries the
+/// matching notifications, with keep-alive comments, until the client closes it (or the
+/// server shuts down), which ends the subscription.
+fn listen(
+    state: &HttpState,
+    parts: &Parts,
+    request: &jsonrpc::Request,
+) -> Result<Response, HttpError> {
+    let reject = |e: McpError| HttpError::new(status(&e), e).with_id(Some(request.id.clone()));
+    if !state.server.serves_modern(&request.method) {
+        return Err(reject(McpError::method_not_found(&request.method)));
+    }
+    let (tx, rx) = mpsc::unbounded_channel();
+    let sink = Arc::new(ChannelSink::plain(tx));
+    let subscription = state
+        .server
+        .listen(&request.id, request.params.as_deref(), sink)
+        .map_err(reject)?;
+    let body = SessionStream::new(
+        rx,
+        state.keep_alive,
+        super::get::shutdown(parts),
+        move || drop(subscription),
+    );
+    Ok(sse::response(Body::from_stream(body)))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! the 2025 session wire; the transport picks the era per message (see [`is_modern`]).
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use bytes::{BufMut, Bytes, BytesMut};
 use parking_lot::Mutex;
@@ -173,8 +174,8 @@ impl ClientExchange for NoStreamRequests {
     }
 }
 
-pub(crate) fn exchange() -> std::sync::Arc<dyn ClientExchange> {
-    std::sync::Arc::new(NoStreamRequests)
+pub(crate) fn exchange() -> Arc<dyn ClientExchange> {
+    Arc::new(NoStreamRequests)
 }
 
 /// Who may reuse a cached result (`cacheScope`).
@@ -342,6 +343,20 @@ impl McpServer {
         None
     }
 
+    /// `serverInfo` as JSON, serialized once until the identity changes.
+    fn server_info_json(&self) -> Arc<Bytes> {
+        if let Some(json) = self.inner.info_json.load_full() {
+            return json;
+        }
+        // Stored under the read lock, so that a change (under the write lock) clears it after.
+        let info = self.inner.info.read();
+        let json = Arc::new(Bytes::from(
+            serde_json::to_vec(&info.implementation).unwrap_or_default(),
+        ));
+        self.inner.info_json.store(Some(json.clone()));
+        json
+    }
+
     fn discover(&self, id: &RequestId, caps: &ServerCapabilities) -> Bytes {
         let info = self.inner.info.read();
         jsonrpc::response(
@@ -361,7 +376,7 @@ impl McpServer {
         let Some(at) = find(&response, RESULT).map(|i| i + RESULT.len()) else {
             return response;
         };
-        let info = serde_json::to_vec(&self.inner.info.read().implementation).unwrap_or_default();
+        let info = self.server_info_json();
         let mut out = BytesMut::with_capacity(response.len() + info.len() + 128);
         out.put_slice(&response[..at]);
         out.put_slice(br#""resultType":"complete","_meta":{"io.modelcontextprotocol/serverInfo":"#);
@@ -440,6 +455,10 @@ mod tests {
         assert_eq!(v["result"]["ttlMs"], 0);
         assert_eq!(v["result"]["cacheScope"], "public");
         assert_eq!(v["result"]["_meta"][META_SERVER_INFO]["name"], "demo");
+        server.configure_info(|info| info.implementation.name = "renamed".into());
+        let out = server.finish_modern(jsonrpc::response_raw(&id, &raw("{}")), false);
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["result"]["_meta"][META_SERVER_INFO]["name"], "renamed");
         let out = server.finish_modern(jsonrpc::response_raw(&id, &raw(r#"{"a":1}"#)), false);
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["result"]["a"], 1);

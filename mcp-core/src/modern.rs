@@ -11,6 +11,7 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use serde_json::value::RawValue;
+use tracing::{field, Instrument};
 
 use crate::error::McpError;
 use crate::exchange::{ClientExchange, ClientRequest, ExchangeError, ExchangeFuture, Inbound};
@@ -107,6 +108,14 @@ pub fn is_modern(params: Option<&RawValue>) -> bool {
 
 impl ModernMeta {
     /// Reads the required `_meta` fields; a missing one is `-32602` (HTTP 400).
+    ///
+    /// ```
+    /// use quickmcp_core::ModernMeta;
+    /// use serde_json::value::RawValue;
+    ///
+    /// let params = RawValue::from_string(r#"{"_meta":{}}"#.into()).unwrap();
+    /// assert_eq!(ModernMeta::from_params(Some(&params)).unwrap_err().code, -32602);
+    /// ```
     pub fn from_params(params: Option<&RawValue>) -> Result<Self, McpError> {
         let text = params.map_or("{}", RawValue::get);
         let wire: WithMeta = serde_json::from_str(text)
@@ -145,6 +154,11 @@ impl ModernMeta {
 }
 
 /// `-32022` naming the versions this server speaks.
+///
+/// ```
+/// let e = quickmcp_core::modern::unsupported_version("v999.0.0");
+/// assert_eq!(e.data.unwrap()["requested"], "v999.0.0");
+/// ```
 pub fn unsupported_version(requested: &str) -> McpError {
     McpError::new(
         UNSUPPORTED_VERSION,
@@ -154,6 +168,10 @@ pub fn unsupported_version(requested: &str) -> McpError {
 }
 
 /// `-32020`: a header that disagrees with the body.
+///
+/// ```
+/// assert_eq!(quickmcp_core::modern::header_mismatch("Mcp-Method differs").code, -32020);
+/// ```
 pub fn header_mismatch(message: impl Into<String>) -> McpError {
     McpError::new(HEADER_MISMATCH, message.into())
 }
@@ -258,7 +276,42 @@ impl McpServer {
     /// Serves one request of the 2026 wire whose `_meta` was read into `inbound.modern`.
     /// Checks the version, then the method; an error is returned unserialized so that the
     /// transport can pick its HTTP status. `None`: the client cancelled.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use quickmcp_core::jsonrpc::Message;
+    /// use quickmcp_core::{Inbound, McpServer, ModernMeta};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let server = McpServer::new("demo");
+    /// let line = br#"{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{
+    ///     "io.modelcontextprotocol/protocolVersion":"2026-07-28",
+    ///     "io.modelcontextprotocol/clientCapabilities":{}}}}"#;
+    /// let Ok(Message::Request(request)) = Message::parse(line) else { unreachable!() };
+    /// let meta = ModernMeta::from_params(request.params.as_deref()).unwrap();
+    /// let inbound = Inbound { modern: Some(Arc::new(meta)), ..Inbound::default() };
+    /// let reply = server.handle_modern(request, inbound).await.unwrap().unwrap();
+    /// assert!(std::str::from_utf8(&reply).unwrap().contains(r#""resultType":"complete""#));
+    /// # }
+    /// ```
     pub async fn handle_modern(
+        &self,
+        request: Request,
+        inbound: Inbound,
+    ) -> Option<Result<Bytes, McpError>> {
+        let span = tracing::debug_span!(
+            "mcp.request",
+            method = &*request.method,
+            id = %request.id,
+            era = MODERN_VERSION,
+            tool = field::Empty,
+            resource = field::Empty,
+            prompt = field::Empty,
+        );
+        self.serve_modern(request, inbound).instrument(span).await
+    }
+
+    async fn serve_modern(
         &self,
         request: Request,
         inbound: Inbound,
@@ -312,6 +365,13 @@ impl McpServer {
     }
 
     /// Whether `method` is served on the 2026 wire (else `-32601`, HTTP 404).
+    ///
+    /// ```
+    /// let server = quickmcp_core::McpServer::new("demo");
+    /// assert!(server.serves_modern("server/discover"));
+    /// assert!(!server.serves_modern("ping"), "removed in 2026-07-28");
+    /// assert!(!server.serves_modern("tools/list"), "no tools registered");
+    /// ```
     pub fn serves_modern(&self, method: &str) -> bool {
         served(method, &self.capabilities())
     }

@@ -151,6 +151,24 @@ impl McpServer {
     /// Opens a `subscriptions/listen` subscription for request `id` with `params`: sends the
     /// acknowledgement (with the notifications honoured) on `sink` first, then every matching
     /// list change and resource update, tagged with `id`, until the returned guard is dropped.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use quickmcp_core::jsonrpc::RequestId;
+    /// use quickmcp_core::{McpServer, MessageSink};
+    ///
+    /// struct Print;
+    /// impl MessageSink for Print {
+    ///     fn send(&self, message: bytes::Bytes) -> bool {
+    ///         println!("{}", String::from_utf8_lossy(&message));
+    ///         true
+    ///     }
+    /// }
+    ///
+    /// let server = McpServer::new("demo");
+    /// let subscription = server.listen(&RequestId::Number(1), None, Arc::new(Print)).unwrap();
+    /// drop(subscription); // the stream closed: the subscription ends
+    /// ```
     pub fn listen(
         &self,
         id: &RequestId,

@@ -408,3 +408,24 @@ async fn listen_acknowledges_first_and_tags_what_was_asked_for() {
     assert_eq!(second["params"]["uri"], "test://readme");
     drop(events);
 }
+
+#[tokio::test]
+async fn json_responses_and_stateless_servers_keep_the_2026_statuses() {
+    for options in [
+        HttpOptions::new().json_response(true),
+        HttpOptions::new().stateless(true),
+    ] {
+        let addr = spawn(router(common::server(), Vec::new(), options)).await;
+        let url = format!("http://{addr}/mcp");
+        let (status, body) = last(modern(&url, 91, "tools/list", json!({}), None)).await;
+        assert_eq!(status, 200);
+        assert_eq!(body["result"]["resultType"], "complete");
+        let (status, body) = last(modern(&url, 92, "ping", json!({}), None)).await;
+        assert_eq!((status, body["id"].clone()), (404, json!(92)));
+        let mut params = json!({"name": "slow", "arguments": {"steps": 2}});
+        params["_meta"] = meta(json!({}));
+        let (status, body) = last(modern(&url, 93, "tools/call", params, Some("slow"))).await;
+        assert_eq!(status, 200);
+        assert_eq!(body["result"]["resultType"], "complete", "{body}");
+    }
+}

@@ -13,7 +13,7 @@ use serde_json::json;
 use serde_json::value::RawValue;
 use tracing::{field, Instrument};
 
-use crate::error::McpError;
+use crate::error::{code, McpError};
 use crate::exchange::{ClientExchange, ClientRequest, ExchangeError, ExchangeFuture, Inbound};
 use crate::jsonrpc::{self, Request, RequestId};
 use crate::protocol::initialize::{ClientCapabilities, ServerCapabilities};
@@ -333,27 +333,23 @@ impl McpServer {
         } else {
             self.dispatch(request, inbound).await?
         };
-        Some(
-            match outcome {
-                Ok(bytes) => Ok(self.finish_modern(bytes, cacheable(&method))),
-                Err(e) if e.code == crate::error::code::RESOURCE_NOT_FOUND => Err(McpError {
-                    code: crate::error::code::INVALID_PARAMS,
-                    ..e
-                }),
-                Err(e) => {
-                    if let Some(cap) = meta.missing_capability() {
-                        return Some(Err(ExchangeError::MissingCapability(cap).into()));
-                    }
-                    Err(e)
-                }
-            }
-            .and_then(|bytes| match meta.missing_capability() {
-                Some(cap) if is_error_result(&bytes) => {
-                    Err(ExchangeError::MissingCapability(cap).into())
-                }
-                _ => Ok(bytes),
+        // A call that failed for want of a capability the client did not declare is answered
+        // with -32021, whatever the tool made of the failure (2026: the server MUST NOT rely on
+        // undeclared capabilities and says which it needed).
+        let missing = meta
+            .missing_capability()
+            .map(ExchangeError::MissingCapability);
+        Some(match (outcome, missing) {
+            (Err(_), Some(missing)) => Err(missing.into()),
+            (Ok(bytes), Some(missing)) if is_error_result(&bytes) => Err(missing.into()),
+            (Ok(bytes), _) => Ok(self.finish_modern(bytes, cacheable(&method))),
+            // 2026-07-28 replaced -32002 with -32602 (`data.uri` is already there).
+            (Err(e), _) if e.code == code::RESOURCE_NOT_FOUND => Err(McpError {
+                code: code::INVALID_PARAMS,
+                ..e
             }),
-        )
+            (Err(e), _) => Err(e),
+        })
     }
 
     /// Like [`handle_modern`](Self::handle_modern), with errors serialized.

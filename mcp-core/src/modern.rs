@@ -243,18 +243,19 @@ struct DiscoverResult<'a> {
     instructions: Option<&'a str>,
 }
 
-/// Whether `method` is answered on the 2026 wire, given what the server offers.
-fn served(method: &str, caps: &ServerCapabilities) -> bool {
+/// Whether `method` is answered on the 2026 wire, given what the server offers. Checks only
+/// what the method needs (cheap registry flags), not the whole capability set.
+fn served(server: &McpServer, method: &str) -> bool {
+    let inner = &server.inner;
+    let resources = || inner.resources.has_entries() || inner.templates.has_entries();
     match method {
         "server/discover" => true,
-        "tools/list" | "tools/call" => caps.tools.is_some(),
-        "resources/list" | "resources/templates/list" | "resources/read" => {
-            caps.resources.is_some()
-        }
-        "prompts/list" | "prompts/get" => caps.prompts.is_some(),
-        "completion/complete" => caps.completions.is_some(),
+        "tools/list" | "tools/call" => inner.tools.has_entries(),
+        "resources/list" | "resources/templates/list" | "resources/read" => resources(),
+        "prompts/list" | "prompts/get" => inner.prompts.has_entries(),
+        "completion/complete" => server.capabilities().completions.is_some(),
         "subscriptions/listen" => {
-            caps.tools.is_some() || caps.prompts.is_some() || caps.resources.is_some()
+            inner.tools.has_entries() || inner.prompts.has_entries() || resources()
         }
         _ => false,
     }
@@ -320,14 +321,13 @@ impl McpServer {
         if meta.protocol_version != MODERN_VERSION {
             return Some(Err(unsupported_version(&meta.protocol_version)));
         }
-        let caps = self.capabilities();
         let method = request.method.clone();
-        if !served(&method, &caps) {
+        if !served(self, &method) {
             return Some(Err(McpError::method_not_found(&method)));
         }
         let id = request.id.clone();
         let outcome = if &*method == "server/discover" {
-            Ok(self.discover(&id, &caps))
+            Ok(self.discover(&id, &self.capabilities()))
         } else if &*method == "subscriptions/listen" {
             return self.listen_until_cancelled(&request, inbound).await;
         } else {
@@ -369,7 +369,7 @@ impl McpServer {
     /// assert!(!server.serves_modern("tools/list"), "no tools registered");
     /// ```
     pub fn serves_modern(&self, method: &str) -> bool {
-        served(method, &self.capabilities())
+        served(self, method)
     }
 
     /// `subscriptions/listen` for a transport that streams the call's messages (stdio): the

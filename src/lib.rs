@@ -68,11 +68,11 @@ mod server;
 pub use error::{Error, Result};
 pub use listen::listen_addr;
 pub use quickmcp_core::{
-    Annotations, Args, CallToolResult, Completer, CompletionContext, Content, Context, Extension,
-    FromCallContext, GetPromptResult, Icon, IntoGetPromptResult, IntoResourceContents, IntoToolBox,
-    IntoToolResult, ListKind, LoggingLevel, McpError, McpServer, PromptArguments, PromptHandler,
-    PromptMessage, ProtocolVersion, ReadResourceResult, Reply, RequestContext, Resource,
-    ResourceContents, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
+    Annotations, Args, CacheScope, CallToolResult, Completer, CompletionContext, Content, Context,
+    Extension, FromCallContext, GetPromptResult, Icon, IntoGetPromptResult, IntoResourceContents,
+    IntoToolBox, IntoToolResult, ListKind, LoggingLevel, McpError, McpServer, PromptArguments,
+    PromptHandler, PromptMessage, ProtocolVersion, ReadResourceResult, Reply, RequestContext,
+    Resource, ResourceContents, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
     ResourceTemplateHandler, Role, Selector, Session, SessionConfig, State, Structured, ToolBox,
     ToolDefinition, ToolFuture, ToolHandler, UriVars,
 };

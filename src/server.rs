@@ -5,7 +5,9 @@ mod lists;
 use std::sync::Arc;
 use std::time::Duration;
 
-use quickmcp_core::{Icon, IntoToolBox, McpServer, PromptHandler, SessionConfig, ToolHandler};
+use quickmcp_core::{
+    CacheScope, Icon, IntoToolBox, McpServer, PromptHandler, SessionConfig, ToolHandler,
+};
 
 /// An MCP server: register tools (and custom routes), then run it or mount its HTTP app.
 ///
@@ -245,6 +247,21 @@ impl Server {
         S: Into<String>,
     {
         self.core.exclude_tags(tags);
+        self
+    }
+
+    /// How long clients of the 2026-07-28 wire may cache `server/discover`, the four lists and
+    /// `resources/read` (`ttlMs`), and whether only the asking client may (`cacheScope`).
+    /// Default: 0 ms, public.
+    ///
+    /// ```
+    /// use quickmcp::{CacheScope, Server};
+    ///
+    /// let server = Server::new("docs").cache_hints(60_000, CacheScope::Public);
+    /// ```
+    #[must_use]
+    pub fn cache_hints(self, ttl_ms: u64, scope: CacheScope) -> Self {
+        self.core.set_cache_hints(ttl_ms, scope);
         self
     }
 

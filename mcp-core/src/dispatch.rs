@@ -178,7 +178,7 @@ impl McpServer {
         })
     }
 
-    async fn dispatch(
+    pub(crate) async fn dispatch(
         &self,
         request: Request,
         inbound: Inbound,

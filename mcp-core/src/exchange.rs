@@ -17,6 +17,7 @@ use serde_json::value::RawValue;
 use tokio_util::sync::CancellationToken;
 
 use crate::jsonrpc::RequestId;
+use crate::modern::ModernMeta;
 use crate::protocol::initialize::ClientCapabilities;
 use crate::session::Session;
 
@@ -93,6 +94,8 @@ pub struct Inbound {
     pub sink: Option<Arc<dyn MessageSink>>,
     /// The HTTP request's head (headers, extensions set by middleware), over HTTP.
     pub http: Option<Parts>,
+    /// The request's 2026 `_meta`, when it came on the stateless wire.
+    pub modern: Option<Arc<ModernMeta>>,
 }
 
 /// Everything the core knows about one request while serving it.
@@ -116,6 +119,9 @@ impl RequestContext {
         progress_token: Option<RequestId>,
         state: Arc<Extensions>,
     ) -> Self {
+        let modern = inbound.modern.as_ref();
+        let capabilities = modern.map(|m| m.client_capabilities);
+        let exchange = modern.map(|_| crate::modern::exchange());
         Self {
             id,
             inbound,
@@ -123,8 +129,8 @@ impl RequestContext {
             cancel: CancellationToken::new(),
             state,
             pending: None,
-            exchange: None,
-            capabilities: None,
+            exchange,
+            capabilities,
             server: None,
         }
     }

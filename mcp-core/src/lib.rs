@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod extract;
 pub mod jsonrpc;
 pub mod log_bridge;
+pub mod modern;
 pub mod protocol;
 pub mod registry;
 pub mod response;
@@ -18,6 +19,7 @@ pub mod schema;
 pub mod server;
 pub mod session;
 pub mod stdio;
+pub mod subscriptions;
 
 pub use dispatch::{InitializeRefused, Initialized, SessionMode};
 pub use error::McpError;
@@ -26,6 +28,7 @@ pub use extract::completion::Completer;
 pub use extract::prompt::PromptParam;
 pub use extract::resource::ResourceParam;
 pub use extract::{Args, Arguments, Context, Extension, FromCallContext, State, ToolParam};
+pub use modern::{CacheScope, ModernMeta};
 pub use protocol::completion::{Completion, CompletionContext};
 pub use protocol::content::{Annotations, CallToolResult, Content, ResourceContents, ResourceLink};
 pub use protocol::elicitation::{ElicitAction, ElicitResult, Elicitation};
@@ -46,3 +49,4 @@ pub use response::{IntoGetPromptResult, IntoResourceContents, IntoToolResult, St
 pub use server::ListKind;
 pub use server::{McpServer, ServerInfo};
 pub use session::{Session, SessionConfig, SessionManager};
+pub use subscriptions::{ListenFilter, Subscription};

@@ -146,7 +146,10 @@ impl Visit for Fields {
 /// Starts a tool call so that, when the bridge is on, its events reach its client: the
 /// synchronous part runs inside the scope, and a running call keeps it on every poll.
 pub(crate) fn start(cx: &RequestContext, call: impl FnOnce() -> ToolFuture) -> ToolFuture {
+    let modern = cx.inbound.modern.as_ref();
     let sink = match &cx.inbound.sink {
+        // The 2026 wire sends logs only when the request asks for them (`_meta` log level).
+        _ if modern.is_some_and(|m| m.log_level.is_none()) => return call(),
         Some(sink) if ENABLED.load(Ordering::Relaxed) => sink.clone(),
         _ => return call(),
     };
@@ -198,6 +201,7 @@ mod tests {
             session: Some(session),
             sink: Some(sink.clone()),
             http: None,
+            modern: None,
         };
         let cx = RequestContext::new(RequestId::Number(1), inbound, None, Arc::default());
         tracing::info!("outside any tool");

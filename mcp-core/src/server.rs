@@ -59,6 +59,10 @@ pub(crate) struct Inner {
     pub(crate) pending: Arc<PendingRequests>,
     /// The server-wide tag filter, applied to every registry.
     pub(crate) filter: Mutex<TagFilter>,
+    pub(crate) cache: crate::modern::CacheHints,
+    pub(crate) listeners: crate::subscriptions::Listeners,
+    /// `serverInfo` serialized once for the 2026 wire's results; cleared when it changes.
+    pub(crate) info_json: arc_swap::ArcSwapOption<bytes::Bytes>,
 }
 
 impl McpServer {
@@ -85,6 +89,9 @@ impl McpServer {
                 state: ArcSwap::from_pointee(Extensions::new()),
                 pending: Arc::default(),
                 filter: Mutex::default(),
+                cache: Default::default(),
+                listeners: Default::default(),
+                info_json: Default::default(),
             }),
         }
     }
@@ -96,12 +103,16 @@ impl McpServer {
 
     /// Changes the server's identity (name, title, version, icons, instructions).
     pub fn configure_info(&self, change: impl FnOnce(&mut ServerInfo)) {
-        change(&mut self.inner.info.write());
+        let mut info = self.inner.info.write();
+        change(&mut info);
+        self.inner.info_json.store(None);
     }
 
     /// Adds an icon to `serverInfo`.
     pub fn add_icon(&self, icon: Icon) {
-        self.inner.info.write().implementation.icons.push(icon);
+        let mut info = self.inner.info.write();
+        info.implementation.icons.push(icon);
+        self.inner.info_json.store(None);
     }
 
     /// Registers a tool; connected sessions get `notifications/tools/list_changed`.

@@ -1,5 +1,6 @@
-//! The stdio transport: newline-delimited JSON-RPC on stdin/stdout. Nothing else is ever
-//! written to stdout; logs go to stderr through `tracing`.
+//! The stdio transport: newline-delimited JSON-RPC on stdin/stdout. Both eras: a request
+//! carrying 2026 `_meta` is served statelessly, anything else by the `initialize` session.
+//! Nothing else is ever written to stdout; logs go to stderr through `tracing`.
 
 use std::io;
 use std::sync::Arc;
@@ -13,6 +14,8 @@ use crate::dispatch::SessionMode;
 use crate::error::McpError;
 use crate::exchange::{Inbound, MessageSink};
 use crate::jsonrpc::{self, Message};
+use crate::modern::{self, ModernMeta};
+use crate::protocol::ProtocolVersion;
 use crate::server::McpServer;
 use crate::session::Session;
 
@@ -30,7 +33,47 @@ impl MessageSink for Lines {
     }
 }
 
+fn new_local_session() -> Arc<Session> {
+    Arc::new(Session::new(
+        crate::session::new_session_id(),
+        ProtocolVersion::LATEST,
+        Default::default(),
+        None,
+    ))
+}
+
 impl McpServer {
+    /// Serves one request of the 2026 wire (its `_meta` selects it): the client's
+    /// capabilities and log level come with it, and nothing but its notifications and response
+    /// is written for it.
+    fn spawn_modern(
+        &self,
+        running: &mut JoinSet<()>,
+        request: jsonrpc::Request,
+        calls: Arc<Session>,
+        sink: Arc<dyn MessageSink>,
+    ) {
+        let meta = match ModernMeta::from_params(request.params.as_deref()) {
+            Ok(meta) => meta,
+            Err(e) => {
+                sink.send(jsonrpc::error_response(Some(&request.id), &e));
+                return;
+            }
+        };
+        let server = self.clone();
+        running.spawn(async move {
+            let inbound = Inbound {
+                session: Some(calls),
+                sink: Some(sink.clone()),
+                http: None,
+                modern: Some(Arc::new(meta)),
+            };
+            if let Some(response) = server.handle_modern_bytes(request, inbound).await {
+                sink.send(response);
+            }
+        });
+    }
+
     /// Serves one client on this process's stdin and stdout until stdin closes.
     ///
     /// ```no_run
@@ -54,6 +97,8 @@ impl McpServer {
         let sink: Arc<dyn MessageSink> = Arc::new(Lines(tx.clone()));
         let mut reader = BufReader::new(reader);
         let mut session: Option<Arc<Session>> = None;
+        // The 2026 wire has no session: this one only tracks its calls, for cancellation.
+        let mut modern_calls: Option<Arc<Session>> = None;
         let mut running = JoinSet::new();
         let mut line = Vec::new();
         loop {
@@ -76,6 +121,10 @@ impl McpServer {
             }
             while running.try_join_next().is_some() {}
             match Message::parse(&line) {
+                Ok(Message::Request(request)) if modern::is_modern(request.params.as_deref()) => {
+                    let calls = modern_calls.get_or_insert_with(new_local_session).clone();
+                    self.spawn_modern(&mut running, request, calls, sink.clone());
+                }
                 Ok(Message::Request(request))
                     if &*request.method == "initialize" && session.is_none() =>
                 {
@@ -100,6 +149,7 @@ impl McpServer {
                             session,
                             sink: Some(sink.clone()),
                             http: None,
+                            modern: None,
                         };
                         if let Some(response) = server.handle_request(request, inbound).await {
                             sink.send(response);
@@ -107,7 +157,10 @@ impl McpServer {
                     });
                 }
                 Ok(Message::Notification(notification)) => {
-                    self.handle_notification(&notification, session.as_deref())
+                    self.handle_notification(&notification, session.as_deref());
+                    if modern_calls.is_some() {
+                        self.handle_notification(&notification, modern_calls.as_deref());
+                    }
                 }
                 Ok(Message::Response(response)) => {
                     self.handle_response(response, session.as_deref())

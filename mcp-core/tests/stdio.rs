@@ -181,3 +181,64 @@ async fn list_changes_reach_the_stdio_client() {
         .expect("EOF ends the server, though the session held the output");
     assert!(served.unwrap().is_ok());
 }
+
+#[tokio::test]
+async fn serves_the_2026_wire_without_initialize_and_cancels_it() {
+    let server = McpServer::new("stdio-modern");
+    server.add_tool(Arc::new(Sleepy)).unwrap();
+    server.add_tool(Arc::new(Upper)).unwrap();
+    let (client_end, server_end) = tokio::io::duplex(1 << 16);
+    let (server_read, server_write) = tokio::io::split(server_end);
+    tokio::spawn(async move { server.serve_lines(server_read, server_write).await });
+    let (client_read, mut client_write) = tokio::io::split(client_end);
+    let mut lines = BufReader::new(client_read).lines();
+    let meta = json!({
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+    });
+    let send = |v: Value| format!("{v}\n");
+    let line =
+        send(json!({"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta": meta}}));
+    client_write.write_all(line.as_bytes()).await.unwrap();
+    let discover = read(&mut lines).await;
+    assert_eq!(discover["id"], 1);
+    assert_eq!(
+        discover["result"]["supportedVersions"],
+        json!(["2026-07-28"])
+    );
+    assert_eq!(discover["result"]["resultType"], "complete");
+    // No log level in `_meta`: the sleepy tool's log is not sent.
+    let line = send(
+        json!({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"sleepy","_meta": meta}}),
+    );
+    client_write.write_all(line.as_bytes()).await.unwrap();
+    let line =
+        send(json!({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2}}));
+    client_write.write_all(line.as_bytes()).await.unwrap();
+    let line = send(json!({"jsonrpc":"2.0","id":3,"method":"ping","params":{"_meta": meta}}));
+    client_write.write_all(line.as_bytes()).await.unwrap();
+    let ping = read(&mut lines).await;
+    assert_eq!(
+        (ping["id"].clone(), ping["error"]["code"].clone()),
+        (json!(3), json!(-32601))
+    );
+    let line = send(
+        json!({"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"upper","arguments":{"text":"hi"},"_meta": meta}}),
+    );
+    client_write.write_all(line.as_bytes()).await.unwrap();
+    let upper = read(&mut lines).await;
+    assert_eq!(
+        upper["id"], 4,
+        "the cancelled call answered nothing: {upper}"
+    );
+    assert_eq!(upper["result"]["content"][0]["text"], "HI");
+    // The same process still serves the 2025 handshake.
+    let line = send(
+        json!({"jsonrpc":"2.0","id":5,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}),
+    );
+    client_write.write_all(line.as_bytes()).await.unwrap();
+    assert_eq!(
+        read(&mut lines).await["result"]["protocolVersion"],
+        "2025-11-25"
+    );
+}

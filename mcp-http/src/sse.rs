@@ -175,6 +175,11 @@ impl RequestStream {
         state.resumable = Some(resumable);
     }
 
+    /// Whether nothing is queued.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.state.lock().messages.is_empty()
+    }
+
     fn take(&self) -> Option<Bytes> {
         self.state.lock().messages.pop_front()
     }

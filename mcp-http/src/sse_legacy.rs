@@ -132,6 +132,7 @@ async fn deliver(state: Arc<HttpState>, request: Request) -> Result<Response, Ht
                 session,
                 sink: Some(connection.sink.clone()),
                 http: Some(parts),
+                modern: None,
             };
             tokio::spawn(async move {
                 if let Some(reply) = server.handle_request(request, inbound).await {

@@ -298,7 +298,7 @@ async fn delete_ends_a_session() {
         .await
         .unwrap();
     assert_eq!(again.status(), 404);
-    assert_eq!(client.http.delete(&url).send().await.unwrap().status(), 400);
+    assert_eq!(client.http.delete(&url).send().await.unwrap().status(), 405);
 }
 
 #[tokio::test]

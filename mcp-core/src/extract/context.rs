@@ -14,6 +14,7 @@ use super::FromCallContext;
 use crate::error::McpError;
 use crate::exchange::{ClientExchange, MessageSink, PendingRequests, RequestContext};
 use crate::jsonrpc::{self, RequestId};
+use crate::modern::ModernMeta;
 use crate::protocol::initialize::ClientCapabilities;
 use crate::protocol::LoggingLevel;
 use crate::registry::visibility::Selector;
@@ -57,6 +58,7 @@ pub struct Context {
     exchange: Option<Arc<dyn ClientExchange>>,
     capabilities: Option<ClientCapabilities>,
     server: Option<crate::McpServer>,
+    modern: Option<Arc<ModernMeta>>,
 }
 
 struct Progress {
@@ -83,6 +85,7 @@ impl FromCallContext for Context {
             exchange: cx.exchange.clone(),
             capabilities: cx.client_capabilities(),
             server: cx.server.clone(),
+            modern: cx.inbound.modern.clone(),
         })
     }
 }
@@ -133,9 +136,14 @@ impl Context {
         self.emit(jsonrpc::notification("notifications/progress", &params));
     }
 
-    /// Sends `notifications/message` at `level`, if the session's level lets it through.
+    /// Sends `notifications/message` at `level`, if the session's level lets it through (on
+    /// the 2026 wire: only if the request's `_meta` asked for logs at this level or below).
     pub async fn log(&self, level: LoggingLevel, logger: Option<&str>, data: impl Into<Value>) {
-        if self.session.as_ref().is_some_and(|s| !s.log_enabled(level)) {
+        let enabled = match &self.modern {
+            Some(modern) => modern.log_enabled(level),
+            None => self.session.as_ref().is_none_or(|s| s.log_enabled(level)),
+        };
+        if !enabled {
             return;
         }
         #[derive(Serialize)]

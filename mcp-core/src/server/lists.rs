@@ -119,7 +119,7 @@ impl McpServer {
     }
 
     /// Sends `notifications/{tools,resources,prompts}/list_changed` to every session with an
-    /// open standalone stream. The add/remove/enable methods call this for you; call it
+    /// open standalone stream and every `subscriptions/listen` stream that asked for it. The add/remove/enable methods call this for you; call it
     /// yourself when a hand-written handler's answers change.
     pub fn notify_list_changed(&self, kind: ListKind) {
         let mut message = None;
@@ -132,13 +132,20 @@ impl McpServer {
                 sent += usize::from(stream.send(message.clone()));
             }
         });
-        if sent > 0 {
-            tracing::debug!(list = kind.notification(), sessions = sent, "list changed");
+        let listeners = self.inner.listeners.list_changed(kind);
+        if sent + listeners > 0 {
+            tracing::debug!(
+                list = kind.notification(),
+                sessions = sent,
+                listeners,
+                "list changed"
+            );
         }
     }
 
     /// Sends `notifications/resources/updated {uri}` to every session subscribed to `uri`
-    /// (`resources/subscribe`) that has an open standalone stream; returns how many got it.
+    /// (`resources/subscribe`) that has an open standalone stream, and to every
+    /// `subscriptions/listen` stream subscribed to it; returns how many got it.
     pub fn notify_resource_updated(&self, uri: &str) -> usize {
         #[derive(Serialize)]
         struct Params<'a> {
@@ -157,7 +164,8 @@ impl McpServer {
                 sent += usize::from(stream.send(message.clone()));
             }
         });
-        tracing::debug!(uri, sessions = sent, "resource updated");
-        sent
+        let listeners = self.inner.listeners.resource_updated(uri);
+        tracing::debug!(uri, sessions = sent, listeners, "resource updated");
+        sent + listeners
     }
 }

@@ -22,10 +22,7 @@ fn end(state: &HttpState, request: Request) -> Result<Response, HttpError> {
             "this server is stateless: there is no session to delete",
         ));
     }
-    let id = parts
-        .headers
-        .get(SESSION_HEADER)
-        .ok_or_else(HttpError::missing_session)?;
+    let id = parts.headers.get(SESSION_HEADER).ok_or_else(no_session)?;
     let id = id.to_str().map_err(|_| HttpError::session_not_found())?;
     match state.server.sessions().remove(id) {
         Some(session) => {
@@ -34,4 +31,11 @@ fn end(state: &HttpState, request: Request) -> Result<Response, HttpError> {
         }
         None => Err(HttpError::session_not_found()),
     }
+}
+
+/// 405 without `Mcp-Session-Id`: the 2026 wire has no DELETE, and there is nothing to end.
+pub(crate) fn no_session() -> HttpError {
+    HttpError::method_not_allowed(
+        "no Mcp-Session-Id: only 2025 sessions can be deleted or streamed",
+    )
 }

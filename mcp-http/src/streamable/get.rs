@@ -36,6 +36,9 @@ fn open(state: &HttpState, request: Request) -> Result<Response, HttpError> {
     if !accepts(&parts.headers, "text/event-stream") {
         return Err(HttpError::not_acceptable("text/event-stream"));
     }
+    if !parts.headers.contains_key(super::SESSION_HEADER) {
+        return Err(super::delete::no_session());
+    }
     check_version(&parts.headers)?;
     let session = find_session(state, &parts.headers)?;
     let store = if state.resumable {
@@ -136,7 +139,7 @@ fn resume_post_stream(
     Ok(sse::response(Body::from_stream(body)))
 }
 
-fn shutdown(parts: &Parts) -> Option<WaitForCancellationFutureOwned> {
+pub(crate) fn shutdown(parts: &Parts) -> Option<WaitForCancellationFutureOwned> {
     parts
         .extensions
         .get::<Shutdown>()

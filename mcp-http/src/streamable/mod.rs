@@ -3,6 +3,7 @@
 
 pub(crate) mod delete;
 pub(crate) mod get;
+pub(crate) mod modern;
 pub(crate) mod post;
 pub(crate) mod resume;
 
@@ -15,7 +16,7 @@ use crate::response::HttpError;
 use crate::router::HttpState;
 
 pub(crate) const SESSION_HEADER: &str = "mcp-session-id";
-const VERSION_HEADER: &str = "mcp-protocol-version";
+pub(crate) const VERSION_HEADER: &str = "mcp-protocol-version";
 
 /// Whether `Accept` admits `mime` (exactly, as `type/*`, or as `*/*`).
 pub(crate) fn accepts(headers: &HeaderMap, mime: &str) -> bool {

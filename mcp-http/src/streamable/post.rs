@@ -11,6 +11,7 @@ use futures_util::FutureExt;
 use quickmcp_core::jsonrpc::{self, Message};
 use quickmcp_core::{Inbound, MessageSink, SessionMode};
 
+use super::modern;
 use super::resume::Target;
 use super::{accepts, check_version, find_session, is_json, SESSION_HEADER};
 use crate::response::{json_body, HttpError};
@@ -37,10 +38,15 @@ async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, Http
         return Err(HttpError::unsupported_media_type());
     }
     let bytes = read_body(body, state.body_limit).await?;
-    check_version(&parts.headers)?;
     let message = Message::parse(&bytes).map_err(|failure| {
         HttpError::new(StatusCode::BAD_REQUEST, failure.error).with_id(failure.id)
     })?;
+    // A known session is the 2025 wire; without one, `_meta` (or the 2026 version header)
+    // selects the stateless 2026 wire.
+    if !parts.headers.contains_key(SESSION_HEADER) && modern::is_modern(&parts.headers, &message) {
+        return modern::serve(&state, parts, message).await;
+    }
+    check_version(&parts.headers)?;
     if let Message::Request(request) = &message {
         if &*request.method == "initialize" {
             return Ok(initialize(&state, request));
@@ -59,6 +65,7 @@ async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, Http
                 session,
                 sink: None,
                 http: Some(parts),
+                modern: None,
             },
         )
         .await),
@@ -144,7 +151,7 @@ fn reply_json(reply: Option<Bytes>) -> Response {
 }
 
 /// One finished reply: a JSON body, or an SSE body holding any queued messages and the reply.
-fn single(state: &HttpState, reply: Bytes, queued: Option<&RequestStream>) -> Response {
+pub(super) fn single(state: &HttpState, reply: Bytes, queued: Option<&RequestStream>) -> Response {
     if state.json_response {
         return reply_json((!reply.is_empty()).then_some(reply));
     }

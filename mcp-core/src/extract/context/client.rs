@@ -268,6 +268,9 @@ impl Context {
                 capability = needs.name(),
                 "client lacks the capability"
             );
+            if let Some(modern) = &self.modern {
+                modern.record_missing(needs.name());
+            }
             return Err(ExchangeError::MissingCapability(needs.name()));
         }
         let params = serde_json::value::to_raw_value(params)
@@ -348,6 +351,7 @@ mod tests {
             session: Some(session.clone()),
             sink: own_stream.then_some(sink),
             http: None,
+            modern: None,
         };
         let cx = RequestContext::new(RequestId::Number(7), inbound, None, Arc::default())
             .with_pending(pending.clone());

@@ -1,0 +1,532 @@
+//! The stateless 2026-07-28 wire ("modern" era): per-request `_meta`, `server/discover`,
+//! `resultType` and caching hints on results. The same registry and tool bodies serve it and
+//! the 2025 session wire; the transport picks the era per message (see [`is_modern`]).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use bytes::{BufMut, Bytes, BytesMut};
+use parking_lot::Mutex;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use serde_json::value::RawValue;
+use tracing::{field, Instrument};
+
+use crate::error::{code, McpError};
+use crate::exchange::{ClientExchange, ClientRequest, ExchangeError, ExchangeFuture, Inbound};
+use crate::jsonrpc::{self, Request, RequestId};
+use crate::protocol::initialize::{ClientCapabilities, ServerCapabilities};
+use crate::protocol::LoggingLevel;
+use crate::server::McpServer;
+
+/// The revision of the stateless era this server speaks.
+pub const MODERN_VERSION: &str = "2026-07-28";
+
+/// `HeaderMismatch`: an HTTP header disagrees with the body (HTTP 400).
+pub const HEADER_MISMATCH: i32 = -32020;
+/// `MissingRequiredClientCapability` (HTTP 400).
+pub const MISSING_CLIENT_CAPABILITY: i32 = -32021;
+/// `UnsupportedProtocolVersion` (HTTP 400).
+pub const UNSUPPORTED_VERSION: i32 = -32022;
+
+const META_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
+const META_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
+
+/// Methods of the 2025 wire that the 2026 wire removed: sent with modern `_meta`, they are
+/// unknown methods (`-32601`, HTTP 404).
+pub const LEGACY_ONLY_METHODS: [&str; 5] = [
+    "initialize",
+    "ping",
+    "logging/setLevel",
+    "resources/subscribe",
+    "resources/unsubscribe",
+];
+
+/// What a modern request says about its client in `params._meta`, and what the call learned
+/// while it ran.
+#[derive(Debug)]
+pub struct ModernMeta {
+    /// `io.modelcontextprotocol/protocolVersion`.
+    pub protocol_version: String,
+    /// `io.modelcontextprotocol/clientCapabilities`.
+    pub client_capabilities: ClientCapabilities,
+    /// `io.modelcontextprotocol/logLevel`: without it the call sends no log messages.
+    pub log_level: Option<LoggingLevel>,
+    missing: Mutex<Option<&'static str>>,
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(rename = "_meta")]
+    meta: Option<ProbeMeta>,
+}
+
+#[derive(Deserialize)]
+struct ProbeMeta {
+    #[serde(rename = "io.modelcontextprotocol/protocolVersion")]
+    version: Option<IgnoredAny>,
+    #[serde(rename = "io.modelcontextprotocol/clientCapabilities")]
+    capabilities: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct WithMeta {
+    #[serde(rename = "_meta")]
+    meta: Option<WireMeta>,
+}
+
+#[derive(Deserialize)]
+struct WireMeta {
+    #[serde(rename = "io.modelcontextprotocol/protocolVersion")]
+    version: Option<String>,
+    #[serde(rename = "io.modelcontextprotocol/clientCapabilities")]
+    capabilities: Option<ClientCapabilities>,
+    #[serde(rename = "io.modelcontextprotocol/logLevel")]
+    log_level: Option<LoggingLevel>,
+}
+
+/// Whether a request's params carry the 2026 `_meta` (its protocol version or client
+/// capabilities), which selects the stateless era.
+///
+/// ```
+/// use quickmcp_core::modern::is_modern;
+/// use serde_json::value::RawValue;
+///
+/// let modern = RawValue::from_string(
+///     r#"{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}"#.into(),
+/// ).unwrap();
+/// assert!(is_modern(Some(&modern)));
+/// assert!(!is_modern(None));
+/// ```
+pub fn is_modern(params: Option<&RawValue>) -> bool {
+    params
+        .and_then(|raw| serde_json::from_str::<Probe>(raw.get()).ok())
+        .and_then(|p| p.meta)
+        .is_some_and(|m| m.version.is_some() || m.capabilities.is_some())
+}
+
+impl ModernMeta {
+    /// Reads the required `_meta` fields; a missing one is `-32602` (HTTP 400).
+    ///
+    /// ```
+    /// use quickmcp_core::ModernMeta;
+    /// use serde_json::value::RawValue;
+    ///
+    /// let params = RawValue::from_string(r#"{"_meta":{}}"#.into()).unwrap();
+    /// assert_eq!(ModernMeta::from_params(Some(&params)).unwrap_err().code, -32602);
+    /// ```
+    pub fn from_params(params: Option<&RawValue>) -> Result<Self, McpError> {
+        let text = params.map_or("{}", RawValue::get);
+        let wire: WithMeta = serde_json::from_str(text)
+            .map_err(|e| McpError::invalid_params(format!("invalid request `_meta`: {e}")))?;
+        let meta = wire
+            .meta
+            .ok_or_else(|| McpError::invalid_params("the request has no `_meta`"))?;
+        let missing = |key: &str| {
+            McpError::invalid_params(format!("`_meta` lacks the required `{key}`"))
+                .with_data(json!({ "missing": key }))
+        };
+        Ok(Self {
+            protocol_version: meta.version.ok_or_else(|| missing(META_VERSION))?,
+            client_capabilities: meta
+                .capabilities
+                .ok_or_else(|| missing(META_CAPABILITIES))?,
+            log_level: meta.log_level,
+            missing: Mutex::new(None),
+        })
+    }
+
+    /// Records that the call needed a capability the client did not declare.
+    pub(crate) fn record_missing(&self, capability: &'static str) {
+        self.missing.lock().get_or_insert(capability);
+    }
+
+    /// The first capability the call needed but the client did not declare.
+    pub fn missing_capability(&self) -> Option<&'static str> {
+        *self.missing.lock()
+    }
+
+    /// Whether a log message at `level` may be sent for this call.
+    pub fn log_enabled(&self, level: LoggingLevel) -> bool {
+        self.log_level.is_some_and(|min| level >= min)
+    }
+}
+
+/// `-32022` naming the versions this server speaks.
+///
+/// ```
+/// let e = quickmcp_core::modern::unsupported_version("v999.0.0");
+/// assert_eq!(e.data.unwrap()["requested"], "v999.0.0");
+/// ```
+pub fn unsupported_version(requested: &str) -> McpError {
+    McpError::new(
+        UNSUPPORTED_VERSION,
+        format!("unsupported protocol version `{requested}`: this server speaks {MODERN_VERSION}"),
+    )
+    .with_data(json!({ "supported": [MODERN_VERSION], "requested": requested }))
+}
+
+/// `-32020`: a header that disagrees with the body.
+///
+/// ```
+/// assert_eq!(quickmcp_core::modern::header_mismatch("Mcp-Method differs").code, -32020);
+/// ```
+pub fn header_mismatch(message: impl Into<String>) -> McpError {
+    McpError::new(HEADER_MISMATCH, message.into())
+}
+
+/// The 2026 wire sends no requests on a response stream: without MRTR (not implemented yet) a
+/// tool's `ctx.sample`/`elicit`/`list_roots` fail with this, after the capability check.
+struct NoStreamRequests;
+
+impl ClientExchange for NoStreamRequests {
+    fn request(&self, request: ClientRequest) -> ExchangeFuture {
+        let method = request.method;
+        Box::pin(async move {
+            Err(ExchangeError::Unavailable(
+                format!("`{method}` cannot be sent on the 2026-07-28 wire (no MRTR support yet)")
+                    .into(),
+            ))
+        })
+    }
+}
+
+pub(crate) fn exchange() -> Arc<dyn ClientExchange> {
+    Arc::new(NoStreamRequests)
+}
+
+/// Who may reuse a cached result (`cacheScope`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CacheScope {
+    /// Any client may reuse it.
+    Public,
+    /// Only the client that asked (e.g. it depends on its authorization).
+    Private,
+}
+
+/// How long clients may cache discover, list and read results (`ttlMs`, `cacheScope`).
+#[derive(Debug)]
+pub(crate) struct CacheHints {
+    ttl_ms: AtomicU64,
+    private: std::sync::atomic::AtomicBool,
+}
+
+impl Default for CacheHints {
+    fn default() -> Self {
+        Self {
+            ttl_ms: AtomicU64::new(0),
+            private: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+}
+
+impl CacheHints {
+    fn put(&self, buf: &mut BytesMut) {
+        buf.put_slice(br#","ttlMs":"#);
+        buf.put_slice(self.ttl_ms.load(Ordering::Relaxed).to_string().as_bytes());
+        buf.put_slice(if self.private.load(Ordering::Relaxed) {
+            br#","cacheScope":"private""#
+        } else {
+            br#","cacheScope":"public""#
+        });
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DiscoverResult<'a> {
+    supported_versions: [&'static str; 1],
+    capabilities: &'a ServerCapabilities,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instructions: Option<&'a str>,
+}
+
+/// Whether `method` is answered on the 2026 wire, given what the server offers. Checks only
+/// what the method needs (cheap registry flags), not the whole capability set.
+fn served(server: &McpServer, method: &str) -> bool {
+    let inner = &server.inner;
+    let resources = || inner.resources.has_entries() || inner.templates.has_entries();
+    match method {
+        "server/discover" => true,
+        "tools/list" | "tools/call" => inner.tools.has_entries(),
+        "resources/list" | "resources/templates/list" | "resources/read" => resources(),
+        "prompts/list" | "prompts/get" => inner.prompts.has_entries(),
+        "completion/complete" => server.capabilities().completions.is_some(),
+        "subscriptions/listen" => {
+            inner.tools.has_entries() || inner.prompts.has_entries() || resources()
+        }
+        _ => false,
+    }
+}
+
+fn cacheable(method: &str) -> bool {
+    matches!(
+        method,
+        "server/discover"
+            | "tools/list"
+            | "prompts/list"
+            | "resources/list"
+            | "resources/templates/list"
+            | "resources/read"
+    )
+}
+
+impl McpServer {
+    /// Serves one request of the 2026 wire whose `_meta` was read into `inbound.modern`.
+    /// Checks the version, then the method; an error is returned unserialized so that the
+    /// transport can pick its HTTP status. `None`: the client cancelled.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use quickmcp_core::jsonrpc::Message;
+    /// use quickmcp_core::{Inbound, McpServer, ModernMeta};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let server = McpServer::new("demo");
+    /// let line = br#"{"jsonrpc":"2.0","id":1,"method":"server/discover","params":{"_meta":{
+    ///     "io.modelcontextprotocol/protocolVersion":"2026-07-28",
+    ///     "io.modelcontextprotocol/clientCapabilities":{}}}}"#;
+    /// let Ok(Message::Request(request)) = Message::parse(line) else { unreachable!() };
+    /// let meta = ModernMeta::from_params(request.params.as_deref()).unwrap();
+    /// let inbound = Inbound { modern: Some(Arc::new(meta)), ..Inbound::default() };
+    /// let reply = server.handle_modern(request, inbound).await.unwrap().unwrap();
+    /// assert!(std::str::from_utf8(&reply).unwrap().contains(r#""resultType":"complete""#));
+    /// # }
+    /// ```
+    pub async fn handle_modern(
+        &self,
+        request: Request,
+        inbound: Inbound,
+    ) -> Option<Result<Bytes, McpError>> {
+        let span = tracing::debug_span!(
+            "mcp.request",
+            method = &*request.method,
+            id = %request.id,
+            era = MODERN_VERSION,
+            tool = field::Empty,
+            resource = field::Empty,
+            prompt = field::Empty,
+        );
+        self.serve_modern(request, inbound).instrument(span).await
+    }
+
+    async fn serve_modern(
+        &self,
+        request: Request,
+        inbound: Inbound,
+    ) -> Option<Result<Bytes, McpError>> {
+        let meta = inbound.modern.clone()?;
+        if meta.protocol_version != MODERN_VERSION {
+            return Some(Err(unsupported_version(&meta.protocol_version)));
+        }
+        let method = request.method.clone();
+        if !served(self, &method) {
+            return Some(Err(McpError::method_not_found(&method)));
+        }
+        let id = request.id.clone();
+        let outcome = if &*method == "server/discover" {
+            Ok(self.discover(&id, &self.capabilities()))
+        } else if &*method == "subscriptions/listen" {
+            return self.listen_until_cancelled(&request, inbound).await;
+        } else {
+            self.dispatch(request, inbound).await?
+        };
+        // A call that failed for want of a capability the client did not declare is answered
+        // with -32021, whatever the tool made of the failure (2026: the server MUST NOT rely on
+        // undeclared capabilities and says which it needed).
+        let missing = meta
+            .missing_capability()
+            .map(ExchangeError::MissingCapability);
+        Some(match (outcome, missing) {
+            (Err(_), Some(missing)) => Err(missing.into()),
+            (Ok(bytes), Some(missing)) if is_error_result(&bytes) => Err(missing.into()),
+            (Ok(bytes), _) => Ok(self.finish_modern(bytes, cacheable(&method))),
+            // 2026-07-28 replaced -32002 with -32602 (`data.uri` is already there).
+            (Err(e), _) if e.code == code::RESOURCE_NOT_FOUND => Err(McpError {
+                code: code::INVALID_PARAMS,
+                ..e
+            }),
+            (Err(e), _) => Err(e),
+        })
+    }
+
+    /// Like [`handle_modern`](Self::handle_modern), with errors serialized.
+    pub async fn handle_modern_bytes(&self, request: Request, inbound: Inbound) -> Option<Bytes> {
+        let id = request.id.clone();
+        self.handle_modern(request, inbound)
+            .await
+            .map(|outcome| outcome.unwrap_or_else(|e| jsonrpc::error_response(Some(&id), &e)))
+    }
+
+    /// Whether `method` is served on the 2026 wire (else `-32601`, HTTP 404).
+    ///
+    /// ```
+    /// let server = quickmcp_core::McpServer::new("demo");
+    /// assert!(server.serves_modern("server/discover"));
+    /// assert!(!server.serves_modern("ping"), "removed in 2026-07-28");
+    /// assert!(!server.serves_modern("tools/list"), "no tools registered");
+    /// ```
+    pub fn serves_modern(&self, method: &str) -> bool {
+        served(self, method)
+    }
+
+    /// `subscriptions/listen` for a transport that streams the call's messages (stdio): the
+    /// subscription lives as long as the call, which ends only when cancelled.
+    async fn listen_until_cancelled(
+        &self,
+        request: &Request,
+        inbound: Inbound,
+    ) -> Option<Result<Bytes, McpError>> {
+        let Some(sink) = inbound.sink.clone() else {
+            return Some(Err(McpError::invalid_request(
+                "`subscriptions/listen` needs a streamed response",
+            )));
+        };
+        let _subscription = match self.listen(&request.id, request.params.as_deref(), sink) {
+            Ok(subscription) => subscription,
+            Err(e) => return Some(Err(e)),
+        };
+        let cancel = tokio_util::sync::CancellationToken::new();
+        if let Some(session) = &inbound.session {
+            session.track(request.id.clone(), cancel.clone());
+        }
+        cancel.cancelled().await;
+        if let Some(session) = &inbound.session {
+            session.untrack(&request.id);
+        }
+        None
+    }
+
+    /// `serverInfo` as JSON, serialized once until the identity changes.
+    fn server_info_json(&self) -> Arc<Bytes> {
+        if let Some(json) = self.inner.info_json.load_full() {
+            return json;
+        }
+        // Stored under the read lock, so that a change (under the write lock) clears it after.
+        let info = self.inner.info.read();
+        let json = Arc::new(Bytes::from(
+            serde_json::to_vec(&info.implementation).unwrap_or_default(),
+        ));
+        self.inner.info_json.store(Some(json.clone()));
+        json
+    }
+
+    fn discover(&self, id: &RequestId, caps: &ServerCapabilities) -> Bytes {
+        let info = self.inner.info.read();
+        jsonrpc::response(
+            id,
+            &DiscoverResult {
+                supported_versions: [MODERN_VERSION],
+                capabilities: caps,
+                instructions: info.instructions.as_deref(),
+            },
+        )
+    }
+
+    /// Splices `resultType`, `_meta.serverInfo` and (when `cacheable`) the caching hints into a
+    /// serialized result response, without parsing it.
+    fn finish_modern(&self, response: Bytes, cacheable: bool) -> Bytes {
+        const RESULT: &[u8] = br#","result":{"#;
+        let Some(at) = find(&response, RESULT).map(|i| i + RESULT.len()) else {
+            return response;
+        };
+        let info = self.server_info_json();
+        let mut out = BytesMut::with_capacity(response.len() + info.len() + 128);
+        out.put_slice(&response[..at]);
+        out.put_slice(br#""resultType":"complete","_meta":{"io.modelcontextprotocol/serverInfo":"#);
+        out.put_slice(&info);
+        out.put_u8(b'}');
+        if cacheable {
+            self.inner.cache.put(&mut out);
+        }
+        let rest = &response[at..];
+        if !rest.starts_with(b"}") {
+            out.put_u8(b',');
+        }
+        out.put_slice(rest);
+        out.freeze()
+    }
+
+    /// Sets the caching hints (`ttlMs`, `cacheScope`) sent with `server/discover`, the four
+    /// lists and `resources/read` on the 2026 wire. Default: `0` ms, public.
+    ///
+    /// ```
+    /// use quickmcp_core::{modern::CacheScope, McpServer};
+    ///
+    /// McpServer::new("demo").set_cache_hints(60_000, CacheScope::Public);
+    /// ```
+    pub fn set_cache_hints(&self, ttl_ms: u64, scope: CacheScope) {
+        self.inner.cache.ttl_ms.store(ttl_ms, Ordering::Relaxed);
+        self.inner
+            .cache
+            .private
+            .store(scope == CacheScope::Private, Ordering::Relaxed);
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn is_error_result(response: &[u8]) -> bool {
+    find(response, br#""isError":true"#).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn raw(s: &str) -> Box<RawValue> {
+        RawValue::from_string(s.into()).unwrap()
+    }
+
+    #[test]
+    fn missing_meta_fields_are_invalid_params() {
+        for params in [
+            "{}",
+            r#"{"_meta":{"io.modelcontextprotocol/clientCapabilities":{}}}"#,
+            r#"{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}"#,
+        ] {
+            let err = ModernMeta::from_params(Some(&raw(params))).unwrap_err();
+            assert_eq!(err.code, -32602, "{params}");
+        }
+        let ok = ModernMeta::from_params(Some(&raw(
+            r#"{"_meta":{"io.modelcontextprotocol/protocolVersion":"x","io.modelcontextprotocol/clientCapabilities":{"sampling":{}},"io.modelcontextprotocol/logLevel":"info"}}"#,
+        )))
+        .unwrap();
+        assert!(ok.client_capabilities.sampling);
+        assert!(ok.log_enabled(LoggingLevel::Warning) && !ok.log_enabled(LoggingLevel::Debug));
+    }
+
+    #[test]
+    fn results_get_result_type_server_info_and_cache_hints() {
+        let server = McpServer::new("demo");
+        let id = RequestId::Number(7);
+        let out = server.finish_modern(jsonrpc::response_raw(&id, &raw("{}")), true);
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["result"]["resultType"], "complete");
+        assert_eq!(v["result"]["ttlMs"], 0);
+        assert_eq!(v["result"]["cacheScope"], "public");
+        assert_eq!(v["result"]["_meta"][META_SERVER_INFO]["name"], "demo");
+        server.configure_info(|info| info.implementation.name = "renamed".into());
+        let out = server.finish_modern(jsonrpc::response_raw(&id, &raw("{}")), false);
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["result"]["_meta"][META_SERVER_INFO]["name"], "renamed");
+        let out = server.finish_modern(jsonrpc::response_raw(&id, &raw(r#"{"a":1}"#)), false);
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["result"]["a"], 1);
+        assert!(v["result"].get("ttlMs").is_none());
+    }
+
+    const META_SERVER_INFO: &str = "io.modelcontextprotocol/serverInfo";
+
+    #[test]
+    fn unsupported_versions_name_the_supported_ones() {
+        let e = unsupported_version("v999.0.0");
+        assert_eq!(e.code, -32022);
+        assert_eq!(e.data.unwrap()["supported"][0], MODERN_VERSION);
+    }
+}

@@ -106,6 +106,44 @@ pub(crate) struct Param {
 impl Tool {
     /// Builds the model, reporting attribute errors to `cx`.
     pub(crate) fn new(cx: &Ctxt, mut item: ItemFn, attr: ToolAttr) -> Self {
+        let FnParts {
+            params,
+            name,
+            description,
+            output,
+        } = FnParts::new(cx, &mut item, attr.name.as_ref(), attr.description.as_ref());
+        let receiver = item.sig.receiver().cloned();
+        Self {
+            item,
+            attr,
+            name,
+            description,
+            receiver,
+            params,
+            output,
+        }
+    }
+}
+
+/// What `#[tool]`, `#[resource]` and `#[prompt]` read off a function the same way.
+pub(crate) struct FnParts {
+    pub(crate) params: Vec<Param>,
+    /// The `name = "..."` given, else the function's name.
+    pub(crate) name: String,
+    /// A non-blank `description = "..."`, else the doc comment.
+    pub(crate) description: Option<TokenStream>,
+    /// The declared return type (`()` when there is none).
+    pub(crate) output: Type,
+}
+
+impl FnParts {
+    /// Takes the `#[arg]` attributes off `item`'s parameters, reporting their errors to `cx`.
+    pub(crate) fn new(
+        cx: &Ctxt,
+        item: &mut ItemFn,
+        name: Option<&LitStr>,
+        description: Option<&LitStr>,
+    ) -> Self {
         let arg_attrs = item.take_arg_attrs();
         let params = item
             .sig
@@ -118,26 +156,22 @@ impl Tool {
             .zip(arg_attrs)
             .map(|(pat_type, attrs)| Param::new(cx, pat_type, &attrs))
             .collect();
-        let name = attr
-            .name
-            .as_ref()
-            .map_or_else(|| item.sig.ident.unraw().to_string(), LitStr::value);
-        let description = match &attr.description {
+        let name = name.map_or_else(|| item.sig.ident.unraw().to_string(), LitStr::value);
+        let description = match description {
             Some(text) => (!text.value().trim().is_empty()).then(|| text.to_token_stream()),
             None => doc_description(&item.attrs),
         };
-        let receiver = item.sig.receiver().cloned();
         let output = match &item.sig.output {
-            ReturnType::Default => syn::parse_quote!(()),
+            // Where `-> T` would go, for rustc's "cannot return `()`".
+            ReturnType::Default => {
+                syn::parse_quote_spanned!(item.sig.paren_token.span.close()=> ())
+            }
             ReturnType::Type(_, ty) => (**ty).clone(),
         };
         Self {
-            item,
-            attr,
+            params,
             name,
             description,
-            receiver,
-            params,
             output,
         }
     }

@@ -1,10 +1,12 @@
 //! Run with: cargo run --example everything
 //!
 //! The "everything" server of the MCP conformance suite, written with quickmcp's macros as a
-//! user would: every fixture tool, resource and prompt the suite's server scenarios call
-//! (2025-11-25 wire), at http://127.0.0.1:8000/mcp (`--port`/`--host`, or `PORT`/`HOST`). It
-//! prints `MCP endpoint: http://ADDR/mcp` once bound. `scripts/test.sh` runs both conformance
-//! runners against it (`scripts/conformance.sh`); to run them by hand:
+//! user would: every fixture tool, resource and prompt the suite's server scenarios call, on
+//! both wires served at one endpoint (2025-11-25 sessions and the stateless 2026-07-28 wire,
+//! with its diagnostic tools), at http://127.0.0.1:8000/mcp (`--port`/`--host`, or
+//! `PORT`/`HOST`). It prints `MCP endpoint: http://ADDR/mcp` once bound. `scripts/test.sh` runs
+//! the conformance suite against it (`scripts/conformance.sh`: 2025-11-25, 0.1.16, and
+//! 2026-07-28 with its baseline); to run it by hand:
 //!
 //! ```text
 //! cargo run --example everything -- --port 3000
@@ -14,7 +16,8 @@
 //! It is also a tour of what a tool can do: return images, audio and embedded resources, log
 //! and report progress while it runs, fail with `isError`, ask the client's model
 //! (`sampling/createMessage`) and user (`elicitation/create`) mid-call, and close its SSE
-//! stream so the client polls for the rest (`test_reconnection`). `test://watched-resource`
+//! stream so the client polls for the rest (`test_reconnection`), and change the server's own
+//! tool and prompt lists while it runs (`test_trigger_tool_change`). `test://watched-resource`
 //! changes every 3 seconds: subscribe to it and watch `notifications/resources/updated` arrive
 //! on the GET stream.
 
@@ -115,6 +118,56 @@ async fn test_reconnection(ctx: Context) -> &'static str {
     tokio::time::sleep(Duration::from_millis(800)).await;
     ctx.report_progress(2.0, Some(2.0), Some("finishing")).await;
     "Reconnection test completed"
+}
+
+/// Logs three messages while it runs. On the 2026-07-28 wire a call logs only when its
+/// `_meta` asks for a log level: without one, nothing is sent.
+#[tool]
+async fn test_logging_tool(ctx: Context) -> &'static str {
+    ctx.info("Tool execution started").await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    ctx.info("Tool execution completed").await;
+    "Logging tool completed"
+}
+
+// ---- Tools: changing the server's lists -----------------------------------------------------
+
+/// A tool that only exists for a moment, while `test_trigger_tool_change` runs.
+#[tool]
+fn test_dynamic_tool() -> &'static str {
+    "This tool comes and goes."
+}
+
+/// A prompt that only exists for a moment, while `test_trigger_prompt_change` runs.
+#[prompt]
+fn test_dynamic_prompt() -> &'static str {
+    "This prompt comes and goes."
+}
+
+/// Adds `test_dynamic_tool`, then removes it: clients listening for tool list changes hear
+/// about both, and the list ends as it was.
+#[tool]
+fn test_trigger_tool_change(State(server): State<Server>) -> &'static str {
+    let added = server.add_tool(test_dynamic_tool).is_ok();
+    server.remove_tool("test_dynamic_tool");
+    if added {
+        "Tool list changed twice: test_dynamic_tool added, then removed"
+    } else {
+        "test_dynamic_tool was already there"
+    }
+}
+
+/// Adds `test_dynamic_prompt`, then removes it: clients listening for prompt list changes hear
+/// about both, and the list ends as it was.
+#[tool]
+fn test_trigger_prompt_change(State(server): State<Server>) -> &'static str {
+    let added = server.add_prompt(test_dynamic_prompt).is_ok();
+    server.remove_prompt("test_dynamic_prompt");
+    if added {
+        "Prompt list changed twice: test_dynamic_prompt added, then removed"
+    } else {
+        "test_dynamic_prompt was already there"
+    }
 }
 
 // ---- Tools: asking the client ---------------------------------------------------------------
@@ -232,6 +285,27 @@ async fn test_elicitation_sep1330_enums(ctx: Context) -> Result<String, Exchange
         "Elicitation completed: action={:?}, content={content}",
         answer.action
     ))
+}
+
+/// Needs the client's `sampling` capability. On the 2026-07-28 wire a client that did not
+/// declare it gets `-32021` (HTTP 400) with `requiredCapabilities: {sampling: {}}`.
+#[tool]
+async fn test_missing_capability(ctx: Context) -> Result<String, ExchangeError> {
+    let text = ctx.sample_text("Say hello", 20).await?;
+    Ok(format!("LLM response: {text}"))
+}
+
+/// Asks the user mid-call. The 2026-07-28 wire sends no request of the server's own on a
+/// call's stream (that is what input-required results are for), so there the question fails
+/// and the tool says so; on the 2025-11-25 wire it is an ordinary `elicitation/create`.
+#[tool]
+async fn test_streaming_elicitation(ctx: Context) -> String {
+    ctx.info("Asking the user for their name").await;
+    let schema = serde_json::json!({"type": "object", "properties": {"name": {"type": "string"}}});
+    match ctx.elicit_schema("What is your name?", schema).await {
+        Ok(answer) => format!("Elicitation completed: action={:?}", answer.action),
+        Err(e) => format!("Elicitation not available on this wire: {e}"),
+    }
 }
 
 // ---- Tools: a hand-written input schema -----------------------------------------------------
@@ -374,13 +448,18 @@ async fn main() -> quickmcp::Result<()> {
         .tool(test_multiple_content_types)
         .tool(test_error_handling)
         .tool(test_tool_with_logging)
+        .tool(test_logging_tool)
         .tool(test_tool_with_progress)
         .tool(test_reconnection)
         .tool(test_sampling)
         .tool(test_elicitation)
         .tool(test_elicitation_sep1034_defaults)
         .tool(test_elicitation_sep1330_enums)
+        .tool(test_missing_capability)
+        .tool(test_streaming_elicitation)
         .tool(json_schema_2020_12_tool)
+        .tool(test_trigger_tool_change)
+        .tool(test_trigger_prompt_change)
         .resource(static_text)
         .resource(static_binary)
         .resource(template_data)
@@ -390,6 +469,8 @@ async fn main() -> quickmcp::Result<()> {
         .prompt(test_prompt_with_embedded_resource)
         .prompt(test_prompt_with_image)
         .state(ticks.clone());
+    // The trigger tools change the lists of the running server: they get a handle to it.
+    let server = server.clone().state(server);
 
     // The watched resource changes every 3 seconds; subscribers hear about it.
     let ticker = server.clone();

@@ -7,7 +7,8 @@
 #   3. cargo test --workspace: unit, integration (real sockets, real clients, a real browser),
 #      trybuild UI tests and doc tests;
 #   4. the official conformance suite (scripts/conformance.sh): 0.2.0-alpha.12's 2025-11-25
-#      requirement set and 0.1.16's default suite against the everything example, and the five
+#      requirement set, 0.1.16's default suite and alpha.12's 2026-07-28 requirement set (with
+#      scripts/conformance-baseline-2026-07-28.txt) against the everything example, and the five
 #      foundation scenarios against the quickstart example.
 #
 # Any failure makes it exit non-zero.

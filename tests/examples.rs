@@ -665,3 +665,31 @@ async fn shuts_down_gracefully_on_sigterm(name: &str) {
         "{name}: the server ends the stream (the last chunk), the connection does not just drop"
     );
 }
+
+#[tokio::test]
+async fn everything_trigger_tools_change_the_lists_and_leave_them_as_they_were() {
+    let example = Example::start("everything").await;
+    let client = Mcp::connect(example.endpoint.clone()).await;
+    let mut events = standalone_stream(&client).await;
+    for (tool, list, kind) in [
+        ("test_trigger_tool_change", "tools/list", "tools"),
+        ("test_trigger_prompt_change", "prompts/list", "prompts"),
+    ] {
+        let before = client.result(list, json!({})).await;
+        let text = client.tool_text(tool, json!({})).await;
+        assert!(text.contains("added, then removed"), "{tool}: {text}");
+        // Added, then removed: two notifications.
+        for _ in 0..2 {
+            let change = events
+                .next_message(Duration::from_secs(5))
+                .await
+                .expect("the stream stays open");
+            assert_eq!(
+                change["method"],
+                format!("notifications/{kind}/list_changed"),
+                "{tool}: {change}"
+            );
+        }
+        assert_eq!(client.result(list, json!({})).await, before, "{tool}");
+    }
+}

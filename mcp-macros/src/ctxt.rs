@@ -41,6 +41,15 @@ impl Ctxt {
         }
         Err(combined)
     }
+
+    /// Every reported message, in order: what the unit tests of the parsers compare.
+    #[cfg(test)]
+    pub(crate) fn messages(self) -> Vec<String> {
+        self.check()
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default()
+    }
 }
 
 #[cfg(test)]

@@ -192,10 +192,7 @@ mod tests {
     use super::*;
 
     fn errors(cx: Ctxt) -> Vec<String> {
-        cx.check()
-            .err()
-            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
-            .unwrap_or_default()
+        cx.messages()
     }
 
     #[test]

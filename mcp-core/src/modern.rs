@@ -436,16 +436,16 @@ impl McpServer {
         let info = self.server_info_json();
         let mut out = BytesMut::with_capacity(response.len() + info.len() + 128);
         out.put_slice(&response[..at]);
-        out.put_slice(br#""resultType":"complete","_meta":{"io.modelcontextprotocol/serverInfo":"#);
+        let rest = &response[at..];
+        // A result that says its own type (`input_required`, which comes first) keeps it.
+        if !rest.starts_with(br#""resultType""#) {
+            out.put_slice(br#""resultType":"complete","#);
+        }
+        out.put_slice(br#""_meta":{"io.modelcontextprotocol/serverInfo":"#);
         out.put_slice(&info);
         out.put_u8(b'}');
         if cacheable {
             self.inner.cache.put(&mut out);
-        }
-        let rest = &response[at..];
-        if rest.starts_with(br#""resultType""#) {
-            // Already typed (`input_required`).
-            return response;
         }
         if !rest.starts_with(b"}") {
             out.put_u8(b',');
@@ -537,6 +537,19 @@ mod tests {
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["result"]["a"], 1);
         assert!(v["result"].get("ttlMs").is_none());
+    }
+
+    #[test]
+    fn typed_results_keep_their_type() {
+        let server = McpServer::new("demo");
+        let id = RequestId::Number(7);
+        let typed = raw(r#"{"resultType":"input_required","inputRequests":{}}"#);
+        let out = server.finish_modern(jsonrpc::response_raw(&id, &typed), false);
+        let text = std::str::from_utf8(&out).unwrap();
+        assert_eq!(text.matches("resultType").count(), 1, "{text}");
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["result"]["resultType"], "input_required");
+        assert_eq!(v["result"]["_meta"][META_SERVER_INFO]["name"], "demo");
     }
 
     const META_SERVER_INFO: &str = "io.modelcontextprotocol/serverInfo";

@@ -88,6 +88,15 @@ struct StatePayload {
     s: Option<Value>,
 }
 
+/// `InputRequiredResult`; `resultType` first, which tells the 2026 wire not to add its own.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InputRequired<'a> {
+    result_type: &'static str,
+    input_requests: &'a BTreeMap<String, Value>,
+    request_state: String,
+}
+
 #[derive(Deserialize)]
 struct RoundParams {
     #[serde(default, rename = "inputResponses")]
@@ -189,11 +198,11 @@ impl InputRound {
             s,
         })
         .unwrap_or_default();
-        let result = serde_json::json!({
-            "resultType": "input_required",
-            "inputRequests": &*self.pending.lock(),
-            "requestState": key.sign(&payload),
-        });
+        let result = InputRequired {
+            result_type: "input_required",
+            input_requests: &self.pending.lock(),
+            request_state: key.sign(&payload),
+        };
         jsonrpc::response(id, &result)
     }
 

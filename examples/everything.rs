@@ -295,9 +295,9 @@ async fn test_missing_capability(ctx: Context) -> Result<String, ExchangeError> 
     Ok(format!("LLM response: {text}"))
 }
 
-/// Asks the user mid-call. The 2026-07-28 wire sends no request of the server's own on a
-/// call's stream (that is what input-required results are for), so there the question fails
-/// and the tool says so; on the 2025-11-25 wire it is an ordinary `elicitation/create`.
+/// Asks the user mid-call: on the 2025-11-25 wire an ordinary `elicitation/create` on the
+/// call's stream; on the 2026-07-28 wire an `input_required` result (the wire sends no request
+/// of the server's own on a call's stream), and the client's retry gets the answer.
 #[tool]
 async fn test_streaming_elicitation(ctx: Context) -> String {
     ctx.info("Asking the user for their name").await;
@@ -306,6 +306,149 @@ async fn test_streaming_elicitation(ctx: Context) -> String {
         Ok(answer) => format!("Elicitation completed: action={:?}", answer.action),
         Err(e) => format!("Elicitation not available on this wire: {e}"),
     }
+}
+
+// ---- Tools: input-required results (MRTR, 2026-07-28) ---------------------------------------
+//
+// On the 2026-07-28 wire a tool's questions to the client come back as `resultType:
+// "input_required"`: the tool is stopped at its first unanswered question and re-run when the
+// client retries with the answers (`inputResponses`), until it completes. The same bodies work
+// on the 2025-11-25 wire, where each question is a request on the call's stream.
+// `ctx.input_key` names a question in `inputRequests` (else they are numbered in call order).
+
+/// A name, asked for in a form.
+#[derive(Deserialize, JsonSchema)]
+struct Name {
+    name: String,
+}
+
+/// A favourite color.
+#[derive(Deserialize, JsonSchema)]
+struct Color {
+    color: String,
+}
+
+/// A yes or no.
+#[derive(Deserialize, JsonSchema)]
+struct Confirm {
+    ok: bool,
+}
+
+/// Who a form answer names, or "stranger".
+fn name_of(answer: Elicitation<Name>) -> String {
+    answer
+        .accepted()
+        .map_or_else(|| "stranger".into(), |n| n.name)
+}
+
+/// Asks the user's name, then greets them.
+#[tool]
+async fn test_input_required_result_elicitation(ctx: Context) -> Result<String, ExchangeError> {
+    let answer = ctx
+        .input_key("user_name")
+        .elicit::<Name>("What is your name?")
+        .await?;
+    Ok(format!("Hello, {}!", name_of(answer)))
+}
+
+/// Asks the client's model a question.
+#[tool]
+async fn test_input_required_result_sampling(ctx: Context) -> Result<String, ExchangeError> {
+    let ctx = ctx.input_key("capital_question");
+    let text = ctx
+        .sample_text("What is the capital of France?", 100)
+        .await?;
+    Ok(format!("The model says: {text}"))
+}
+
+/// Lists the client's roots.
+#[tool]
+async fn test_input_required_result_list_roots(ctx: Context) -> Result<String, ExchangeError> {
+    let roots = ctx.input_key("client_roots").list_roots().await?;
+    let uris: Vec<&str> = roots.iter().map(|r| r.uri.as_str()).collect();
+    Ok(format!("Client roots: {}", uris.join(", ")))
+}
+
+/// Keeps its own state across rounds: what it set before asking, it reads back after.
+#[tool]
+async fn test_input_required_result_request_state(ctx: Context) -> Result<String, ExchangeError> {
+    let before = ctx.request_state::<String>();
+    ctx.set_request_state("awaiting-confirmation");
+    let answer = ctx
+        .input_key("confirm")
+        .elicit::<Confirm>("Please confirm")
+        .await?;
+    let ok = answer.accepted().is_some_and(|c| c.ok);
+    let state = match before.as_deref() {
+        Some("awaiting-confirmation") => "state-ok",
+        _ => "no state (single round)",
+    };
+    Ok(format!("confirmed={ok}, {state}"))
+}
+
+/// Asks three things at once: all three are in one `input_required` result.
+#[tool]
+async fn test_input_required_result_multiple_inputs(ctx: Context) -> Result<String, ExchangeError> {
+    let (asker, sampler, lister) = (
+        ctx.input_key("user_name"),
+        ctx.input_key("greeting"),
+        ctx.input_key("client_roots"),
+    );
+    let (name, greeting, roots) = tokio::join!(
+        asker.elicit::<Name>("What is your name?"),
+        sampler.sample_text("Generate a greeting", 50),
+        lister.list_roots(),
+    );
+    let (name, greeting, roots) = (name_of(name?), greeting?, roots?);
+    Ok(format!("{greeting} {name} ({} roots)", roots.len()))
+}
+
+/// Asks one question, then another that depends on it: two rounds of input.
+#[tool]
+async fn test_input_required_result_multi_round(ctx: Context) -> Result<String, ExchangeError> {
+    let name = ctx
+        .input_key("step1")
+        .elicit::<Name>("Step 1: What is your name?")
+        .await?;
+    let name = name_of(name);
+    let color = ctx
+        .input_key("step2")
+        .elicit::<Color>("Step 2: What is your favorite color?")
+        .await?;
+    let color = color.accepted().map_or_else(|| "none".into(), |c| c.color);
+    Ok(format!("{name} likes {color}"))
+}
+
+/// Its `requestState` is signed: a client that alters it gets `-32602`.
+#[tool]
+async fn test_input_required_result_tampered_state(ctx: Context) -> Result<String, ExchangeError> {
+    ctx.set_request_state("signed");
+    let answer = ctx
+        .input_key("confirm")
+        .elicit::<Confirm>("Please confirm")
+        .await?;
+    Ok(format!(
+        "confirmed={}",
+        answer.accepted().is_some_and(|c| c.ok)
+    ))
+}
+
+/// Asks only what the client declared it supports (`_meta.clientCapabilities`).
+#[tool]
+async fn test_input_required_result_capabilities(ctx: Context) -> Result<String, ExchangeError> {
+    let caps = ctx.client_capabilities().unwrap_or_default();
+    let mut out = Vec::new();
+    if caps.elicitation {
+        let asker = ctx.input_key("user_name");
+        let answer = asker.elicit::<Name>("What is your name?").await?;
+        out.push(format!("name: {}", name_of(answer)));
+    }
+    if caps.sampling {
+        let sampler = ctx.input_key("greeting");
+        let text = sampler.sample_text("Generate a greeting", 50).await?;
+        out.push(format!("greeting: {text}"));
+    }
+    Ok(out.join("; "))
 }
 
 // ---- Tools: a hand-written input schema -----------------------------------------------------
@@ -427,6 +570,24 @@ fn test_prompt_with_image() -> Vec<PromptMessage> {
     ]
 }
 
+/// A prompt that asks the user for context before it is rendered.
+#[prompt]
+async fn test_input_required_result_prompt(ctx: Context) -> Result<Vec<PromptMessage>, McpError> {
+    /// What the prompt should use.
+    #[derive(Deserialize, JsonSchema)]
+    struct UserContext {
+        context: String,
+    }
+    let answer = ctx
+        .input_key("user_context")
+        .elicit::<UserContext>("What context should the prompt use?")
+        .await?;
+    let context = answer.accepted().map_or_else(String::new, |c| c.context);
+    Ok(vec![PromptMessage::user(format!(
+        "Use this context: {context}"
+    ))])
+}
+
 // ---- Serving --------------------------------------------------------------------------------
 
 #[tokio::main]
@@ -460,6 +621,14 @@ async fn main() -> quickmcp::Result<()> {
         .tool(json_schema_2020_12_tool)
         .tool(test_trigger_tool_change)
         .tool(test_trigger_prompt_change)
+        .tool(test_input_required_result_elicitation)
+        .tool(test_input_required_result_sampling)
+        .tool(test_input_required_result_list_roots)
+        .tool(test_input_required_result_request_state)
+        .tool(test_input_required_result_multiple_inputs)
+        .tool(test_input_required_result_multi_round)
+        .tool(test_input_required_result_tampered_state)
+        .tool(test_input_required_result_capabilities)
         .resource(static_text)
         .resource(static_binary)
         .resource(template_data)
@@ -468,6 +637,7 @@ async fn main() -> quickmcp::Result<()> {
         .prompt(test_prompt_with_arguments)
         .prompt(test_prompt_with_embedded_resource)
         .prompt(test_prompt_with_image)
+        .prompt(test_input_required_result_prompt)
         .state(ticks.clone());
     // The trigger tools change the lists of the running server: they get a handle to it.
     let server = server.clone().state(server);

@@ -249,9 +249,28 @@ impl McpServer {
             Err(e) => return Some(Err(e)),
         };
         let progress = call.meta.and_then(|m| m.progress_token);
-        let cx = RequestContext::new(id.clone(), inbound, progress, self.inner.state.load_full())
-            .with_pending(self.inner.pending.clone())
-            .with_server(self.clone());
+        let round = match self.input_round(
+            &inbound,
+            request.params.as_deref(),
+            "tools/call",
+            &call.name,
+        ) {
+            Ok(round) => round,
+            Err(e) => return Some(Err(e)),
+        };
+        let mut cx =
+            RequestContext::new(id.clone(), inbound, progress, self.inner.state.load_full())
+                .with_pending(self.inner.pending.clone())
+                .with_server(self.clone());
+        if let Some(round) = &round {
+            cx = cx.with_round(round.clone());
+        }
+        let stopped = async {
+            match &round {
+                Some(round) => round.stopped().await,
+                None => std::future::pending().await,
+            }
+        };
         let outcome = match crate::log_bridge::start(&cx, || tool.handler.call(args, &cx)) {
             ToolFuture::Ready(outcome) => outcome,
             ToolFuture::Pending(future) => {
@@ -260,7 +279,15 @@ impl McpServer {
                     session.track(id.clone(), cx.cancel.clone());
                 }
                 let outcome = tokio::select! {
+                    biased;
                     outcome = future => Some(outcome),
+                    () = stopped => {
+                        if let Some(session) = &session {
+                            session.untrack(id);
+                        }
+                        let round = round.as_deref()?;
+                        return Some(Ok(round.input_required(id, &self.state_key())));
+                    }
                     () = cx.cancel.cancelled() => None,
                 };
                 if let Some(session) = &session {
@@ -276,6 +303,26 @@ impl McpServer {
             }
         };
         Some(outcome.map(|result| jsonrpc::response(id, &result)))
+    }
+
+    /// The MRTR round of a 2026 `tools/call` or `prompts/get`; `None` on the 2025 wire.
+    pub(crate) fn input_round(
+        &self,
+        inbound: &Inbound,
+        params: Option<&RawValue>,
+        method: &str,
+        name: &str,
+    ) -> Result<Option<std::sync::Arc<crate::exchange::InputRound>>, McpError> {
+        if inbound.modern.is_none() {
+            return Ok(None);
+        }
+        let target = format!("{method}:{name}");
+        crate::exchange::InputRound::from_params(params, target, &self.state_key())
+            .map(|round| Some(std::sync::Arc::new(round)))
+    }
+
+    pub(crate) fn state_key(&self) -> crate::exchange::StateKey {
+        self.inner.state_key.lock().clone()
     }
 
     /// Handles a client notification (`initialized`, `cancelled`...). Unknown ones are ignored,

@@ -3,6 +3,7 @@
 //! [`ClientExchange`].
 
 mod error;
+mod mrtr;
 mod pending;
 mod stream;
 
@@ -22,6 +23,7 @@ use crate::protocol::initialize::ClientCapabilities;
 use crate::session::Session;
 
 pub use error::ExchangeError;
+pub(crate) use mrtr::{InputRound, MrtrExchange, StateKey};
 pub use pending::{PendingRequests, DEFAULT_TIMEOUT};
 pub(crate) use stream::StreamExchange;
 
@@ -33,6 +35,10 @@ pub struct ClientRequest {
     pub method: &'static str,
     /// The params, serialized.
     pub params: Box<RawValue>,
+    /// The key naming this request in an MRTR round (`inputRequests`, `inputResponses`), as
+    /// chosen with [`Context::input_key`](crate::Context::input_key); `None`: numbered in call
+    /// order. Other exchanges ignore it.
+    pub key: Option<String>,
 }
 
 /// What [`ClientExchange::request`] returns: the client's `result`, as raw JSON.
@@ -44,9 +50,11 @@ pub type ExchangeFuture =
 ///
 /// - the 2025 wire (the default): the request is written on the call's stream and the answer
 ///   arrives later as a JSON-RPC response, with a timeout;
-/// - the 2026 wire (MRTR) answers from the retried call's `inputResponses`, or records the
-///   request and stops the call so that the dispatcher returns `input_required`. Its
-///   implementation keys requests by their order in the call, so a retried call finds its
+/// - the 2026 wire (MRTR, on `tools/call` and `prompts/get`) answers from the retried call's
+///   `inputResponses` (and the answers of earlier rounds, carried in the signed
+///   `requestState`), or records the request and stops the call so that the dispatcher
+///   returns `input_required` with every request gathered so far. Requests are keyed by
+///   [`ClientRequest::key`] or else by their order in the call, so a retried call finds its
 ///   answers in the same places.
 ///
 /// Capabilities are checked before the exchange is asked, against
@@ -110,6 +118,8 @@ pub struct RequestContext {
     pub(crate) capabilities: Option<ClientCapabilities>,
     /// The server serving the call, for what a tool may change (per-session visibility).
     pub(crate) server: Option<crate::McpServer>,
+    /// The MRTR round, on the 2026 wire's `tools/call` and `prompts/get`.
+    pub(crate) round: Option<Arc<InputRound>>,
 }
 
 impl RequestContext {
@@ -132,7 +142,15 @@ impl RequestContext {
             exchange,
             capabilities,
             server: None,
+            round: None,
         }
+    }
+
+    /// Answers the call's server→client requests from an MRTR round (2026 wire).
+    pub(crate) fn with_round(mut self, round: Arc<InputRound>) -> Self {
+        self.exchange = Some(Arc::new(MrtrExchange(round.clone())));
+        self.round = Some(round);
+        self
     }
 
     /// Where the 2025 wire registers the call's server→client requests.

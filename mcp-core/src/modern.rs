@@ -176,8 +176,9 @@ pub fn header_mismatch(message: impl Into<String>) -> McpError {
     McpError::new(HEADER_MISMATCH, message.into())
 }
 
-/// The 2026 wire sends no requests on a response stream: without MRTR (not implemented yet) a
-/// tool's `ctx.sample`/`elicit`/`list_roots` fail with this, after the capability check.
+/// The 2026 wire sends no requests on a response stream, and only `tools/call` and
+/// `prompts/get` ask through MRTR (`input_required`): elsewhere (`resources/read`,
+/// completions) `ctx.sample`/`elicit`/`list_roots` fail with this, after the capability check.
 struct NoStreamRequests;
 
 impl ClientExchange for NoStreamRequests {
@@ -185,7 +186,7 @@ impl ClientExchange for NoStreamRequests {
         let method = request.method;
         Box::pin(async move {
             Err(ExchangeError::Unavailable(
-                format!("`{method}` cannot be sent on the 2026-07-28 wire (no MRTR support yet)")
+                format!("`{method}` cannot be sent here on the 2026-07-28 wire: only `tools/call` and `prompts/get` can return `input_required`")
                     .into(),
             ))
         })
@@ -435,13 +436,17 @@ impl McpServer {
         let info = self.server_info_json();
         let mut out = BytesMut::with_capacity(response.len() + info.len() + 128);
         out.put_slice(&response[..at]);
-        out.put_slice(br#""resultType":"complete","_meta":{"io.modelcontextprotocol/serverInfo":"#);
+        let rest = &response[at..];
+        // A result that says its own type (`input_required`, which comes first) keeps it.
+        if !rest.starts_with(br#""resultType""#) {
+            out.put_slice(br#""resultType":"complete","#);
+        }
+        out.put_slice(br#""_meta":{"io.modelcontextprotocol/serverInfo":"#);
         out.put_slice(&info);
         out.put_u8(b'}');
         if cacheable {
             self.inner.cache.put(&mut out);
         }
-        let rest = &response[at..];
         if !rest.starts_with(b"}") {
             out.put_u8(b',');
         }
@@ -463,6 +468,19 @@ impl McpServer {
             .cache
             .private
             .store(scope == CacheScope::Private, Ordering::Relaxed);
+    }
+}
+
+impl McpServer {
+    /// Sets the key that signs `requestState` on the 2026 wire (MRTR, HMAC-SHA256). By default
+    /// each server picks a random key at start, so a state is valid only with the process that
+    /// issued it: set the same key on every replica behind a load balancer, and keep it secret.
+    ///
+    /// ```
+    /// quickmcp_core::McpServer::new("demo").set_request_state_key(b"a long random secret");
+    /// ```
+    pub fn set_request_state_key(&self, key: &[u8]) {
+        *self.inner.state_key.lock() = crate::exchange::StateKey::new(key);
     }
 }
 
@@ -519,6 +537,19 @@ mod tests {
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["result"]["a"], 1);
         assert!(v["result"].get("ttlMs").is_none());
+    }
+
+    #[test]
+    fn typed_results_keep_their_type() {
+        let server = McpServer::new("demo");
+        let id = RequestId::Number(7);
+        let typed = raw(r#"{"resultType":"input_required","inputRequests":{}}"#);
+        let out = server.finish_modern(jsonrpc::response_raw(&id, &typed), false);
+        let text = std::str::from_utf8(&out).unwrap();
+        assert_eq!(text.matches("resultType").count(), 1, "{text}");
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["result"]["resultType"], "input_required");
+        assert_eq!(v["result"]["_meta"][META_SERVER_INFO]["name"], "demo");
     }
 
     const META_SERVER_INFO: &str = "io.modelcontextprotocol/serverInfo";

@@ -63,6 +63,8 @@ pub(crate) struct Inner {
     pub(crate) listeners: crate::subscriptions::Listeners,
     /// `serverInfo` serialized once for the 2026 wire's results; cleared when it changes.
     pub(crate) info_json: arc_swap::ArcSwapOption<bytes::Bytes>,
+    /// Signs the 2026 wire's `requestState` (MRTR).
+    pub(crate) state_key: Mutex<crate::exchange::StateKey>,
 }
 
 impl McpServer {
@@ -92,6 +94,7 @@ impl McpServer {
                 cache: Default::default(),
                 listeners: Default::default(),
                 info_json: Default::default(),
+                state_key: Mutex::default(),
             }),
         }
     }

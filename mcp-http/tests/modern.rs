@@ -1,6 +1,6 @@
 //! The stateless 2026-07-28 wire over real sockets, beside the 2025 session wire on the same
 //! endpoint: era dispatch, validation order and codes, discover, result decoration, logging,
-//! progress, missing capabilities and cancellation.
+//! progress, missing capabilities and cancellation (MRTR itself: tests/mrtr.rs).
 
 mod common;
 
@@ -276,7 +276,7 @@ async fn an_undeclared_capability_is_a_400_with_the_capabilities_needed() {
         body["error"]["data"]["requiredCapabilities"],
         json!({"sampling": {}})
     );
-    // Declared, the request is still never sent on the stream (no MRTR yet): an error result.
+    // Declared, the request is never sent on the stream: it comes back as `input_required`.
     let call = json!({"name": "needs_sampling", "_meta": meta(json!({"sampling": {}}))});
     let (status, all) = answer(modern(&url, 42, "tools/call", call, Some("needs_sampling"))).await;
     assert_eq!(status, 200);
@@ -285,7 +285,12 @@ async fn an_undeclared_capability_is_a_400_with_the_capabilities_needed() {
             .all(|m| m.get("method").is_none() || m.get("id").is_none()),
         "{all:?}"
     );
-    assert_eq!(all.last().unwrap()["result"]["isError"], true);
+    let result = &all.last().unwrap()["result"];
+    assert_eq!(result["resultType"], "input_required", "{result}");
+    assert_eq!(
+        result["inputRequests"]["sampling-1"]["method"],
+        "sampling/createMessage"
+    );
 }
 
 #[tokio::test]

@@ -42,9 +42,18 @@ impl McpServer {
             .get(&p.name, rules.as_deref())
             .ok_or_else(|| McpError::invalid_params(format!("unknown prompt `{}`", p.name)))?;
         let args = PromptArguments::parse(p.arguments)?;
-        let cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full());
-        let result = prompt.handler.get(args, &cx).resolve().await?;
-        Ok(jsonrpc::response(id, &result))
+        let round = self.input_round(&inbound, raw, "prompts/get", &p.name)?;
+        let mut cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full());
+        let Some(round) = round else {
+            let result = prompt.handler.get(args, &cx).resolve().await?;
+            return Ok(jsonrpc::response(id, &result));
+        };
+        cx = cx.with_round(round.clone());
+        tokio::select! {
+            biased;
+            result = prompt.handler.get(args, &cx).resolve() => Ok(jsonrpc::response(id, &result?)),
+            () = round.stopped() => Ok(round.input_required(id, &self.state_key())),
+        }
     }
 
     /// Suggests values for a prompt argument or a template placeholder, at most 100. A known

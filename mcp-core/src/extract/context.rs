@@ -59,6 +59,8 @@ pub struct Context {
     capabilities: Option<ClientCapabilities>,
     server: Option<crate::McpServer>,
     modern: Option<Arc<ModernMeta>>,
+    round: Option<Arc<crate::exchange::InputRound>>,
+    input_key: Option<Arc<str>>,
 }
 
 struct Progress {
@@ -86,11 +88,58 @@ impl FromCallContext for Context {
             capabilities: cx.client_capabilities(),
             server: cx.server.clone(),
             modern: cx.inbound.modern.clone(),
+            round: cx.round.clone(),
+            input_key: None,
         })
     }
 }
 
 impl Context {
+    /// This context, naming its next client requests `key` in an MRTR round
+    /// (`inputRequests`/`inputResponses` on the 2026 wire), instead of numbering them in call
+    /// order. Use a distinct key for each request of a call. The 2025 wire ignores it.
+    ///
+    /// ```
+    /// use quickmcp_core::{Context, ExchangeError};
+    ///
+    /// async fn roots(ctx: Context) -> Result<usize, ExchangeError> {
+    ///     Ok(ctx.input_key("client_roots").list_roots().await?.len())
+    /// }
+    /// ```
+    #[must_use]
+    pub fn input_key(&self, key: impl Into<String>) -> Self {
+        let mut ctx = self.clone();
+        ctx.input_key = Some(key.into().into());
+        ctx
+    }
+
+    /// The state this tool set with [`set_request_state`](Self::set_request_state) in the
+    /// previous round of an MRTR call (2026 wire), as the client echoed it back, verified;
+    /// `None` in the first round, on the 2025 wire, or when it is not a `T`.
+    ///
+    /// ```
+    /// use quickmcp_core::Context;
+    ///
+    /// fn round(ctx: Context) -> u32 {
+    ///     let round = ctx.request_state::<u32>().unwrap_or(0) + 1;
+    ///     ctx.set_request_state(round);
+    ///     round
+    /// }
+    /// ```
+    pub fn request_state<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        let state = self.round.as_ref()?.request_state()?;
+        serde_json::from_value(state.clone()).ok()
+    }
+
+    /// Sets the state the next round of this MRTR call sees through
+    /// [`request_state`](Self::request_state). It travels in the signed `requestState`, so the
+    /// client can read it but not change it. Without a round (2025 wire) it does nothing.
+    pub fn set_request_state(&self, state: impl serde::Serialize) {
+        if let (Some(round), Ok(state)) = (&self.round, serde_json::to_value(state)) {
+            round.set_request_state(state);
+        }
+    }
+
     /// The JSON-RPC id of the request.
     pub fn request_id(&self) -> &RequestId {
         &self.id

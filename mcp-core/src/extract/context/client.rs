@@ -275,7 +275,14 @@ impl Context {
         }
         let params = serde_json::value::to_raw_value(params)
             .map_err(|e| ExchangeError::InvalidResult(format!("params not serializable: {e}")))?;
-        exchange.request(ClientRequest { method, params }).await
+        let key = self.input_key.as_deref().map(str::to_owned);
+        exchange
+            .request(ClientRequest {
+                method,
+                params,
+                key,
+            })
+            .await
     }
 
     fn exchange(&self) -> Result<Arc<dyn ClientExchange>, ExchangeError> {

@@ -10,8 +10,8 @@
 //! - `--json`: one `application/json` body per response.
 //! - `--stateless`: no sessions (no `Mcp-Session-Id`; GET and DELETE answer 405).
 //!
-//! Logs go to stderr at `warn` unless `RUST_LOG` says otherwise, so logging costs nothing
-//! under load. Try it:
+//! Logs go to stderr at `warn` (plus the `serving MCP endpoint=…` line) unless `RUST_LOG` says
+//! otherwise, so logging costs nothing under load. Try it:
 //!
 //! ```text
 //! curl http://127.0.0.1:19300/mcp -H 'Content-Type: application/json' \
@@ -74,7 +74,8 @@ async fn main() -> quickmcp::Result<()> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "warn,quickmcp::server=info".into()),
         )
         .init();
 

@@ -119,6 +119,20 @@ async fn quickstart_takes_host_and_port_from_the_environment() {
 }
 
 #[tokio::test]
+async fn bench_server_serves_what_the_bench_kit_validates() {
+    let example = Example::start("bench_server").await;
+    let mut client = Mcp::new(example.url("/mcp"));
+    client.initialize().await;
+    let sum = client.call_tool("add", json!({"a": 40, "b": 2})).await;
+    assert_eq!(sum["structuredContent"]["result"], 42, "{sum}");
+    assert_eq!(tool_text(&sum), "42");
+    assert_eq!(client.tool_text("echo", json!({"text": "hi"})).await, "hi");
+    let report = client.call_tool("report", json!({})).await;
+    let size = report["structuredContent"].to_string().len();
+    assert!((10_000..10_600).contains(&size), "report is {size} bytes");
+}
+
+#[tokio::test]
 async fn custom_path_serves_its_path_and_not_mcp() {
     let example = Example::start("custom_path").await;
     check_streamable(&example, "/custom-mcp-path", "/health").await;

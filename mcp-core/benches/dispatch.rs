@@ -1,0 +1,73 @@
+//! The hot path without a transport: `tools/call add` from request bytes to response bytes,
+//! the arguments' deserialisation alone, and `tools/list` from the registry's cached page.
+//!
+//! Run with `cargo bench -p quickmcp-core --bench dispatch`.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use quickmcp_core::jsonrpc::{Message, RequestId};
+use quickmcp_core::{Arguments, Inbound, McpServer, RequestContext};
+use serde_json::value::RawValue;
+
+#[path = "support/add.rs"]
+mod add;
+
+const CALL: &[u8] = br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"add","arguments":{"a":40,"b":2}}}"#;
+const LIST: &[u8] = br#"{"jsonrpc":"2.0","id":8,"method":"tools/list"}"#;
+
+/// Parses `bytes` and serves them with no session, as stateless HTTP does.
+async fn serve(server: &McpServer, bytes: &[u8]) -> bytes::Bytes {
+    let Ok(Message::Request(request)) = Message::parse(bytes) else {
+        panic!("the benchmark's request does not parse");
+    };
+    server
+        .handle_request(request, Inbound::default())
+        .await
+        .expect("answered")
+}
+
+fn dispatch(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let server = add::server();
+    let answer = runtime.block_on(serve(&server, CALL));
+    assert!(
+        answer.ends_with(br#""structuredContent":{"result":42}}}"#),
+        "{answer:?}"
+    );
+
+    c.bench_function("tools/call add: bytes to bytes", |b| {
+        b.iter(|| runtime.block_on(serve(&server, black_box(CALL))));
+    });
+    c.bench_function("tools/list: cached page", |b| {
+        b.iter(|| runtime.block_on(serve(&server, black_box(LIST))));
+    });
+
+    let raw: Box<RawValue> = serde_json::from_str(r#"{"a":40,"b":2}"#).expect("JSON");
+    let cx = RequestContext::detached(RequestId::Number(7));
+    c.bench_function("add arguments: parse and extract", |b| {
+        b.iter(|| {
+            let args = Arguments::parse(Some(black_box(&*raw))).expect("an object");
+            add::extract(args, &cx).expect("two integers")
+        });
+    });
+}
+
+// `criterion_group!` generates an undocumented `pub fn`.
+#[allow(missing_docs)]
+mod group {
+    use super::*;
+
+    criterion_group! {
+        name = benches;
+        config = Criterion::default()
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(Duration::from_secs(2));
+        targets = dispatch
+    }
+}
+criterion_main!(group::benches);

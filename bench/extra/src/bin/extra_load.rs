@@ -64,7 +64,20 @@ fn parse() -> Result<(String, Opts), String> {
         .next()
         .ok_or(format!("{authority}: no address"))?;
     let path = if path.is_empty() { "/" } else { path }.to_owned();
-    Ok((mode, Opts { addr, authority: authority.to_owned(), path, conns, duration, warmup, pid, sessions, settle }))
+    Ok((
+        mode,
+        Opts {
+            addr,
+            authority: authority.to_owned(),
+            path,
+            conns,
+            duration,
+            warmup,
+            pid,
+            sessions,
+            settle,
+        },
+    ))
 }
 
 struct Conn {
@@ -80,19 +93,35 @@ struct Reply {
 
 impl Conn {
     async fn open(addr: SocketAddr) -> Result<Self, String> {
-        let tcp = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+        let tcp = tokio::net::TcpStream::connect(addr)
+            .await
+            .map_err(|e| e.to_string())?;
         tcp.set_nodelay(true).map_err(|e| e.to_string())?;
-        let (sender, connection) =
-            http1::handshake(TokioIo::new(tcp)).await.map_err(|e| e.to_string())?;
+        let (sender, connection) = http1::handshake(TokioIo::new(tcp))
+            .await
+            .map_err(|e| e.to_string())?;
         tokio::spawn(connection);
         Ok(Self { sender })
     }
 
-    async fn send(&mut self, opts: &Opts, method: Method, session: Option<&str>, body: &'static str) -> Result<Reply, String> {
-        self.send_bytes(opts, method, session, Bytes::from_static(body.as_bytes())).await
+    async fn send(
+        &mut self,
+        opts: &Opts,
+        method: Method,
+        session: Option<&str>,
+        body: &'static str,
+    ) -> Result<Reply, String> {
+        self.send_bytes(opts, method, session, Bytes::from_static(body.as_bytes()))
+            .await
     }
 
-    async fn send_bytes(&mut self, opts: &Opts, method: Method, session: Option<&str>, body: Bytes) -> Result<Reply, String> {
+    async fn send_bytes(
+        &mut self,
+        opts: &Opts,
+        method: Method,
+        session: Option<&str>,
+        body: Bytes,
+    ) -> Result<Reply, String> {
         let mut request = Request::builder()
             .method(method)
             .uri(&opts.path)
@@ -105,13 +134,33 @@ impl Conn {
         }
         let request = request.body(Full::new(body)).map_err(|e| e.to_string())?;
         self.sender.ready().await.map_err(|e| e.to_string())?;
-        let response = self.sender.send_request(request).await.map_err(|e| e.to_string())?;
+        let response = self
+            .sender
+            .send_request(request)
+            .await
+            .map_err(|e| e.to_string())?;
         let status = response.status().as_u16();
-        let header_text = |name| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let header_text = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
         let session = header_text("mcp-session-id");
         let sse = header_text("content-type").is_some_and(|t| t.starts_with("text/event-stream"));
-        let body = response.into_body().collect().await.map_err(|e| e.to_string())?.to_bytes();
-        Ok(Reply { status, session, sse, body })
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| e.to_string())?
+            .to_bytes();
+        Ok(Reply {
+            status,
+            session,
+            sse,
+            body,
+        })
     }
 }
 
@@ -123,7 +172,11 @@ fn message(reply: &Reply) -> Result<Value, String> {
     let text = std::str::from_utf8(&reply.body).map_err(|e| e.to_string())?;
     let mut last = None;
     for event in text.split("\n\n") {
-        let data: Vec<&str> = event.lines().filter_map(|l| l.strip_prefix("data:")).map(str::trim_start).collect();
+        let data: Vec<&str> = event
+            .lines()
+            .filter_map(|l| l.strip_prefix("data:"))
+            .map(str::trim_start)
+            .collect();
         if !data.is_empty() && !data.iter().all(|d| d.is_empty()) {
             last = Some(data.join("\n"));
         }
@@ -141,7 +194,8 @@ fn check_report(reply: &Reply, id: u64) -> Result<(), String> {
     }
     let report = &message["result"]["structuredContent"];
     let rows = report["rows"].as_array().map_or(0, Vec::len);
-    if report["title"] != "bench report" || rows != 79 || report["rows"][78]["tags"][2] != "group-6" {
+    if report["title"] != "bench report" || rows != 79 || report["rows"][78]["tags"][2] != "group-6"
+    {
         return Err(format!("wrong report: {rows} rows"));
     }
     Ok(())
@@ -149,8 +203,13 @@ fn check_report(reply: &Reply, id: u64) -> Result<(), String> {
 
 async fn open_session(conn: &mut Conn, opts: &Opts) -> Result<String, String> {
     let reply = conn.send(opts, Method::POST, None, INITIALIZE).await?;
-    let session = reply.session.ok_or(format!("initialize: HTTP {} without Mcp-Session-Id", reply.status))?;
-    let ack = conn.send(opts, Method::POST, Some(&session), INITIALIZED).await?;
+    let session = reply.session.ok_or(format!(
+        "initialize: HTTP {} without Mcp-Session-Id",
+        reply.status
+    ))?;
+    let ack = conn
+        .send(opts, Method::POST, Some(&session), INITIALIZED)
+        .await?;
     if ack.status != 202 {
         return Err(format!("initialized: HTTP {}", ack.status));
     }
@@ -183,12 +242,17 @@ async fn report_worker(opts: &'static Opts, worker: u64, start: Instant, end: In
     let mut id = worker << 32;
     loop {
         id += 1;
-        let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"tools/call","params":{{"name":"report","arguments":{{}}}}}}"#);
+        let body = format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"method":"tools/call","params":{{"name":"report","arguments":{{}}}}}}"#
+        );
         let t0 = Instant::now();
         if t0 >= end {
             break;
         }
-        let outcome = match conn.send_bytes(opts, Method::POST, Some(&session), body.into()).await {
+        let outcome = match conn
+            .send_bytes(opts, Method::POST, Some(&session), body.into())
+            .await
+        {
             Ok(reply) => check_report(&reply, id),
             Err(e) => Err(e),
         };
@@ -199,7 +263,9 @@ async fn report_worker(opts: &'static Opts, worker: u64, start: Instant, end: In
         match outcome {
             Ok(()) => {
                 tally.ok += 1;
-                tally.micros.push(u32::try_from((t1 - t0).as_micros()).unwrap_or(u32::MAX));
+                tally
+                    .micros
+                    .push(u32::try_from((t1 - t0).as_micros()).unwrap_or(u32::MAX));
             }
             Err(e) => {
                 tally.errors += 1;
@@ -312,7 +378,11 @@ async fn sessions(opts: &'static Opts) -> Result<Value, String> {
 }
 
 /// Runs `work` on `opts.conns` fresh connections at once, each with `per_conn` as its count.
-async fn futures_join<F, Fut, T>(opts: &'static Opts, per_conn: usize, work: F) -> Result<Vec<T>, String>
+async fn futures_join<F, Fut, T>(
+    opts: &'static Opts,
+    per_conn: usize,
+    work: F,
+) -> Result<Vec<T>, String>
 where
     F: Fn(Conn, usize) -> Fut,
     Fut: std::future::Future<Output = Result<T, String>> + Send + 'static,
@@ -339,7 +409,10 @@ fn main() {
         }
     };
     let opts: &'static Opts = Box::leak(Box::new(opts));
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let out = runtime.block_on(async {
         match mode.as_str() {
             "report" => Ok(report(opts).await),

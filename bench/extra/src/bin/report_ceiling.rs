@@ -101,7 +101,12 @@ async fn mcp(body: Bytes) -> Response {
                 "serverInfo": {"name": "report-ceiling", "version": "0.0.0"}
             });
             let mut response = json(
-                serde_json::to_vec(&Envelope { jsonrpc: "2.0", id, result }).unwrap_or_default(),
+                serde_json::to_vec(&Envelope {
+                    jsonrpc: "2.0",
+                    id,
+                    result,
+                })
+                .unwrap_or_default(),
             );
             if let Ok(value) = HeaderValue::from_str(&session) {
                 response.headers_mut().insert("mcp-session-id", value);
@@ -114,10 +119,20 @@ async fn mcp(body: Bytes) -> Response {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             };
             let result = CallToolResult {
-                content: [Text { kind: "text", text: &text }],
+                content: [Text {
+                    kind: "text",
+                    text: &text,
+                }],
                 structured_content: &structured,
             };
-            json(serde_json::to_vec(&Envelope { jsonrpc: "2.0", id, result }).unwrap_or_default())
+            json(
+                serde_json::to_vec(&Envelope {
+                    jsonrpc: "2.0",
+                    id,
+                    result,
+                })
+                .unwrap_or_default(),
+            )
         }
         _ => StatusCode::NOT_FOUND.into_response(),
     }

@@ -23,7 +23,9 @@ use crate::protocol::initialize::ClientCapabilities;
 use crate::session::Session;
 
 pub use error::ExchangeError;
-pub(crate) use mrtr::{InputRound, MrtrExchange, StateKey};
+pub(crate) use mrtr::{
+    InputRound, MrtrExchange, StateKey, DEFAULT_MAX_AGE as DEFAULT_STATE_MAX_AGE,
+};
 pub use pending::{PendingRequests, DEFAULT_TIMEOUT};
 pub(crate) use stream::StreamExchange;
 

@@ -362,8 +362,15 @@ mod http {
                 })?;
             let local = listener.local_addr()?;
             let path = options.endpoint_path().to_owned();
+            let legacy = options
+                .legacy_sse_path()
+                .map(|sse| format!("http://{local}{sse}"));
             let app = self.http_app_with(options.bound_to(local));
-            tracing::info!(endpoint = %format!("http://{local}{path}"), "serving MCP");
+            tracing::info!(
+                endpoint = %format!("http://{local}{path}"),
+                legacy_sse = legacy.as_deref().map(tracing::field::display),
+                "serving MCP"
+            );
             quickmcp_http::serve(listener, app, shutdown_signal()).await?;
             Ok(())
         }

@@ -27,7 +27,9 @@ impl McpServer {
         let rules = inbound.session.as_deref().and_then(Session::visibility);
         let rules = rules.as_deref();
         let round = self.input_round(&inbound, raw, "resources/read", &p.uri)?;
-        let mut cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full());
+        // The 2025 wire answers the handler's questions to the client through `pending`.
+        let mut cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full())
+            .with_pending(self.inner.pending.clone());
         if let Some(round) = &round {
             cx = cx.with_round(round.clone());
         }

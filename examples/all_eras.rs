@@ -11,7 +11,7 @@
 //! user for their name (`ctx.elicit`) and then the client's model for a greeting
 //! (`ctx.sample_text`). `greet` is written once: on the 2025 wires its questions travel to the
 //! client as requests on the open stream, on the 2026 wire as `input_required` results the
-//! client answers by retrying the call (MRTR).
+//! client answers by retrying the call (MRTR). The prompt `introduce` asks the same way.
 //!
 //! Try it with the official Python SDK (`pip install 'mcp>=2'`):
 //!
@@ -69,6 +69,18 @@ async fn greet(ctx: Context) -> Result<String, ExchangeError> {
     Ok(format!("{greeting} (for {name})"))
 }
 
+/// An introduction for the reader, whose name it asks first.
+#[prompt]
+async fn introduce(ctx: Context) -> Result<Vec<PromptMessage>, McpError> {
+    let name = match ctx.elicit::<Person>("Who is reading?").await? {
+        Elicitation::Accept(person) => person.name,
+        Elicitation::Decline | Elicitation::Cancel => "stranger".into(),
+    };
+    Ok(vec![PromptMessage::user(format!(
+        "Introduce yourself to {name}."
+    ))])
+}
+
 #[tokio::main]
 async fn main() -> quickmcp::Result<()> {
     tracing_subscriber::fmt()
@@ -83,6 +95,7 @@ async fn main() -> quickmcp::Result<()> {
         .tool(add)
         .tool(wire)
         .tool(greet)
+        .prompt(introduce)
         .run_http_with(
             &quickmcp::listen_addr(),
             HttpOptions::new().legacy_sse(true),

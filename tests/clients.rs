@@ -7,7 +7,8 @@
 //! (Python `mcp` 2.x `ClientSession` and `Client` auto / legacy / pinned to 2026-07-28, TS SDK
 //! 1.x, TS SDK 2.x legacy / auto / pinned), against one `all_eras` process serving Streamable
 //! HTTP and legacy SSE, and checks which wire each reached and that one tool body asking the
-//! user and the model (`greet`) works on every one of them.
+//! user and the model (`greet`), and one prompt asking the user (`introduce`), work on every
+//! one of them.
 
 mod support;
 
@@ -117,8 +118,8 @@ struct Expected {
 }
 
 /// The run reached the expected wire, called every tool, and answered `greet`'s two
-/// questions (elicitation, then sampling) with its callbacks: on the 2025 wires as requests
-/// on the stream, on the 2026 wire as MRTR rounds.
+/// questions (elicitation, then sampling) and the `introduce` prompt's one with its callbacks:
+/// on the 2025 wires as requests on the stream, on the 2026 wire as MRTR rounds.
 fn check_era(outcome: &Value, expected: &Expected) {
     let server = outcome["server"].as_str();
     assert_eq!(server, expected.server, "{outcome}");
@@ -132,7 +133,15 @@ fn check_era(outcome: &Value, expected: &Expected) {
     assert_eq!(outcome["hello"], hello.as_str(), "{outcome}");
     assert_eq!(outcome["add"], "5", "{outcome}");
     assert_eq!(outcome["greet"], "Good day (for Ada)", "{outcome}");
-    let asked = serde_json::json!(["elicitation: What is your name?", "sampling"]);
+    assert_eq!(
+        outcome["introduce"], "Introduce yourself to Ada.",
+        "{outcome}"
+    );
+    let asked = serde_json::json!([
+        "elicitation: What is your name?",
+        "sampling",
+        "elicitation: Who is reading?"
+    ]);
     assert_eq!(outcome["asked"], asked, "{outcome}");
 }
 

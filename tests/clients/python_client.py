@@ -9,11 +9,11 @@ Usage:
     python python_client.py URL 2026-07-28    # mcp >= 2 `Client(URL, mode=<version pin>)`
 
 Lists the tools (hello and add must be there), calls hello(name="Python") and add(a=2, b=3),
-and, when the server has them, `wire` (which wire the server saw the call on) and `greet` (which
+and, when the server has them, `wire` (which wire the server saw the call on), `greet` (which
 asks the user's name through elicitation and a greeting through sampling, answered here by
-callbacks). Prints one JSON line:
+callbacks) and the prompt `introduce` (which asks the reader's name). Prints one JSON line:
     {"transport": ..., "server": ..., "protocol": ..., "tools": [...], "hello": ..., "add": ...,
-     "wire": ..., "greet": ..., "asked": [...]}
+     "wire": ..., "greet": ..., "introduce": ..., "asked": [...]}
 Exits non-zero on any failure. Installed by scripts/install-test-deps.sh (.cache/python).
 """
 
@@ -69,21 +69,24 @@ class Callbacks:
         return types.CreateMessageResult(role="assistant", content=text, model="test-model")
 
 
-async def exercise(call_tool, list_tools, callbacks) -> dict:
-    listed = await list_tools()
+async def exercise(peer, callbacks) -> dict:
+    """Calls the tools (and the `introduce` prompt) through a `ClientSession` or a `Client`."""
+    listed = await peer.list_tools()
     names = sorted(tool.name for tool in listed.tools)
     for wanted in ("hello", "add"):
         if wanted not in names:
             raise RuntimeError(f"tool {wanted!r} missing from tools/list: {names}")
     outcome = {
         "tools": names,
-        "hello": text_of(await call_tool("hello", {"name": "Python"})),
-        "add": text_of(await call_tool("add", {"a": 2, "b": 3})),
+        "hello": text_of(await peer.call_tool("hello", {"name": "Python"})),
+        "add": text_of(await peer.call_tool("add", {"a": 2, "b": 3})),
     }
     if "wire" in names:
-        outcome["wire"] = text_of(await call_tool("wire", {}))
+        outcome["wire"] = text_of(await peer.call_tool("wire", {}))
     if "greet" in names:
-        outcome["greet"] = text_of(await call_tool("greet", {}))
+        outcome["greet"] = text_of(await peer.call_tool("greet", {}))
+        prompt = await peer.get_prompt("introduce")
+        outcome["introduce"] = prompt.messages[0].content.text
         outcome["asked"] = callbacks.asked
     return outcome
 
@@ -94,7 +97,7 @@ async def with_session(read, write, transport: str) -> dict:
         read, write, sampling_callback=callbacks.sample, elicitation_callback=callbacks.elicit
     ) as session:
         init = await session.initialize()
-        outcome = await exercise(session.call_tool, session.list_tools, callbacks)
+        outcome = await exercise(session, callbacks)
         return {
             "transport": transport,
             "server": field(init, "server_info", "serverInfo").name,
@@ -110,7 +113,7 @@ async def with_client(url: str, mode: str) -> dict:
     async with Client(
         url, mode=mode, sampling_callback=callbacks.sample, elicitation_callback=callbacks.elicit
     ) as client:
-        outcome = await exercise(client.call_tool, client.list_tools, callbacks)
+        outcome = await exercise(client, callbacks)
         info = client.server_info
         return {
             "transport": mode,

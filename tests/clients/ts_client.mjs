@@ -9,10 +9,11 @@
 //
 // Lists the tools (hello and add must be there), calls hello({name: "TypeScript"}) and
 // add({a: 2, b: 3}), and, when the server has them, `wire` (which wire the server saw the call
-// on) and `greet` (which asks a name through elicitation and a greeting through sampling,
-// answered here by request handlers). Prints one JSON line:
+// on), `greet` (which asks a name through elicitation and a greeting through sampling,
+// answered here by request handlers) and the prompt `introduce` (which asks the reader's
+// name). Prints one JSON line:
 //   {"transport": ..., "sdk": ..., "server": ..., "protocol": ..., "tools": [...], "hello": ...,
-//    "add": ..., "wire": ..., "greet": ..., "asked": [...]}
+//    "add": ..., "wire": ..., "greet": ..., "introduce": ..., "asked": [...]}
 // Exits non-zero on any failure. SDK 1.x (`@modelcontextprotocol/sdk`) is installed by
 // scripts/install-test-deps.sh into <repo>/.cache/ts-client, SDK 2.x
 // (`@modelcontextprotocol/client`) into .cache/ts-client-2 (or under $QUICKMCP_CACHE).
@@ -135,6 +136,8 @@ async function main(url, transportName, mode) {
     }
     if (tools.includes("greet")) {
       outcome.greet = await call("greet", {});
+      const prompt = await client.getPrompt({ name: "introduce" });
+      outcome.introduce = prompt.messages[0].content.text;
       outcome.asked = asked;
     }
     console.log(JSON.stringify(outcome));

@@ -120,7 +120,7 @@ pub struct RequestContext {
     pub(crate) capabilities: Option<ClientCapabilities>,
     /// The server serving the call, for what a tool may change (per-session visibility).
     pub(crate) server: Option<crate::McpServer>,
-    /// The MRTR round, on the 2026 wire's `tools/call` and `prompts/get`.
+    /// The MRTR round, on the 2026 wire's `tools/call`, `prompts/get` and `resources/read`.
     pub(crate) round: Option<Arc<InputRound>>,
 }
 

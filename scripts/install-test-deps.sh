@@ -5,6 +5,7 @@
 #   conformance/         @modelcontextprotocol/conformance 0.2.0-alpha.12 (scripts/conformance.sh: the 2025-11-25 requirement set)
 #   conformance-0.1.16/  @modelcontextprotocol/conformance 0.1.16 (the latest stable; scripts/conformance.sh runs its default suite too)
 #   ts-client/           @modelcontextprotocol/sdk, the official TypeScript SDK (tests/clients/ts_client.mjs)
+#   ts-client-2/         @modelcontextprotocol/client, the TypeScript SDK 2.x, which speaks 2026-07-28
 #   python/              a venv with PyPI `mcp`, the official Python SDK (tests/clients/python_client.py)
 #   and the Debian package `chromium` (tests/browser.rs), unless /usr/bin/chromium exists.
 #
@@ -101,6 +102,7 @@ main() {
     npm_part conformance
     npm_part conformance-0.1.16
     npm_part ts-client
+    npm_part ts-client-2
     python_part
     chromium_part
     log "done"

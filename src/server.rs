@@ -287,6 +287,22 @@ impl Server {
         self
     }
 
+    /// How long a `requestState` of the 2026 wire stays valid (default 10 minutes): an MRTR
+    /// retry echoing an older one gets `-32602` ("`requestState` expired") and must start again.
+    /// See [`McpServer::set_request_state_max_age`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use quickmcp::Server;
+    ///
+    /// let server = Server::new("booking").request_state_max_age(Duration::from_secs(120));
+    /// ```
+    #[must_use]
+    pub fn request_state_max_age(self, max_age: Duration) -> Self {
+        self.core.set_request_state_max_age(max_age);
+        self
+    }
+
     /// The engine, for hand-written transports and runtime changes.
     pub fn core(&self) -> &McpServer {
         &self.core
@@ -346,8 +362,15 @@ mod http {
                 })?;
             let local = listener.local_addr()?;
             let path = options.endpoint_path().to_owned();
+            let legacy = options
+                .legacy_sse_path()
+                .map(|sse| format!("http://{local}{sse}"));
             let app = self.http_app_with(options.bound_to(local));
-            tracing::info!(endpoint = %format!("http://{local}{path}"), "serving MCP");
+            tracing::info!(
+                endpoint = %format!("http://{local}{path}"),
+                legacy_sse = legacy.as_deref().map(tracing::field::display),
+                "serving MCP"
+            );
             quickmcp_http::serve(listener, app, shutdown_signal()).await?;
             Ok(())
         }

@@ -271,6 +271,65 @@ async fn mount_sse_announces_the_mount_prefix() {
 }
 
 #[tokio::test]
+async fn all_eras_serves_every_era_from_one_app() {
+    let example = Example::start("all_eras").await;
+    assert_eq!(
+        example.endpoint,
+        example.url("/mcp"),
+        "the announced endpoint"
+    );
+    let logged = example.stderr();
+    assert!(logged.contains("legacy_sse"), "{logged}");
+    assert!(logged.contains(&example.url("/sse")), "{logged}");
+
+    // A 2025 session.
+    let session = Mcp::connect(example.url("/mcp")).await;
+    check_tool_list(&session.result("tools/list", json!({})).await);
+    assert_eq!(
+        session.tool_text("wire", json!({})).await,
+        "session 2025-11-25"
+    );
+    assert_eq!(session.tool_text("add", json!({"a": 2, "b": 3})).await, "5");
+
+    // The 2026-07-28 wire on the same endpoint: no session, `_meta` on the request.
+    let modern = Mcp::new(example.url("/mcp"));
+    let meta = json!({"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                      "io.modelcontextprotocol/clientCapabilities": {"elicitation": {}}});
+    let call = |name: &str| {
+        let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                          "params": {"name": name, "arguments": {}, "_meta": meta}});
+        modern
+            .post(&body)
+            .header("mcp-protocol-version", "2026-07-28")
+            .header("mcp-method", "tools/call")
+            .header("mcp-name", name)
+    };
+    let reply = modern.send(call("wire")).await;
+    assert_eq!(reply.status, 200, "{reply}");
+    assert!(reply.header("mcp-session-id").is_none(), "{reply}");
+    let result = reply.messages().remove(0)["result"].clone();
+    assert_eq!(tool_text(&result), "stateless 2026-07-28", "{result}");
+    // `greet` asks the user first: on this wire that is an `input_required` result.
+    let reply = modern.send(call("greet")).await;
+    let result = reply.messages().remove(0)["result"].clone();
+    assert_eq!(result["resultType"], "input_required", "{result}");
+
+    // The 2024-11-05 HTTP+SSE transport of the same app.
+    let mut legacy = LegacySession::open(&example.url(""), "/sse").await;
+    assert!(
+        legacy.endpoint.starts_with("/messages?session_id="),
+        "{}",
+        legacy.endpoint
+    );
+    let init = legacy.initialize().await;
+    assert_eq!(init["result"]["protocolVersion"], "2024-11-05", "{init}");
+    let wire = legacy
+        .request("tools/call", json!({"name": "wire", "arguments": {}}))
+        .await;
+    assert_eq!(tool_text(&wire["result"]), "session 2024-11-05");
+}
+
+#[tokio::test]
 async fn stdio_speaks_only_json_rpc_and_exits_when_stdin_closes() {
     let mut stdio = StdioExample::start();
     let init = stdio

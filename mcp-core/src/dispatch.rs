@@ -305,7 +305,8 @@ impl McpServer {
         Some(outcome.map(|result| jsonrpc::response(id, &result)))
     }
 
-    /// The MRTR round of a 2026 `tools/call` or `prompts/get`; `None` on the 2025 wire.
+    /// The MRTR round of a 2026 `tools/call`, `prompts/get` or `resources/read`; `None` on
+    /// the 2025 wire.
     pub(crate) fn input_round(
         &self,
         inbound: &Inbound,
@@ -317,8 +318,13 @@ impl McpServer {
             return Ok(None);
         }
         let target = format!("{method}:{name}");
-        crate::exchange::InputRound::from_params(params, target, &self.state_key())
-            .map(|round| Some(std::sync::Arc::new(round)))
+        crate::exchange::InputRound::from_params(
+            params,
+            target,
+            &self.state_key(),
+            self.request_state_max_age(),
+        )
+        .map(|round| Some(std::sync::Arc::new(round)))
     }
 
     pub(crate) fn state_key(&self) -> crate::exchange::StateKey {

@@ -23,7 +23,9 @@ use crate::protocol::initialize::ClientCapabilities;
 use crate::session::Session;
 
 pub use error::ExchangeError;
-pub(crate) use mrtr::{InputRound, MrtrExchange, StateKey};
+pub(crate) use mrtr::{
+    InputRound, MrtrExchange, StateKey, DEFAULT_MAX_AGE as DEFAULT_STATE_MAX_AGE,
+};
 pub use pending::{PendingRequests, DEFAULT_TIMEOUT};
 pub(crate) use stream::StreamExchange;
 
@@ -118,7 +120,7 @@ pub struct RequestContext {
     pub(crate) capabilities: Option<ClientCapabilities>,
     /// The server serving the call, for what a tool may change (per-session visibility).
     pub(crate) server: Option<crate::McpServer>,
-    /// The MRTR round, on the 2026 wire's `tools/call` and `prompts/get`.
+    /// The MRTR round, on the 2026 wire's `tools/call`, `prompts/get` and `resources/read`.
     pub(crate) round: Option<Arc<InputRound>>,
 }
 

@@ -482,6 +482,28 @@ impl McpServer {
     pub fn set_request_state_key(&self, key: &[u8]) {
         *self.inner.state_key.lock() = crate::exchange::StateKey::new(key);
     }
+
+    /// Sets how long a `requestState` stays valid on the 2026 wire (MRTR; default 10 minutes).
+    /// The state carries the time it was issued, under the signature; a retry that echoes an
+    /// older one gets `-32602` ("`requestState` expired", `data.reason: "expired"`) and must
+    /// start the request again without it. [`Duration::ZERO`](std::time::Duration::ZERO)
+    /// refuses every retry. Replicas behind a load balancer need roughly synchronized clocks.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// quickmcp_core::McpServer::new("demo").set_request_state_max_age(Duration::from_secs(120));
+    /// ```
+    pub fn set_request_state_max_age(&self, max_age: std::time::Duration) {
+        let ms = u64::try_from(max_age.as_millis()).unwrap_or(u64::MAX);
+        self.inner.state_max_age_ms.store(ms, Ordering::Relaxed);
+    }
+
+    /// How long a `requestState` stays valid (see
+    /// [`set_request_state_max_age`](Self::set_request_state_max_age)).
+    pub fn request_state_max_age(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.inner.state_max_age_ms.load(Ordering::Relaxed))
+    }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

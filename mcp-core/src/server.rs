@@ -65,6 +65,8 @@ pub(crate) struct Inner {
     pub(crate) info_json: arc_swap::ArcSwapOption<bytes::Bytes>,
     /// Signs the 2026 wire's `requestState` (MRTR).
     pub(crate) state_key: Mutex<crate::exchange::StateKey>,
+    /// How old a `requestState` may be, in milliseconds.
+    pub(crate) state_max_age_ms: std::sync::atomic::AtomicU64,
 }
 
 impl McpServer {
@@ -95,6 +97,9 @@ impl McpServer {
                 listeners: Default::default(),
                 info_json: Default::default(),
                 state_key: Mutex::default(),
+                state_max_age_ms: std::sync::atomic::AtomicU64::new(
+                    crate::exchange::DEFAULT_STATE_MAX_AGE.as_millis() as u64,
+                ),
             }),
         }
     }

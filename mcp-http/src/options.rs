@@ -37,6 +37,8 @@ pub struct HttpOptions {
     pub(crate) path: Option<String>,
     pub(crate) message_path: String,
     pub(crate) transport: Transport,
+    pub(crate) legacy_sse: bool,
+    pub(crate) sse_path: Option<String>,
     pub(crate) json_response: bool,
     pub(crate) stateless: bool,
     pub(crate) allowed_hosts: Vec<String>,
@@ -57,6 +59,8 @@ impl Default for HttpOptions {
             path: None,
             message_path: "/messages".into(),
             transport: Transport::default(),
+            legacy_sse: false,
+            sse_path: None,
             json_response: false,
             stateless: false,
             allowed_hosts: Vec::new(),
@@ -98,6 +102,35 @@ impl HttpOptions {
     #[must_use]
     pub fn transport(mut self, transport: Transport) -> Self {
         self.transport = transport;
+        self
+    }
+
+    /// Also serve the legacy HTTP+SSE transport (MCP 2024-11-05) beside Streamable HTTP, on
+    /// the same server state: `GET /sse` (see [`sse_path`](Self::sse_path)) opens a legacy
+    /// stream whose `endpoint` event points at [`message_path`](Self::message_path), while the
+    /// Streamable HTTP endpoint keeps serving 2025 sessions and the 2026-07-28 stateless wire.
+    /// One app then reaches clients of every era. Off by default; it has no effect with
+    /// [`Transport::Sse`], which serves only the legacy transport.
+    ///
+    /// ```
+    /// use quickmcp_http::HttpOptions;
+    ///
+    /// // `/mcp` (2025 sessions and the 2026 wire), `/sse` + `/messages` (2024-11-05).
+    /// let options = HttpOptions::new().legacy_sse(true);
+    /// assert_eq!(options.endpoint_path(), "/mcp");
+    /// assert_eq!(options.legacy_sse_path(), Some("/sse"));
+    /// ```
+    #[must_use]
+    pub fn legacy_sse(mut self, on: bool) -> Self {
+        self.legacy_sse = on;
+        self
+    }
+
+    /// Where legacy SSE clients open their stream when [`legacy_sse`](Self::legacy_sse) is on
+    /// (default `/sse`).
+    #[must_use]
+    pub fn sse_path(mut self, path: impl Into<String>) -> Self {
+        self.sse_path = Some(path.into());
         self
     }
 
@@ -229,6 +262,17 @@ impl HttpOptions {
             (None, Transport::Sse) => "/sse",
         }
     }
+
+    /// The path of the legacy SSE stream served beside Streamable HTTP, when
+    /// [`legacy_sse`](Self::legacy_sse) is on.
+    pub fn legacy_sse_path(&self) -> Option<&str> {
+        match self.transport {
+            Transport::StreamableHttp if self.legacy_sse => {
+                Some(self.sse_path.as_deref().unwrap_or("/sse"))
+            }
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for HttpOptions {
@@ -236,6 +280,7 @@ impl std::fmt::Debug for HttpOptions {
         f.debug_struct("HttpOptions")
             .field("path", &self.endpoint_path())
             .field("transport", &self.transport)
+            .field("legacy_sse", &self.legacy_sse_path())
             .field("json_response", &self.json_response)
             .field("stateless", &self.stateless)
             .field("resumable", &self.resumable)

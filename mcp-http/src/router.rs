@@ -51,7 +51,8 @@ pub(crate) struct Shutdown(pub(crate) CancellationToken);
 /// ```
 ///
 /// # Panics
-/// If a custom route uses the MCP endpoint's path (or the legacy message path).
+/// If a custom route uses the path of one of the MCP endpoints (Streamable HTTP, legacy SSE,
+/// legacy messages), or two of those share a path.
 pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -> Router {
     let endpoint = options.endpoint_path().to_owned();
     let state = Arc::new(HttpState {
@@ -72,22 +73,20 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
     if state.resumable {
         install_event_store(&state.server, options.event_store.take());
     }
-    let mut reserved = vec![endpoint.clone()];
+    let mut reserved = Vec::new();
     let mut app = match options.transport {
         Transport::StreamableHttp => Router::new().route(
-            &endpoint,
+            reserve(&mut reserved, &endpoint),
             post(streamable::post::handle)
                 .get(streamable::get::handle)
                 .delete(streamable::delete::handle),
         ),
-        Transport::Sse => {
-            reserved.push(options.message_path.clone());
-            Router::new()
-                .route(&endpoint, get(sse_legacy::connect))
-                .route(&options.message_path, post(sse_legacy::message))
-        }
+        Transport::Sse => legacy_routes(Router::new(), &endpoint, &options, &mut reserved),
+    };
+    if let Some(sse_path) = options.legacy_sse_path() {
+        app = legacy_routes(app, sse_path, &options, &mut reserved);
     }
-    .with_state(state);
+    let mut app = app.with_state(state);
     for route in routes {
         let (path, handler) = route.into_parts();
         assert!(
@@ -100,6 +99,32 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
         app = apply(app);
     }
     app
+}
+
+/// Adds the 2024-11-05 transport: the stream at `sse_path`, the message endpoint it announces.
+fn legacy_routes(
+    app: Router<Arc<HttpState>>,
+    sse_path: &str,
+    options: &HttpOptions,
+    reserved: &mut Vec<String>,
+) -> Router<Arc<HttpState>> {
+    app.route(reserve(reserved, sse_path), get(sse_legacy::connect))
+        .route(
+            reserve(reserved, &options.message_path),
+            post(sse_legacy::message),
+        )
+}
+
+/// Claims `path` for one of the app's own endpoints.
+#[track_caller]
+fn reserve<'p>(reserved: &mut Vec<String>, path: &'p str) -> &'p str {
+    assert!(
+        !reserved.iter().any(|taken| taken == path),
+        "the MCP endpoints clash at `{path}`: give the Streamable HTTP path, the legacy SSE path \
+         and the message path different values"
+    );
+    reserved.push(path.to_owned());
+    path
 }
 
 /// Gives the server's sessions `store`, or a default one if they have none yet (another app

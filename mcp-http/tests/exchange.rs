@@ -1,7 +1,8 @@
 //! Server→client requests over real sockets: a tool asks the client (sampling, elicitation,
 //! roots) on its POST SSE stream, the client POSTs the answer back (202), and the tool's
 //! result follows on the same stream. Plus capability checks, timeouts, unknown ids,
-//! cancellation, JSON-response mode (GET stream) and the legacy SSE transport.
+//! cancellation, JSON-response mode (GET stream) and the legacy SSE transport. Prompts and
+//! resources ask the same way.
 
 mod common;
 
@@ -10,8 +11,9 @@ use std::time::Duration;
 
 use common::{event_channel, read_events, spawn, Client};
 use quickmcp_core::{
-    Arguments, Context, Elicitation, FromCallContext, McpServer, RequestContext, ToolDefinition,
-    ToolFuture, ToolHandler,
+    Arguments, Context, Elicitation, FromCallContext, GetPromptResult, McpServer, PromptArguments,
+    PromptDefinition, PromptHandler, PromptMessage, ReadResourceResult, Reply, RequestContext,
+    ResourceContents, ResourceDefinition, ResourceHandler, ToolDefinition, ToolFuture, ToolHandler,
 };
 use quickmcp_http::{router, HttpOptions, Transport};
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
@@ -71,9 +73,55 @@ impl ToolHandler for Ask {
     }
 }
 
+/// Asks the user for a name through `ctx`, the same way from a prompt and a resource.
+async fn ask_name(ctx: Context) -> Result<String, quickmcp_core::ExchangeError> {
+    let answer = ctx.elicit::<Contact>("Who?").await?;
+    Ok(answer.accepted().map_or_else(String::new, |c| c.name))
+}
+
+/// The prompt `greeting`, which asks whom to greet.
+struct Greeting;
+
+impl PromptHandler for Greeting {
+    fn definition(&self) -> PromptDefinition {
+        PromptDefinition::new("greeting", "Asks whom to greet.")
+    }
+    fn get(&self, _: PromptArguments, cx: &RequestContext) -> Reply<GetPromptResult> {
+        let name = ask_name(Context::from_call_context(cx).unwrap());
+        Reply::pending(async move {
+            let text = format!("Greet {}", name.await?);
+            Ok(GetPromptResult::new(vec![PromptMessage::user(text)]))
+        })
+    }
+}
+
+/// The resource `test://whoami`, which asks who is reading.
+struct WhoAmI;
+
+impl ResourceHandler for WhoAmI {
+    fn definition(&self) -> ResourceDefinition {
+        ResourceDefinition::new("test://whoami", "whoami")
+    }
+    fn read(&self, uri: &str, cx: &RequestContext) -> Reply<ReadResourceResult> {
+        let name = ask_name(Context::from_call_context(cx).unwrap());
+        let uri = uri.to_owned();
+        Reply::pending(async move {
+            let text = name.await?;
+            let contents = vec![ResourceContents::Text {
+                uri,
+                mime_type: None,
+                text,
+            }];
+            Ok(ReadResourceResult { contents })
+        })
+    }
+}
+
 fn server() -> McpServer {
     let server = McpServer::new("exchange-test");
     server.add_tool(Arc::new(Ask)).unwrap();
+    server.add_prompt(Arc::new(Greeting)).unwrap();
+    server.add_resource(Arc::new(WhoAmI)).unwrap();
     server
 }
 
@@ -420,4 +468,44 @@ async fn stateless_servers_cannot_ask_the_client() {
     assert_eq!(messages.len(), 1, "nothing but the result: {messages:?}");
     let text = tool_text(&messages[0]);
     assert!(text.contains("no session"), "{text}");
+}
+
+#[tokio::test]
+async fn prompts_and_resources_ask_on_the_post_stream_too() {
+    let url = start(server(), HttpOptions::new()).await;
+    let client = client(&url, json!({"elicitation": {}})).await;
+    let requests = [
+        ("prompts/get", json!({"name": "greeting"})),
+        ("resources/read", json!({"uri": "test://whoami"})),
+    ];
+    for (id, (method, params)) in (2..).zip(requests) {
+        let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        let resp = client.post(&body).send().await.unwrap();
+        assert_eq!(
+            resp.headers()[CONTENT_TYPE],
+            "text/event-stream",
+            "{method}"
+        );
+        let mut events = event_channel(resp);
+        let request = next(&mut events).await;
+        assert_eq!(
+            request["method"], "elicitation/create",
+            "{method}: {request}"
+        );
+        assert_eq!(request["params"]["message"], "Who?");
+        let accept = json!({"action": "accept", "content": {"name": "Ada", "subscribe": false}});
+        answer(&client, &request, accept).await;
+        let result = next(&mut events).await;
+        assert_eq!(result["id"], id, "{result}");
+        let text = match method {
+            "prompts/get" => &result["result"]["messages"][0]["content"]["text"],
+            _ => &result["result"]["contents"][0]["text"],
+        };
+        let expected = if method == "prompts/get" {
+            "Greet Ada"
+        } else {
+            "Ada"
+        };
+        assert_eq!(text, expected, "{method}: {result}");
+    }
 }

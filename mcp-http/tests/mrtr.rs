@@ -1,17 +1,20 @@
 //! Multi-round-trip requests (MRTR) on the 2026-07-28 wire over real sockets: a tool's and a
 //! prompt's questions to the client come back as `input_required` results, and the retried
-//! call gets the answers; concurrent asks, several rounds, the tool's own state, tampered
-//! state, capabilities, and lists that never ask.
+//! call gets the answers; concurrent asks, several rounds, the tool's own state, tampered and
+//! expired state, capabilities, resources that ask, side effects guarded across retries, and
+//! lists that never ask.
 
 mod common;
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use common::{mcp_headers, messages, spawn};
 use quickmcp_core::{
     Context, ExchangeError, FromCallContext, GetPromptResult, McpServer, PromptArguments,
-    PromptDefinition, PromptHandler, PromptMessage, Reply, RequestContext, ToolDefinition,
-    ToolFuture, ToolHandler,
+    PromptDefinition, PromptHandler, PromptMessage, ReadResourceResult, Reply, RequestContext,
+    ResourceContents, ResourceDefinition, ResourceHandler, ToolDefinition, ToolFuture, ToolHandler,
 };
 use quickmcp_http::{router, HttpOptions};
 use serde_json::{json, Value};
@@ -85,21 +88,98 @@ impl PromptHandler for ContextPrompt {
     }
 }
 
+/// `test://secret`: asks the user for a password before it is read.
+struct Secret;
+
+impl ResourceHandler for Secret {
+    fn definition(&self) -> ResourceDefinition {
+        ResourceDefinition::new("test://secret", "secret")
+    }
+    fn read(&self, uri: &str, cx: &RequestContext) -> Reply<ReadResourceResult> {
+        let ctx = Context::from_call_context(cx).unwrap();
+        let uri = uri.to_owned();
+        Reply::pending(async move {
+            let answer = ctx
+                .input_key("password")
+                .elicit_schema("Password?", json!({"type": "object"}))
+                .await?;
+            let text = format!("unlocked with {}", answer.content.unwrap_or_default()["pw"]);
+            let contents = vec![ResourceContents::Text {
+                uri,
+                mime_type: None,
+                text,
+            }];
+            Ok(ReadResourceResult { contents })
+        })
+    }
+}
+
+/// How often `book` ran its body, and how often it reserved a seat.
+#[derive(Default)]
+struct Bookings {
+    runs: AtomicU32,
+    reservations: AtomicU32,
+}
+
+/// `book`: reserves a seat once, guarded by its request state, then asks to confirm it.
+struct Book(Arc<Bookings>);
+
+impl ToolHandler for Book {
+    fn definition(&self) -> ToolDefinition {
+        ToolDefinition::new("book", "Reserves a seat, then asks.")
+    }
+    fn call(&self, _: quickmcp_core::Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+        let ctx = Context::from_call_context(cx).unwrap();
+        let bookings = self.0.clone();
+        ToolFuture::pending(async move {
+            bookings.runs.fetch_add(1, Ordering::SeqCst);
+            let seat = match ctx.request_state::<u32>() {
+                Some(seat) => seat,
+                None => {
+                    let seat = bookings.reservations.fetch_add(1, Ordering::SeqCst) + 1;
+                    ctx.set_request_state(seat);
+                    seat
+                }
+            };
+            let answer = ctx
+                .elicit_schema("Book it?", json!({"type": "object"}))
+                .await?;
+            let out: Result<String, ExchangeError> =
+                Ok(format!("seat {seat}: {:?}", answer.action));
+            out
+        })
+    }
+}
+
 async fn start() -> (String, McpServer) {
+    let (url, server, _) = start_with_bookings().await;
+    (url, server)
+}
+
+async fn start_with_bookings() -> (String, McpServer, Arc<Bookings>) {
     let server = common::server();
+    let bookings = Arc::new(Bookings::default());
     server.add_tool(Arc::new(AskAll)).unwrap();
     server.add_tool(Arc::new(Steps)).unwrap();
+    server.add_tool(Arc::new(Book(bookings.clone()))).unwrap();
     server.add_prompt(Arc::new(ContextPrompt)).unwrap();
+    server.add_resource(Arc::new(Secret)).unwrap();
     let addr = spawn(router(server.clone(), Vec::new(), HttpOptions::new())).await;
-    (format!("http://{addr}/mcp"), server)
+    (format!("http://{addr}/mcp"), server, bookings)
 }
 
 const ALL: &str = r#"{"sampling": {}, "elicitation": {}, "roots": {}}"#;
 
-/// Sends a 2026 request declaring `caps`, and returns (status, the response).
+/// Sends a 2026 request declaring `caps`, and returns (status, the response). `name` is the
+/// tool's or prompt's name, or the URI of `resources/read`.
 async fn call(url: &str, method: &str, name: &str, mut params: Value, caps: &str) -> (u16, Value) {
     let caps: Value = serde_json::from_str(caps).unwrap();
-    params["name"] = json!(name);
+    let field = if method == "resources/read" {
+        "uri"
+    } else {
+        "name"
+    };
+    params[field] = json!(name);
     params["_meta"] = json!({
         "io.modelcontextprotocol/protocolVersion": "2026-07-28",
         "io.modelcontextprotocol/clientCapabilities": caps,
@@ -209,8 +289,11 @@ async fn tampered_or_foreign_state_is_rejected() {
     let answers = json!({"elicitation-1": accept(json!({}))});
     for bad in [format!("{state}-TAMPERED"), format!("A{state}")] {
         let retry = json!({"inputResponses": answers, "requestState": bad});
-        let (_, body) = call(&url, "tools/call", "steps", retry, ALL).await;
+        let (status, body) = call(&url, "tools/call", "steps", retry, ALL).await;
+        // A params error, like an unknown tool: 200 with -32602 (400 is for the envelope).
+        assert_eq!(status, 200, "{body}");
         assert_eq!(body["error"]["code"], -32602, "{body}");
+        assert_eq!(body["error"]["data"]["reason"], "integrity", "{body}");
     }
     // Bound to its tool.
     let retry = json!({"inputResponses": answers, "requestState": state});
@@ -262,4 +345,64 @@ async fn prompts_ask_too() {
         body["result"]["messages"][0]["content"]["text"],
         "\"tests\""
     );
+}
+
+#[tokio::test]
+async fn expired_state_is_rejected() {
+    let (url, server) = start().await;
+    assert_eq!(server.request_state_max_age(), Duration::from_secs(600));
+    let (_, body) = call(&url, "tools/call", "steps", json!({}), ALL).await;
+    let retry = json!({"inputResponses": {"elicitation-1": accept(json!({}))},
+                       "requestState": body["result"]["requestState"]});
+    // Every state is at least zero seconds old: a zero maximum age refuses them all.
+    server.set_request_state_max_age(Duration::ZERO);
+    let (status, body) = call(&url, "tools/call", "steps", retry.clone(), ALL).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["error"]["code"], -32602, "{body}");
+    assert_eq!(body["error"]["data"]["reason"], "expired", "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("`requestState` expired"), "{message}");
+    // The same state within the age limit goes through.
+    server.set_request_state_max_age(Duration::from_secs(600));
+    let (_, body) = call(&url, "tools/call", "steps", retry, ALL).await;
+    assert_eq!(body["result"]["resultType"], "input_required", "{body}");
+    assert!(body["result"]["inputRequests"]["elicitation-2"].is_object());
+}
+
+#[tokio::test]
+async fn resources_ask_too() {
+    let (url, _) = start().await;
+    let (status, body) = call(&url, "resources/read", "test://secret", json!({}), ALL).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"]["resultType"], "input_required", "{body}");
+    let request = &body["result"]["inputRequests"]["password"];
+    assert_eq!(request["method"], "elicitation/create", "{body}");
+    // Bound to the URI: the state of this read is no good for a tool.
+    let retry = json!({"inputResponses": {"password": accept(json!({"pw": "sesame"}))},
+                       "requestState": body["result"]["requestState"]});
+    let (_, wrong) = call(&url, "tools/call", "steps", retry.clone(), ALL).await;
+    assert_eq!(wrong["error"]["code"], -32602, "{wrong}");
+    let (_, body) = call(&url, "resources/read", "test://secret", retry, ALL).await;
+    assert_eq!(body["result"]["resultType"], "complete", "{body}");
+    assert_eq!(
+        body["result"]["contents"][0]["text"], "unlocked with \"sesame\"",
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn the_body_reruns_and_request_state_guards_its_side_effects() {
+    let (url, _, bookings) = start_with_bookings().await;
+    let (_, body) = call(&url, "tools/call", "book", json!({}), ALL).await;
+    assert_eq!(body["result"]["resultType"], "input_required", "{body}");
+    let retry = json!({"inputResponses": {"elicitation-1": accept(json!({}))},
+                       "requestState": body["result"]["requestState"]});
+    let (_, body) = call(&url, "tools/call", "book", retry, ALL).await;
+    assert_eq!(
+        body["result"]["content"][0]["text"], "seat 1: Accept",
+        "{body}"
+    );
+    // Two runs of the body, one reservation.
+    assert_eq!(bookings.runs.load(Ordering::SeqCst), 2);
+    assert_eq!(bookings.reservations.load(Ordering::SeqCst), 1);
 }

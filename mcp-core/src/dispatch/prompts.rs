@@ -43,7 +43,9 @@ impl McpServer {
             .ok_or_else(|| McpError::invalid_params(format!("unknown prompt `{}`", p.name)))?;
         let args = PromptArguments::parse(p.arguments)?;
         let round = self.input_round(&inbound, raw, "prompts/get", &p.name)?;
-        let mut cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full());
+        // The 2025 wire answers the handler's questions to the client through `pending`.
+        let mut cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full())
+            .with_pending(self.inner.pending.clone());
         let Some(round) = round else {
             let result = prompt.handler.get(args, &cx).resolve().await?;
             return Ok(jsonrpc::response(id, &result));

@@ -14,7 +14,8 @@ use crate::session::Session;
 
 impl McpServer {
     /// Reads a resource: the static resource with this URI, else the first template (in
-    /// registration order) that matches it, else `-32002` with `data: {uri}`.
+    /// registration order) that matches it, else `-32002` with `data: {uri}`. On the 2026
+    /// wire a handler may ask the client (MRTR), as tools and prompts do.
     pub(super) async fn read_resource(
         &self,
         raw: Option<&RawValue>,
@@ -25,7 +26,13 @@ impl McpServer {
         tracing::Span::current().record("resource", p.uri.as_str());
         let rules = inbound.session.as_deref().and_then(Session::visibility);
         let rules = rules.as_deref();
-        let cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full());
+        let round = self.input_round(&inbound, raw, "resources/read", &p.uri)?;
+        // The 2025 wire answers the handler's questions to the client through `pending`.
+        let mut cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full())
+            .with_pending(self.inner.pending.clone());
+        if let Some(round) = &round {
+            cx = cx.with_round(round.clone());
+        }
         let resources = self.inner.resources.snapshot();
         let reply = match resources.get(&p.uri, rules) {
             Some(resource) => resource.handler.read(&p.uri, &cx),
@@ -38,8 +45,16 @@ impl McpServer {
                 reply.ok_or_else(|| McpError::resource_not_found(&p.uri))?
             }
         };
-        let result = reply.resolve().await?;
-        Ok(jsonrpc::response(id, &result))
+        let Some(round) = round else {
+            return Ok(jsonrpc::response(id, &reply.resolve().await?));
+        };
+        // A handler that asks the client (through a `Context` built from `cx`) stops here on
+        // the 2026 wire and the client retries with the answers, as for tools and prompts.
+        tokio::select! {
+            biased;
+            result = reply.resolve() => Ok(jsonrpc::response(id, &result?)),
+            () = round.stopped() => Ok(round.input_required(id, &self.state_key())),
+        }
     }
 
     /// `resources/subscribe` (`on`) or `resources/unsubscribe`: kept in the session. Without a

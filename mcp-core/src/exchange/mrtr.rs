@@ -3,11 +3,15 @@
 //! call's `inputResponses`; when an answer is missing, the request is recorded and never
 //! resolves, so that the dispatcher stops the call and returns `resultType: "input_required"`
 //! with every request gathered so far and a signed `requestState`. The state carries the
-//! answers already used (so the retry needs only the new ones) and the tool's own state.
+//! answers already used (so the retry needs only the new ones), the tool's own state and the
+//! time it was issued: a state older than the server's maximum age
+//! ([`McpServer::set_request_state_max_age`](crate::McpServer::set_request_state_max_age),
+//! 10 minutes by default) is refused like a tampered one.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -25,6 +29,18 @@ use crate::error::McpError;
 use crate::jsonrpc::{self, RequestId};
 
 type HmacSha256 = Hmac<Sha256>;
+
+/// How long a `requestState` stays valid unless the server says otherwise.
+pub(crate) const DEFAULT_MAX_AGE: Duration = Duration::from_secs(10 * 60);
+
+/// Milliseconds since the Unix epoch.
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| {
+            u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+        })
+}
 
 /// The key that signs `requestState` (HMAC-SHA256). Random per server unless set with
 /// [`McpServer::set_request_state_key`](crate::McpServer::set_request_state_key) (needed when
@@ -86,6 +102,9 @@ struct StatePayload {
     /// The tool's own state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     s: Option<Value>,
+    /// When the state was issued, in milliseconds since the Unix epoch.
+    #[serde(default)]
+    i: u64,
 }
 
 /// `InputRequiredResult`; `resultType` first, which tells the 2026 wire not to add its own.
@@ -105,6 +124,36 @@ struct RoundParams {
     request_state: Option<String>,
 }
 
+/// The payload of `signed`, if this server issued it for `target` less than `max_age` ago.
+fn verified_state(
+    signed: &str,
+    target: &str,
+    key: &StateKey,
+    max_age: Duration,
+) -> Result<StatePayload, McpError> {
+    let invalid = || {
+        McpError::invalid_params(
+            "`requestState` failed its integrity check: echo the value the server sent, unchanged",
+        )
+        .with_data(serde_json::json!({ "reason": "integrity" }))
+    };
+    let payload = key.verify(signed).ok_or_else(invalid)?;
+    let state: StatePayload = serde_json::from_slice(&payload).map_err(|_| invalid())?;
+    if state.t != target {
+        return Err(invalid());
+    }
+    let age = Duration::from_millis(now_ms().saturating_sub(state.i));
+    if age >= max_age {
+        return Err(McpError::invalid_params(format!(
+            "`requestState` expired: issued {} s ago, the server accepts {} s; start the request again without it",
+            age.as_secs(),
+            max_age.as_secs()
+        ))
+        .with_data(serde_json::json!({ "reason": "expired" })));
+    }
+    Ok(state)
+}
+
 /// One round of an MRTR call: the answers it has, the requests it still needs.
 pub(crate) struct InputRound {
     target: String,
@@ -118,25 +167,22 @@ pub(crate) struct InputRound {
 }
 
 impl InputRound {
-    /// Reads `inputResponses` and `requestState` from a `tools/call` or `prompts/get`'s params.
-    /// A `requestState` that this server did not sign for `target` is `-32602`.
+    /// Reads `inputResponses` and `requestState` from a `tools/call`, `prompts/get` or
+    /// `resources/read`'s params. A `requestState` that this server did not sign for `target`,
+    /// or signed `max_age` ago or earlier, is `-32602`.
     pub(crate) fn from_params(
         params: Option<&RawValue>,
         target: String,
         key: &StateKey,
+        max_age: Duration,
     ) -> Result<Self, McpError> {
         let text = params.map_or("{}", RawValue::get);
         let round: RoundParams = serde_json::from_str(text)
             .map_err(|e| McpError::invalid_params(format!("invalid `inputResponses`: {e}")))?;
-        let mut state = StatePayload::default();
-        if let Some(signed) = &round.request_state {
-            let invalid = || McpError::invalid_params("`requestState` failed its integrity check");
-            let payload = key.verify(signed).ok_or_else(invalid)?;
-            state = serde_json::from_slice(&payload).map_err(|_| invalid())?;
-            if state.t != target {
-                return Err(invalid());
-            }
-        }
+        let state = match &round.request_state {
+            Some(signed) => verified_state(signed, &target, key, max_age)?,
+            None => StatePayload::default(),
+        };
         let mut answers = state.a;
         // Answers must be result objects; anything else is not an answer and is asked again.
         answers.extend(
@@ -196,6 +242,7 @@ impl InputRound {
             t: self.target.clone(),
             a,
             s,
+            i: now_ms(),
         })
         .unwrap_or_default();
         let result = InputRequired {
@@ -264,26 +311,85 @@ mod tests {
     #[test]
     fn tampered_or_foreign_state_is_invalid_params() {
         let key = StateKey::default();
-        let round = InputRound::from_params(None, "tools/call:a".into(), &key).unwrap();
+        let round =
+            InputRound::from_params(None, "tools/call:a".into(), &key, DEFAULT_MAX_AGE).unwrap();
         assert!(round.ask(request("roots/list", None)).is_none());
         let (_, state) = state_of(&round.input_required(&RequestId::Number(1), &key));
         let params = |s: &str| raw(&serde_json::json!({ "requestState": s }).to_string());
-        assert!(
-            InputRound::from_params(Some(&params(&state)), "tools/call:a".into(), &key).is_ok()
-        );
+        assert!(InputRound::from_params(
+            Some(&params(&state)),
+            "tools/call:a".into(),
+            &key,
+            DEFAULT_MAX_AGE
+        )
+        .is_ok());
         for bad in [
             format!("{state}-TAMPERED"),
             format!("x{state}"),
             "garbage".into(),
         ] {
-            let err = InputRound::from_params(Some(&params(&bad)), "tools/call:a".into(), &key);
+            let err = InputRound::from_params(
+                Some(&params(&bad)),
+                "tools/call:a".into(),
+                &key,
+                DEFAULT_MAX_AGE,
+            );
             assert_eq!(err.err().unwrap().code, -32602, "{bad}");
         }
-        let other = InputRound::from_params(Some(&params(&state)), "tools/call:b".into(), &key);
+        let other = InputRound::from_params(
+            Some(&params(&state)),
+            "tools/call:b".into(),
+            &key,
+            DEFAULT_MAX_AGE,
+        );
         assert_eq!(other.err().unwrap().code, -32602, "bound to its target");
         let other_key = StateKey::new(b"another");
-        let err = InputRound::from_params(Some(&params(&state)), "tools/call:a".into(), &other_key);
+        let err = InputRound::from_params(
+            Some(&params(&state)),
+            "tools/call:a".into(),
+            &other_key,
+            DEFAULT_MAX_AGE,
+        );
         assert_eq!(err.err().unwrap().code, -32602, "signed by another key");
+    }
+
+    /// A state for `tools/call:a` signed with `key`, issued `age` ago.
+    fn state_issued_ago(key: &StateKey, age: Duration) -> String {
+        let issued = now_ms() - u64::try_from(age.as_millis()).unwrap();
+        let payload = serde_json::json!({ "t": "tools/call:a", "i": issued });
+        key.sign(payload.to_string().as_bytes())
+    }
+
+    #[test]
+    fn old_states_expire() {
+        let key = StateKey::default();
+        let max_age = Duration::from_secs(600);
+        let params = |s: &str| raw(&serde_json::json!({ "requestState": s }).to_string());
+        let recent = state_issued_ago(&key, Duration::from_secs(540));
+        assert!(InputRound::from_params(
+            Some(&params(&recent)),
+            "tools/call:a".into(),
+            &key,
+            max_age
+        )
+        .is_ok());
+        let old = state_issued_ago(&key, Duration::from_secs(660));
+        let err =
+            InputRound::from_params(Some(&params(&old)), "tools/call:a".into(), &key, max_age)
+                .err()
+                .unwrap();
+        assert_eq!(err.code, -32602);
+        assert!(err.message.contains("expired"), "{}", err.message);
+        assert_eq!(err.data.unwrap()["reason"], "expired");
+        // A state without an issue time (as before expiry existed) is as old as the epoch.
+        let undated = key.sign(br#"{"t":"tools/call:a"}"#);
+        let err = InputRound::from_params(
+            Some(&params(&undated)),
+            "tools/call:a".into(),
+            &key,
+            max_age,
+        );
+        assert!(err.err().unwrap().message.contains("expired"));
     }
 
     #[test]
@@ -291,7 +397,7 @@ mod tests {
         let key = StateKey::default();
         let target = || "tools/call:t".to_owned();
         // Round 1: two concurrent asks, both pending.
-        let r1 = InputRound::from_params(None, target(), &key).unwrap();
+        let r1 = InputRound::from_params(None, target(), &key, DEFAULT_MAX_AGE).unwrap();
         assert!(r1
             .ask(request("elicitation/create", Some("name")))
             .is_none());
@@ -308,7 +414,13 @@ mod tests {
             "requestState": state,
             "inputResponses": {"name": {"action": "accept"}, "roots-1": 5, "extra": {}},
         });
-        let r2 = InputRound::from_params(Some(&raw(&params.to_string())), target(), &key).unwrap();
+        let r2 = InputRound::from_params(
+            Some(&raw(&params.to_string())),
+            target(),
+            &key,
+            DEFAULT_MAX_AGE,
+        )
+        .unwrap();
         assert!(r2
             .ask(request("elicitation/create", Some("name")))
             .is_some());
@@ -322,7 +434,13 @@ mod tests {
             "requestState": state2,
             "inputResponses": {"roots-1": {"roots": []}},
         });
-        let r3 = InputRound::from_params(Some(&raw(&params.to_string())), target(), &key).unwrap();
+        let r3 = InputRound::from_params(
+            Some(&raw(&params.to_string())),
+            target(),
+            &key,
+            DEFAULT_MAX_AGE,
+        )
+        .unwrap();
         assert_eq!(r3.request_state(), Some(&serde_json::json!("step2")));
         assert!(r3
             .ask(request("elicitation/create", Some("name")))

@@ -33,6 +33,46 @@ use crate::session::Session;
 /// [`McpServer::set_client_request_timeout`](crate::McpServer::set_client_request_timeout))
 /// is an error too.
 ///
+/// # One body, two wires: the body re-runs on the 2026 wire
+///
+/// On the 2025 wire a request to the client travels on the open stream and the body waits for
+/// the answer. On the 2026-07-28 wire there is no stream back: the call stops at the first
+/// unanswered request and returns `input_required`, and the client *retries the whole call*
+/// with the answers (MRTR). The body then runs again from the top, and answered requests
+/// return at once. So anything the body does before its last `elicit`/`sample`/`list_roots`
+/// happens once per round: guard side effects with [`request_state`](Self::request_state) /
+/// [`set_request_state`](Self::set_request_state), which travel in the signed (and
+/// expiring, see
+/// [`McpServer::set_request_state_max_age`](crate::McpServer::set_request_state_max_age))
+/// `requestState`. The state is per call, never shared between clients, and the 2025 wire
+/// (where the body runs once) ignores it.
+///
+/// ```
+/// use quickmcp_core::{Context, Elicitation, ExchangeError};
+/// # async fn reserve_seat() -> u64 { 7 }
+///
+/// #[derive(serde::Deserialize, schemars::JsonSchema)]
+/// struct Confirm {
+///     ok: bool,
+/// }
+///
+/// async fn book(ctx: Context) -> Result<String, ExchangeError> {
+///     // Reserve once: a retry finds the reservation in the state instead of reserving again.
+///     let seat = match ctx.request_state::<u64>() {
+///         Some(seat) => seat,
+///         None => {
+///             let seat = reserve_seat().await;
+///             ctx.set_request_state(seat);
+///             seat
+///         }
+///     };
+///     Ok(match ctx.elicit::<Confirm>(format!("Book seat {seat}?")).await? {
+///         Elicitation::Accept(Confirm { ok: true }) => format!("booked seat {seat}"),
+///         _ => format!("released seat {seat}"),
+///     })
+/// }
+/// ```
+///
 /// ```
 /// use quickmcp_core::Context;
 ///

@@ -85,8 +85,8 @@ impl Server {
     /// Registers a tool: a `#[tool]` function, or any [`ToolHandler`].
     ///
     /// # Panics
-    /// If a tool with the same name is registered, or the name is not 1 to 128 of
-    /// `A-Z a-z 0-9 _ - .`.
+    /// If a tool with the same name is registered, the name is not 1 to 128 of
+    /// `A-Z a-z 0-9 _ - .`, or its input schema declares an invalid `x-mcp-header`.
     #[must_use]
     #[track_caller]
     pub fn tool(self, tool: impl ToolHandler) -> Self {

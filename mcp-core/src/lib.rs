@@ -9,6 +9,7 @@ pub mod dispatch;
 pub mod error;
 pub mod exchange;
 pub mod extract;
+pub mod headers;
 pub mod jsonrpc;
 pub mod log_bridge;
 pub mod modern;

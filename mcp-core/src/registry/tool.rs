@@ -17,6 +17,7 @@ use super::{Entry, Registry};
 use crate::error::McpError;
 use crate::exchange::RequestContext;
 use crate::extract::Arguments;
+use crate::headers::{param_headers, ParamHeader};
 use crate::protocol::content::CallToolResult;
 use crate::protocol::tools::ToolAnnotations;
 use crate::protocol::Icon;
@@ -444,6 +445,8 @@ impl InputSchema {
 pub(crate) struct RegisteredTool {
     pub(crate) handler: Arc<dyn ToolHandler>,
     pub(crate) definition: ToolDefinition,
+    /// The `Mcp-Param-*` headers its input schema declares, read once here.
+    pub(crate) headers: Arc<[ParamHeader]>,
 }
 
 impl Entry for RegisteredTool {
@@ -485,9 +488,12 @@ impl Registry<RegisteredTool> {
         if !is_valid_tool_name(&definition.name) {
             return Err(RegisterError::InvalidName(definition.name.into_owned()));
         }
+        let headers = param_headers(&definition.input_schema)
+            .map_err(|e| RegisterError::InvalidHeader(definition.name.to_string(), e))?;
         self.insert(RegisteredTool {
             handler,
             definition,
+            headers: headers.into(),
         })
     }
 }

@@ -69,12 +69,12 @@ pub use error::{Error, Result};
 pub use listen::listen_addr;
 pub use quickmcp_core::{
     Annotations, Args, CacheScope, CallToolResult, Completer, CompletionContext, Content, Context,
-    Extension, FromCallContext, GetPromptResult, Icon, IntoGetPromptResult, IntoResourceContents,
-    IntoToolBox, IntoToolResult, ListKind, LoggingLevel, McpError, McpServer, PromptArguments,
-    PromptHandler, PromptMessage, ProtocolVersion, ReadResourceResult, Reply, RequestContext,
-    Resource, ResourceContents, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
-    ResourceTemplateHandler, Role, Selector, Session, SessionConfig, State, Structured, ToolBox,
-    ToolDefinition, ToolFuture, ToolHandler, UriVars,
+    Extension, FromCallContext, GetPromptResult, HeaderArgument, Icon, IntoGetPromptResult,
+    IntoResourceContents, IntoToolBox, IntoToolResult, ListKind, LoggingLevel, McpError, McpServer,
+    PromptArguments, PromptHandler, PromptMessage, ProtocolVersion, ReadResourceResult, Reply,
+    RequestContext, Resource, ResourceContents, ResourceDefinition, ResourceHandler,
+    ResourceTemplateDefinition, ResourceTemplateHandler, Role, Selector, Session, SessionConfig,
+    State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,
 };
 pub use quickmcp_core::{
     CreateMessageParams, CreateMessageResult, ElicitAction, ElicitResult, Elicitation,

@@ -17,7 +17,7 @@ use super::{Entry, Registry};
 use crate::error::McpError;
 use crate::exchange::RequestContext;
 use crate::extract::Arguments;
-use crate::headers::{param_headers, ParamHeader};
+use crate::headers::{param_headers, ParamHeader, X_MCP_HEADER};
 use crate::protocol::content::CallToolResult;
 use crate::protocol::tools::ToolAnnotations;
 use crate::protocol::Icon;
@@ -410,6 +410,13 @@ impl InputSchema {
         self.properties.insert(name.into(), schema);
         if required {
             self.required.push(name.into());
+        }
+    }
+
+    /// Marks property `name` as mirrored into `Mcp-Param-{header}`.
+    pub(crate) fn set_header(&mut self, name: &str, header: &str) {
+        if let Some(Value::Object(property)) = self.properties.get_mut(name) {
+            property.insert(X_MCP_HEADER.into(), Value::String(header.into()));
         }
     }
 

@@ -121,8 +121,8 @@ pub mod __private {
     pub use quickmcp_core::registry::tool::IntoInputSchema;
     pub use quickmcp_core::response::read_result;
     pub use quickmcp_core::{
-        Annotations, Arguments, CallToolResult, CompletionContext, GetPromptResult, Icon,
-        InputSchema, IntoGetPromptResult, IntoResourceContents, IntoToolResult, McpError,
+        Annotations, Arguments, CacheScope, CallToolResult, CompletionContext, GetPromptResult,
+        Icon, InputSchema, IntoGetPromptResult, IntoResourceContents, IntoToolResult, McpError,
         PromptArguments, PromptDefinition, PromptHandler, ReadResourceResult, Reply,
         RequestContext, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
         ResourceTemplateHandler, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,

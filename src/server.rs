@@ -252,7 +252,10 @@ impl Server {
 
     /// How long clients of the 2026-07-28 wire may cache `server/discover`, the four lists and
     /// `resources/read` (`ttlMs`), and whether only the asking client may (`cacheScope`).
-    /// Default: 0 ms, public.
+    /// Default: 0 ms, public. A resource can set its own for its reads:
+    /// `#[resource("uri", ttl_ms = 60000, cache_scope = "private")]`, or
+    /// [`ResourceDefinition::cache_ttl`](crate::ResourceDefinition::cache_ttl) and
+    /// [`cache_scope`](crate::ResourceDefinition::cache_scope).
     ///
     /// ```
     /// use quickmcp::{CacheScope, Server};

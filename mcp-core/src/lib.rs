@@ -30,7 +30,7 @@ pub use extract::prompt::PromptParam;
 pub use extract::resource::ResourceParam;
 pub use extract::{Args, Arguments, Context, Extension, FromCallContext, State, ToolParam};
 pub use headers::HeaderArgument;
-pub use modern::{CacheScope, ModernMeta};
+pub use modern::{CacheHint, CacheScope, ModernMeta};
 pub use protocol::completion::{Completion, CompletionContext};
 pub use protocol::content::{Annotations, CallToolResult, Content, ResourceContents, ResourceLink};
 pub use protocol::elicitation::{ElicitAction, ElicitResult, Elicitation};

@@ -7,6 +7,7 @@ use super::params;
 use crate::error::McpError;
 use crate::exchange::{Inbound, RequestContext};
 use crate::jsonrpc::{self, RequestId};
+use crate::modern::CacheHint;
 use crate::protocol::initialize::EmptyObject;
 use crate::protocol::resources::UriParams;
 use crate::server::McpServer;
@@ -25,19 +26,26 @@ impl McpServer {
         tracing::Span::current().record("resource", p.uri.as_str());
         let rules = inbound.session.as_deref().and_then(Session::visibility);
         let rules = rules.as_deref();
+        let modern = inbound.modern.clone();
         let cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full());
         let resources = self.inner.resources.snapshot();
-        let reply = match resources.get(&p.uri, rules) {
-            Some(resource) => resource.handler.read(&p.uri, &cx),
+        let (reply, cache) = match resources.get(&p.uri, rules) {
+            Some(resource) => (
+                resource.handler.read(&p.uri, &cx),
+                resource.definition.cache,
+            ),
             None => {
                 let templates = self.inner.templates.snapshot();
                 let reply = templates.iter(rules).find_map(|t| {
                     let vars = t.template.matches(&p.uri)?;
-                    Some(t.handler.read(&p.uri, &vars, &cx))
+                    Some((t.handler.read(&p.uri, &vars, &cx), t.definition.cache))
                 });
                 reply.ok_or_else(|| McpError::resource_not_found(&p.uri))?
             }
         };
+        if let Some(meta) = modern.filter(|_| cache != CacheHint::default()) {
+            meta.record_resource_cache(cache);
+        }
         let result = reply.resolve().await?;
         Ok(jsonrpc::response(id, &result))
     }

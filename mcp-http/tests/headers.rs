@@ -42,8 +42,11 @@ async fn start() -> (String, McpServer) {
     (format!("http://{addr}/mcp"), server)
 }
 
+/// One header sent: its name and raw value.
+type Sent<'a> = (&'a str, &'a [u8]);
+
 /// A 2026 `tools/call` of `execute_sql` with matching standard headers plus `extra`.
-async fn call(url: &str, arguments: Value, extra: &[(&str, &[u8])]) -> (u16, Value) {
+async fn call(url: &str, arguments: Value, extra: &[Sent<'_>]) -> (u16, Value) {
     let body = json!({"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {
         "name": "execute_sql",
         "arguments": arguments,
@@ -136,7 +139,7 @@ async fn base64_encoded_values_are_decoded_before_comparing() {
 async fn mismatched_missing_and_malformed_param_headers_are_400_header_mismatch() {
     let (url, _) = start().await;
     let region = json!({"region": "Hello"});
-    let cases: [(Value, &[(&str, &[u8])], &str); 8] = [
+    let cases: [(Value, &[Sent], &str); 8] = [
         (
             region.clone(),
             &[("mcp-param-region", b"World")],

@@ -486,6 +486,19 @@ fn json_schema_2020_12_tool(Args(args): Args<serde_json::Value>) -> String {
     format!("JSON Schema 2020-12 tool called with: {args}")
 }
 
+// ---- Tools: arguments mirrored into HTTP headers ----------------------------------------------
+
+/// Runs a query in a region; the region is also sent as the `Mcp-Param-Region` header on the
+/// 2026-07-28 wire (`x-mcp-header`), where a gateway can route on it.
+#[tool]
+fn test_x_mcp_header(
+    #[arg(header = "Region", description = "The region to run the query in.")] region: String,
+    #[arg(description = "The query.")] query: Option<String>,
+) -> String {
+    let query = query.unwrap_or_default();
+    format!("Ran `{query}` in region {region}")
+}
+
 // ---- Resources ------------------------------------------------------------------------------
 
 /// A static text resource.
@@ -619,6 +632,7 @@ async fn main() -> quickmcp::Result<()> {
         .tool(test_missing_capability)
         .tool(test_streaming_elicitation)
         .tool(json_schema_2020_12_tool)
+        .tool(test_x_mcp_header)
         .tool(test_trigger_tool_change)
         .tool(test_trigger_prompt_change)
         .tool(test_input_required_result_elicitation)

@@ -69,12 +69,12 @@ pub use error::{Error, Result};
 pub use listen::listen_addr;
 pub use quickmcp_core::{
     Annotations, Args, CacheScope, CallToolResult, Completer, CompletionContext, Content, Context,
-    Extension, FromCallContext, GetPromptResult, Icon, IntoGetPromptResult, IntoResourceContents,
-    IntoToolBox, IntoToolResult, ListKind, LoggingLevel, McpError, McpServer, PromptArguments,
-    PromptHandler, PromptMessage, ProtocolVersion, ReadResourceResult, Reply, RequestContext,
-    Resource, ResourceContents, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
-    ResourceTemplateHandler, Role, Selector, Session, SessionConfig, State, Structured, ToolBox,
-    ToolDefinition, ToolFuture, ToolHandler, UriVars,
+    Extension, FromCallContext, GetPromptResult, HeaderArgument, Icon, IntoGetPromptResult,
+    IntoResourceContents, IntoToolBox, IntoToolResult, ListKind, LoggingLevel, McpError, McpServer,
+    PromptArguments, PromptHandler, PromptMessage, ProtocolVersion, ReadResourceResult, Reply,
+    RequestContext, Resource, ResourceContents, ResourceDefinition, ResourceHandler,
+    ResourceTemplateDefinition, ResourceTemplateHandler, Role, Selector, Session, SessionConfig,
+    State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,
 };
 pub use quickmcp_core::{
     CreateMessageParams, CreateMessageResult, ElicitAction, ElicitResult, Elicitation,
@@ -121,8 +121,8 @@ pub mod __private {
     pub use quickmcp_core::registry::tool::IntoInputSchema;
     pub use quickmcp_core::response::read_result;
     pub use quickmcp_core::{
-        Annotations, Arguments, CallToolResult, CompletionContext, GetPromptResult, Icon,
-        InputSchema, IntoGetPromptResult, IntoResourceContents, IntoToolResult, McpError,
+        Annotations, Arguments, CacheScope, CallToolResult, CompletionContext, GetPromptResult,
+        Icon, InputSchema, IntoGetPromptResult, IntoResourceContents, IntoToolResult, McpError,
         PromptArguments, PromptDefinition, PromptHandler, ReadResourceResult, Reply,
         RequestContext, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
         ResourceTemplateHandler, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,

@@ -85,8 +85,8 @@ impl Server {
     /// Registers a tool: a `#[tool]` function, or any [`ToolHandler`].
     ///
     /// # Panics
-    /// If a tool with the same name is registered, or the name is not 1 to 128 of
-    /// `A-Z a-z 0-9 _ - .`.
+    /// If a tool with the same name is registered, the name is not 1 to 128 of
+    /// `A-Z a-z 0-9 _ - .`, or its input schema declares an invalid `x-mcp-header`.
     #[must_use]
     #[track_caller]
     pub fn tool(self, tool: impl ToolHandler) -> Self {
@@ -252,7 +252,10 @@ impl Server {
 
     /// How long clients of the 2026-07-28 wire may cache `server/discover`, the four lists and
     /// `resources/read` (`ttlMs`), and whether only the asking client may (`cacheScope`).
-    /// Default: 0 ms, public.
+    /// Default: 0 ms, public. A resource can set its own for its reads:
+    /// `#[resource("uri", ttl_ms = 60000, cache_scope = "private")]`, or
+    /// [`ResourceDefinition::cache_ttl`](crate::ResourceDefinition::cache_ttl) and
+    /// [`cache_scope`](crate::ResourceDefinition::cache_scope).
     ///
     /// ```
     /// use quickmcp::{CacheScope, Server};

@@ -54,6 +54,8 @@ pub struct ModernMeta {
     /// `io.modelcontextprotocol/logLevel`: without it the call sends no log messages.
     pub log_level: Option<LoggingLevel>,
     missing: Mutex<Option<&'static str>>,
+    /// The caching hints of the resource a `resources/read` read.
+    resource_cache: Mutex<CacheHint>,
 }
 
 #[derive(Deserialize)]
@@ -134,12 +136,18 @@ impl ModernMeta {
                 .ok_or_else(|| missing(META_CAPABILITIES))?,
             log_level: meta.log_level,
             missing: Mutex::new(None),
+            resource_cache: Mutex::new(CacheHint::default()),
         })
     }
 
     /// Records that the call needed a capability the client did not declare.
     pub(crate) fn record_missing(&self, capability: &'static str) {
         self.missing.lock().get_or_insert(capability);
+    }
+
+    /// Records the caching hints of the resource being read.
+    pub(crate) fn record_resource_cache(&self, hint: CacheHint) {
+        *self.resource_cache.lock() = hint;
     }
 
     /// The first capability the call needed but the client did not declare.
@@ -207,6 +215,19 @@ pub enum CacheScope {
     Private,
 }
 
+/// One resource's caching hints for `resources/read` on the 2026 wire: each one set replaces
+/// the server's ([`McpServer::set_cache_hints`]). Set with
+/// [`ResourceDefinition::cache_ttl`](crate::ResourceDefinition::cache_ttl) and
+/// [`cache_scope`](crate::ResourceDefinition::cache_scope), or `#[resource(ttl_ms = ..,
+/// cache_scope = "..")]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheHint {
+    /// `ttlMs`: how long (ms) a client may consider the result fresh.
+    pub ttl_ms: Option<u64>,
+    /// `cacheScope`: who may reuse it.
+    pub scope: Option<CacheScope>,
+}
+
 /// How long clients may cache discover, list and read results (`ttlMs`, `cacheScope`).
 #[derive(Debug)]
 pub(crate) struct CacheHints {
@@ -224,10 +245,18 @@ impl Default for CacheHints {
 }
 
 impl CacheHints {
-    fn put(&self, buf: &mut BytesMut) {
+    /// Writes `,"ttlMs":..,"cacheScope":..`: the server's hints, or `resource`'s where set.
+    fn put(&self, buf: &mut BytesMut, resource: CacheHint) {
+        let ttl_ms = resource
+            .ttl_ms
+            .unwrap_or_else(|| self.ttl_ms.load(Ordering::Relaxed));
+        let private = resource.scope.map_or_else(
+            || self.private.load(Ordering::Relaxed),
+            |scope| scope == CacheScope::Private,
+        );
         buf.put_slice(br#","ttlMs":"#);
-        buf.put_slice(self.ttl_ms.load(Ordering::Relaxed).to_string().as_bytes());
-        buf.put_slice(if self.private.load(Ordering::Relaxed) {
+        buf.put_slice(ttl_ms.to_string().as_bytes());
+        buf.put_slice(if private {
             br#","cacheScope":"private""#
         } else {
             br#","cacheScope":"public""#
@@ -343,7 +372,10 @@ impl McpServer {
         Some(match (outcome, missing) {
             (Err(_), Some(missing)) => Err(missing.into()),
             (Ok(bytes), Some(missing)) if is_error_result(&bytes) => Err(missing.into()),
-            (Ok(bytes), _) => Ok(self.finish_modern(bytes, cacheable(&method))),
+            (Ok(bytes), _) => {
+                let cache = cacheable(&method).then(|| *meta.resource_cache.lock());
+                Ok(self.finish_modern(bytes, cache))
+            }
             // 2026-07-28 replaced -32002 with -32602 (`data.uri` is already there).
             (Err(e), _) if e.code == code::RESOURCE_NOT_FOUND => Err(McpError {
                 code: code::INVALID_PARAMS,
@@ -426,9 +458,10 @@ impl McpServer {
         )
     }
 
-    /// Splices `resultType`, `_meta.serverInfo` and (when `cacheable`) the caching hints into a
+    /// Splices `resultType`, `_meta.serverInfo` and (when `cache` is some: the result is
+    /// cacheable, with these overrides of the server's hints) the caching hints into a
     /// serialized result response, without parsing it.
-    fn finish_modern(&self, response: Bytes, cacheable: bool) -> Bytes {
+    fn finish_modern(&self, response: Bytes, cache: Option<CacheHint>) -> Bytes {
         const RESULT: &[u8] = br#","result":{"#;
         let Some(at) = find(&response, RESULT).map(|i| i + RESULT.len()) else {
             return response;
@@ -444,8 +477,8 @@ impl McpServer {
         out.put_slice(br#""_meta":{"io.modelcontextprotocol/serverInfo":"#);
         out.put_slice(&info);
         out.put_u8(b'}');
-        if cacheable {
-            self.inner.cache.put(&mut out);
+        if let Some(resource) = cache {
+            self.inner.cache.put(&mut out, resource);
         }
         if !rest.starts_with(b"}") {
             out.put_u8(b',');
@@ -455,7 +488,8 @@ impl McpServer {
     }
 
     /// Sets the caching hints (`ttlMs`, `cacheScope`) sent with `server/discover`, the four
-    /// lists and `resources/read` on the 2026 wire. Default: `0` ms, public.
+    /// lists and `resources/read` on the 2026 wire. Default: `0` ms, public. A resource's own
+    /// [`CacheHint`] replaces them on its reads.
     ///
     /// ```
     /// use quickmcp_core::{modern::CacheScope, McpServer};
@@ -545,20 +579,50 @@ mod tests {
     fn results_get_result_type_server_info_and_cache_hints() {
         let server = McpServer::new("demo");
         let id = RequestId::Number(7);
-        let out = server.finish_modern(jsonrpc::response_raw(&id, &raw("{}")), true);
+        let out = server.finish_modern(
+            jsonrpc::response_raw(&id, &raw("{}")),
+            Some(CacheHint::default()),
+        );
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["result"]["resultType"], "complete");
         assert_eq!(v["result"]["ttlMs"], 0);
         assert_eq!(v["result"]["cacheScope"], "public");
         assert_eq!(v["result"]["_meta"][META_SERVER_INFO]["name"], "demo");
         server.configure_info(|info| info.implementation.name = "renamed".into());
-        let out = server.finish_modern(jsonrpc::response_raw(&id, &raw("{}")), false);
+        let out = server.finish_modern(jsonrpc::response_raw(&id, &raw("{}")), None);
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["result"]["_meta"][META_SERVER_INFO]["name"], "renamed");
-        let out = server.finish_modern(jsonrpc::response_raw(&id, &raw(r#"{"a":1}"#)), false);
+        let out = server.finish_modern(jsonrpc::response_raw(&id, &raw(r#"{"a":1}"#)), None);
         let v: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["result"]["a"], 1);
         assert!(v["result"].get("ttlMs").is_none());
+    }
+
+    #[test]
+    fn a_resource_hint_overrides_the_server_hints_it_sets() {
+        let server = McpServer::new("demo");
+        server.set_cache_hints(5_000, CacheScope::Public);
+        let id = RequestId::Number(7);
+        let finish = |hint| {
+            let out = server.finish_modern(jsonrpc::response_raw(&id, &raw("{}")), Some(hint));
+            serde_json::from_slice::<Value>(&out).unwrap()["result"].clone()
+        };
+        let ttl_only = finish(CacheHint {
+            ttl_ms: Some(60_000),
+            scope: None,
+        });
+        assert_eq!(
+            (&ttl_only["ttlMs"], &ttl_only["cacheScope"]),
+            (&json!(60_000), &json!("public"))
+        );
+        let scope_only = finish(CacheHint {
+            ttl_ms: None,
+            scope: Some(CacheScope::Private),
+        });
+        assert_eq!(
+            (&scope_only["ttlMs"], &scope_only["cacheScope"]),
+            (&json!(5_000), &json!("private"))
+        );
     }
 
     #[test]
@@ -566,7 +630,7 @@ mod tests {
         let server = McpServer::new("demo");
         let id = RequestId::Number(7);
         let typed = raw(r#"{"resultType":"input_required","inputRequests":{}}"#);
-        let out = server.finish_modern(jsonrpc::response_raw(&id, &typed), false);
+        let out = server.finish_modern(jsonrpc::response_raw(&id, &typed), None);
         let text = std::str::from_utf8(&out).unwrap();
         assert_eq!(text.matches("resultType").count(), 1, "{text}");
         let v: Value = serde_json::from_slice(&out).unwrap();

@@ -7,6 +7,7 @@ use super::params;
 use crate::error::McpError;
 use crate::exchange::{Inbound, RequestContext};
 use crate::jsonrpc::{self, RequestId};
+use crate::modern::CacheHint;
 use crate::protocol::initialize::EmptyObject;
 use crate::protocol::resources::UriParams;
 use crate::server::McpServer;
@@ -27,6 +28,7 @@ impl McpServer {
         let rules = inbound.session.as_deref().and_then(Session::visibility);
         let rules = rules.as_deref();
         let round = self.input_round(&inbound, raw, "resources/read", &p.uri)?;
+        let modern = inbound.modern.clone();
         // The 2025 wire answers the handler's questions to the client through `pending`.
         let mut cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full())
             .with_pending(self.inner.pending.clone());
@@ -34,17 +36,23 @@ impl McpServer {
             cx = cx.with_round(round.clone());
         }
         let resources = self.inner.resources.snapshot();
-        let reply = match resources.get(&p.uri, rules) {
-            Some(resource) => resource.handler.read(&p.uri, &cx),
+        let (reply, cache) = match resources.get(&p.uri, rules) {
+            Some(resource) => (
+                resource.handler.read(&p.uri, &cx),
+                resource.definition.cache,
+            ),
             None => {
                 let templates = self.inner.templates.snapshot();
                 let reply = templates.iter(rules).find_map(|t| {
                     let vars = t.template.matches(&p.uri)?;
-                    Some(t.handler.read(&p.uri, &vars, &cx))
+                    Some((t.handler.read(&p.uri, &vars, &cx), t.definition.cache))
                 });
                 reply.ok_or_else(|| McpError::resource_not_found(&p.uri))?
             }
         };
+        if let Some(meta) = modern.filter(|_| cache != CacheHint::default()) {
+            meta.record_resource_cache(cache);
+        }
         let Some(round) = round else {
             return Ok(jsonrpc::response(id, &reply.resolve().await?));
         };

@@ -18,6 +18,7 @@ use std::fmt;
 
 use crate::error::McpError;
 use crate::exchange::RequestContext;
+use crate::headers::HeaderArgument;
 use crate::registry::tool::InputSchema;
 
 pub use args::{Args, Arguments};
@@ -149,6 +150,8 @@ impl<T: FromCallContext> PatternParam<marker::Injected> for T {}
 pub struct Param<T> {
     declare: fn(&mut ParamDecl<'_>),
     extract: fn(&mut ExtractCx<'_, '_>, &'static str) -> Result<T, ExtractError>,
+    /// `#[arg(header = "...")]`: the `x-mcp-header` of the argument's property.
+    header: Option<&'static str>,
 }
 
 impl<T> Param<T> {
@@ -160,6 +163,19 @@ impl<T> Param<T> {
         Self {
             declare: T::declare,
             extract: T::extract,
+            header: None,
+        }
+    }
+
+    /// An argument mirrored into the `Mcp-Param-{header}` HTTP header (`x-mcp-header`), which
+    /// only a string, integer or boolean argument can be.
+    pub const fn header<M>(header: &'static str) -> Self
+    where
+        T: ToolParam<M> + HeaderArgument,
+    {
+        Self {
+            header: Some(header),
+            ..Self::named::<M>()
         }
     }
 
@@ -183,6 +199,9 @@ impl<T> Param<T> {
             description,
             schema,
         });
+        if let Some(header) = self.header {
+            schema.set_header(name, header);
+        }
     }
 
     /// Produces the value for one call.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::content::{Annotations, ResourceContents};
 use super::Icon;
+use crate::modern::{CacheHint, CacheScope};
 
 /// A concrete resource, as `resources/list` shows it.
 ///
@@ -44,6 +45,10 @@ pub struct ResourceDefinition {
     /// Server-side labels for tag filters and per-session visibility. Never sent to clients.
     #[serde(skip)]
     pub tags: Vec<String>,
+    /// Caching hints for `resources/read` on the 2026-07-28 wire, over the server's
+    /// ([`McpServer::set_cache_hints`](crate::McpServer::set_cache_hints)).
+    #[serde(skip)]
+    pub cache: CacheHint,
 }
 
 /// A family of resources described by an RFC 6570 URI template, as
@@ -83,6 +88,10 @@ pub struct ResourceTemplateDefinition {
     /// Server-side labels for tag filters and per-session visibility. Never sent to clients.
     #[serde(skip)]
     pub tags: Vec<String>,
+    /// Caching hints for `resources/read` on the 2026-07-28 wire, over the server's
+    /// ([`McpServer::set_cache_hints`](crate::McpServer::set_cache_hints)).
+    #[serde(skip)]
+    pub cache: CacheHint,
 }
 
 macro_rules! metadata_builders {
@@ -132,6 +141,32 @@ macro_rules! metadata_builders {
                 self
             }
 
+            /// Sets how long (ms) 2026-07-28 clients may cache a `resources/read` of it
+            /// (`ttlMs`), instead of the server's default.
+            ///
+            /// ```
+            /// use quickmcp_core::CacheScope;
+            #[doc = concat!("use quickmcp_core::protocol::resources::", stringify!($ty), ";")]
+            ///
+            #[doc = concat!("let def = ", stringify!($ty), "::new(\"notes://{x}\", \"notes\")")]
+            ///     .cache_ttl(60_000)
+            ///     .cache_scope(CacheScope::Private);
+            /// assert_eq!(def.cache.ttl_ms, Some(60_000));
+            /// ```
+            #[must_use]
+            pub fn cache_ttl(mut self, ttl_ms: u64) -> Self {
+                self.cache.ttl_ms = Some(ttl_ms);
+                self
+            }
+
+            /// Sets who may reuse a cached `resources/read` of it (`cacheScope`), instead of
+            /// the server's default.
+            #[must_use]
+            pub fn cache_scope(mut self, scope: CacheScope) -> Self {
+                self.cache.scope = Some(scope);
+                self
+            }
+
             /// Sets the audience and priority hints.
             #[must_use]
             pub fn annotations(mut self, annotations: Annotations) -> Self {
@@ -157,6 +192,7 @@ impl ResourceDefinition {
             icons: Vec::new(),
             annotations: None,
             tags: Vec::new(),
+            cache: CacheHint::default(),
         }
     }
 
@@ -180,6 +216,7 @@ impl ResourceTemplateDefinition {
             icons: Vec::new(),
             annotations: None,
             tags: Vec::new(),
+            cache: CacheHint::default(),
         }
     }
 }

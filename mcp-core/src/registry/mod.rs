@@ -67,6 +67,10 @@ pub enum RegisterError {
     /// The name breaks the naming rule.
     #[error("`{0}` is not a valid tool name: use 1 to 128 of A-Z a-z 0-9 _ - .")]
     InvalidName(String),
+    /// An `x-mcp-header` in the tool's input schema breaks the spec's rules (clients would
+    /// drop the tool).
+    #[error("tool `{0}` declares an invalid `x-mcp-header`: {1}")]
+    InvalidHeader(String, String),
     /// Another resource already has this URI.
     #[error("a resource with URI `{0}` is already registered: give each resource its own URI")]
     DuplicateResource(String),

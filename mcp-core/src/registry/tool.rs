@@ -17,6 +17,7 @@ use super::{Entry, Registry};
 use crate::error::McpError;
 use crate::exchange::RequestContext;
 use crate::extract::Arguments;
+use crate::headers::{param_headers, ParamHeader, X_MCP_HEADER};
 use crate::protocol::content::CallToolResult;
 use crate::protocol::tools::ToolAnnotations;
 use crate::protocol::Icon;
@@ -412,6 +413,13 @@ impl InputSchema {
         }
     }
 
+    /// Marks property `name` as mirrored into `Mcp-Param-{header}`.
+    pub(crate) fn set_header(&mut self, name: &str, header: &str) {
+        if let Some(Value::Object(property)) = self.properties.get_mut(name) {
+            property.insert(X_MCP_HEADER.into(), Value::String(header.into()));
+        }
+    }
+
     pub(crate) fn set_whole(&mut self, schema: Value) {
         self.whole = Some(schema);
     }
@@ -444,6 +452,8 @@ impl InputSchema {
 pub(crate) struct RegisteredTool {
     pub(crate) handler: Arc<dyn ToolHandler>,
     pub(crate) definition: ToolDefinition,
+    /// The `Mcp-Param-*` headers its input schema declares, read once here.
+    pub(crate) headers: Arc<[ParamHeader]>,
 }
 
 impl Entry for RegisteredTool {
@@ -485,9 +495,12 @@ impl Registry<RegisteredTool> {
         if !is_valid_tool_name(&definition.name) {
             return Err(RegisterError::InvalidName(definition.name.into_owned()));
         }
+        let headers = param_headers(&definition.input_schema)
+            .map_err(|e| RegisterError::InvalidHeader(definition.name.to_string(), e))?;
         self.insert(RegisteredTool {
             handler,
             definition,
+            headers: headers.into(),
         })
     }
 }

@@ -11,12 +11,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt;
 use quickmcp_core::error::code;
+use quickmcp_core::headers::decode_header_value;
 use quickmcp_core::jsonrpc::{self, Message};
 use quickmcp_core::modern::{
     self, header_mismatch, ModernMeta, HEADER_MISMATCH, MISSING_CLIENT_CAPABILITY, MODERN_VERSION,
     UNSUPPORTED_VERSION,
 };
-use quickmcp_core::{Inbound, McpError, MessageSink};
+use quickmcp_core::{Inbound, McpError, McpServer, MessageSink};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -69,10 +70,14 @@ struct Named<'a> {
     name: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     uri: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    arguments: Option<&'a RawValue>,
 }
 
-/// `Mcp-Method` must equal the method; `Mcp-Name` the tool or prompt name or resource URI.
+/// `Mcp-Method` must equal the method; `Mcp-Name` (after `=?base64?…?=` decoding) the tool or
+/// prompt name or resource URI; a `tools/call`'s `Mcp-Param-*` headers its arguments.
 fn check_headers(
+    server: &McpServer,
     headers: &HeaderMap,
     method: &str,
     params: Option<&RawValue>,
@@ -92,18 +97,36 @@ fn check_headers(
         "resources/read" => named.as_ref().and_then(|n| n.uri.as_deref()),
         _ => return Ok(()),
     };
-    match (header(headers, NAME_HEADER), expected) {
-        (None, _) => Err(header_mismatch("the Mcp-Name header is missing")),
-        (Some(value), Some(expected)) if value != expected => Err(header_mismatch(format!(
-            "the Mcp-Name header `{value}` does not match `{expected}`"
-        ))),
+    let Some(sent) = header(headers, NAME_HEADER) else {
+        return Err(header_mismatch("the Mcp-Name header is missing"));
+    };
+    let sent = decode_header_value(sent)
+        .map_err(|e| header_mismatch(format!("the Mcp-Name header is malformed: {e}")))?;
+    if let Some(expected) = expected.filter(|expected| *expected != sent) {
+        return Err(header_mismatch(format!(
+            "the Mcp-Name header `{sent}` does not match `{expected}`"
+        )));
+    }
+    match (method, named) {
+        (
+            "tools/call",
+            Some(Named {
+                name: Some(tool),
+                arguments,
+                ..
+            }),
+        ) => server.check_param_headers(&tool, arguments, headers),
         _ => Ok(()),
     }
 }
 
 /// Validates a modern request: `_meta` (-32602), then `MCP-Protocol-Version` against it
 /// (-32020), then the version (-32022), then the standard headers (-32020).
-fn validate(headers: &HeaderMap, request: &jsonrpc::Request) -> Result<ModernMeta, HttpError> {
+fn validate(
+    server: &McpServer,
+    headers: &HeaderMap,
+    request: &jsonrpc::Request,
+) -> Result<ModernMeta, HttpError> {
     let reject = |error: McpError| {
         HttpError::new(StatusCode::BAD_REQUEST, error).with_id(Some(request.id.clone()))
     };
@@ -125,7 +148,7 @@ fn validate(headers: &HeaderMap, request: &jsonrpc::Request) -> Result<ModernMet
     if meta.protocol_version != MODERN_VERSION {
         return Err(reject(modern::unsupported_version(&meta.protocol_version)));
     }
-    check_headers(headers, &request.method, request.params.as_deref()).map_err(reject)?;
+    check_headers(server, headers, &request.method, request.params.as_deref()).map_err(reject)?;
     Ok(meta)
 }
 
@@ -142,7 +165,7 @@ pub(crate) async fn serve(
             return Ok(StatusCode::ACCEPTED.into_response())
         }
     };
-    let meta = validate(&parts.headers, &request)?;
+    let meta = validate(&state.server, &parts.headers, &request)?;
     if &*request.method == "subscriptions/listen" {
         return listen(state, &parts, &request);
     }
@@ -229,20 +252,34 @@ mod tests {
 
     #[test]
     fn method_and_name_headers_must_match_the_body() {
+        let server = McpServer::new("demo");
         let params = RawValue::from_string(r#"{"name":"echo"}"#.into()).unwrap();
         let ok = headers(&[("mcp-method", "tools/call"), ("mcp-name", " echo ")]);
-        assert!(check_headers(&ok, "tools/call", Some(&params)).is_ok());
+        assert!(check_headers(&server, &ok, "tools/call", Some(&params)).is_ok());
+        let encoded = headers(&[
+            ("mcp-method", "tools/call"),
+            ("mcp-name", "=?base64?ZWNobw==?="),
+        ]);
+        assert!(check_headers(&server, &encoded, "tools/call", Some(&params)).is_ok());
         for bad in [
             headers(&[("mcp-name", "echo")]),
             headers(&[("mcp-method", "TOOLS/CALL"), ("mcp-name", "echo")]),
             headers(&[("mcp-method", "tools/call")]),
             headers(&[("mcp-method", "tools/call"), ("mcp-name", "other")]),
+            headers(&[
+                ("mcp-method", "tools/call"),
+                ("mcp-name", "=?base64?ZWNobw?="),
+            ]),
+            headers(&[
+                ("mcp-method", "tools/call"),
+                ("mcp-name", "=?base64?b3RoZXI=?="),
+            ]),
         ] {
-            let err = check_headers(&bad, "tools/call", Some(&params)).unwrap_err();
+            let err = check_headers(&server, &bad, "tools/call", Some(&params)).unwrap_err();
             assert_eq!(err.code, HEADER_MISMATCH);
         }
         let list = headers(&[("mcp-method", "tools/list")]);
-        assert!(check_headers(&list, "tools/list", None).is_ok());
+        assert!(check_headers(&server, &list, "tools/list", None).is_ok());
     }
 
     #[test]

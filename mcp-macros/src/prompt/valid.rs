@@ -44,6 +44,12 @@ pub(crate) fn prompt(cx: &Ctxt, prompt: &Prompt) {
              function, or write #[prompt(description = \"...\")]",
         );
     }
+    for header in prompt.params.iter().filter_map(|p| p.header.as_ref()) {
+        cx.error_spanned_by(
+            header,
+            "only #[tool] arguments can be mirrored into headers: remove #[arg(header)]",
+        );
+    }
     let mut names: Vec<String> = Vec::new();
     for param in &prompt.params {
         if param.name.is_empty() {

@@ -17,6 +17,8 @@ const RESOURCE_KEYS: &[&str] = &[
     "tags",
     "annotations",
     "complete",
+    "ttl_ms",
+    "cache_scope",
     "crate",
 ];
 const ANNOTATION_KEYS: &[&str] = &["audience", "priority"];
@@ -43,7 +45,18 @@ pub(crate) struct ResourceAttr {
     /// `priority` as written, checked to be within 0..=1.
     pub(crate) priority: Option<f64>,
     pub(crate) complete: Vec<Completer>,
+    /// `ttl_ms = 60000`: `ttlMs` of its `resources/read` results (2026-07-28).
+    pub(crate) ttl_ms: Option<u64>,
+    /// `cache_scope = "public" | "private"`: their `cacheScope`.
+    pub(crate) cache_scope: Option<CacheScopeAttr>,
     pub(crate) krate: Option<Path>,
+}
+
+/// The `cacheScope` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CacheScopeAttr {
+    Public,
+    Private,
 }
 
 impl ResourceAttr {
@@ -97,6 +110,8 @@ impl ResourceAttr {
                 "tags" => attr.tags = tags(cx, meta),
                 "annotations" => attr.annotations(cx, meta),
                 "complete" => attr.complete = complete::parse(cx, meta),
+                "ttl_ms" => attr.ttl_ms = ttl_ms(cx, meta),
+                "cache_scope" => attr.cache_scope = cache_scope(cx, meta),
                 "crate" => attr.krate = crate_path(cx, meta),
                 _ => {}
             },
@@ -166,6 +181,45 @@ fn parse_args(input: ParseStream<'_>) -> syn::Result<(Option<LitStr>, Vec<Meta>,
     Ok((uri, metas, strays))
 }
 
+/// `ttl_ms = 60000`: milliseconds, a non-negative integer.
+fn ttl_ms(cx: &Ctxt, meta: &Meta) -> Option<u64> {
+    if let Meta::NameValue(nv) = meta {
+        if let Expr::Lit(ExprLit {
+            lit: Lit::Int(int), ..
+        }) = &nv.value
+        {
+            if let Ok(ttl) = int.base10_parse::<u64>() {
+                return Some(ttl);
+            }
+        }
+    }
+    cx.error_spanned_by(
+        meta,
+        "expected how many milliseconds clients may cache a read, a non-negative integer: write ttl_ms = 60000",
+    );
+    None
+}
+
+/// `cache_scope = "public"` or `"private"`.
+fn cache_scope(cx: &Ctxt, meta: &Meta) -> Option<CacheScopeAttr> {
+    let lit = string(cx, meta, "cache_scope = \"private\"")?;
+    match lit.value().as_str() {
+        "public" => Some(CacheScopeAttr::Public),
+        "private" => Some(CacheScopeAttr::Private),
+        _ => {
+            cx.error_spanned_by(
+                &lit,
+                format!(
+                    "{} is not a cache scope: write \"public\" (any client may reuse the read) or \"private\" \
+                     (only the client that asked)",
+                    lit.token()
+                ),
+            );
+            None
+        }
+    }
+}
+
 fn priority(cx: &Ctxt, meta: &Meta) -> Option<f64> {
     if let Meta::NameValue(nv) = meta {
         let value = match &nv.value {
@@ -210,10 +264,14 @@ mod tests {
                 tags = ["admin"],
                 annotations(audience = ["user"], priority = 0.5),
                 complete(id = c),
+                ttl_ms = 60_000,
+                cache_scope = "private",
                 crate = ::qm
             ),
         );
         assert!(errors(cx).is_empty());
+        assert_eq!(attr.ttl_ms, Some(60_000));
+        assert_eq!(attr.cache_scope, Some(CacheScopeAttr::Private));
         assert_eq!(attr.uri.unwrap().value(), "t://{id}");
         assert_eq!(attr.mime_type.unwrap().value(), "text/plain");
         assert_eq!(attr.audience.len(), 1);

@@ -7,6 +7,7 @@ use syn::spanned::Spanned;
 use syn::Signature;
 
 use super::ast::Resource;
+use super::attr::CacheScopeAttr;
 use crate::complete;
 use crate::fallback;
 use crate::tool::expand::{arg_var, call_at, private, unit_struct};
@@ -177,8 +178,14 @@ fn definition(resource: &Resource, kind: TokenStream) -> TokenStream {
             });
         }
     });
+    let ttl_ms = attr.ttl_ms.iter().map(|ttl| quote!(.cache_ttl(#ttl)));
+    let cache_scope = attr.cache_scope.iter().map(|scope| match scope {
+        CacheScopeAttr::Public => quote!(.cache_scope(__qm::CacheScope::Public)),
+        CacheScopeAttr::Private => quote!(.cache_scope(__qm::CacheScope::Private)),
+    });
     quote! {
-        let mut __definition = __qm::#kind::new(#uri, #name) #(#description)* #(#title)* #(#icons)* #(#tags)*;
+        let mut __definition = __qm::#kind::new(#uri, #name)
+            #(#description)* #(#title)* #(#icons)* #(#tags)* #(#ttl_ms)* #(#cache_scope)*;
         #mime_type
         #annotations
         __definition

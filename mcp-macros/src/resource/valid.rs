@@ -36,6 +36,12 @@ pub(crate) fn resource(cx: &Ctxt, resource: &Resource) {
              placeholders in the function's doc comment",
         );
     }
+    for header in resource.params.iter().filter_map(|p| p.header.as_ref()) {
+        cx.error_spanned_by(
+            header,
+            "only #[tool] arguments can be mirrored into headers: remove #[arg(header)]",
+        );
+    }
     if resource.name.is_empty() {
         let span = resource.attr.name.to_token_stream();
         cx.error_spanned_by(

@@ -99,6 +99,8 @@ pub(crate) struct Param {
     pub(crate) name: String,
     pub(crate) ty: Type,
     pub(crate) description: Option<LitStr>,
+    /// `#[arg(header = "...")]`: the `x-mcp-header` name.
+    pub(crate) header: Option<LitStr>,
     /// The parameter as written, for error spans.
     pub(crate) original: PatType,
 }
@@ -189,6 +191,7 @@ impl Param {
             name,
             ty: (*pat_type.ty).clone(),
             description: arg.description,
+            header: arg.header,
             original: pat_type.clone(),
         }
     }

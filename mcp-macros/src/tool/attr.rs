@@ -28,10 +28,10 @@ const TOOL_USAGE: &str =
     "#[tool(key = value, ...)], e.g. #[tool(name = \"get_weather\", read_only)]";
 
 /// The keys `#[arg(...)]` accepts.
-const ARG_KEYS: &[&str] = &["description", "rename"];
+const ARG_KEYS: &[&str] = &["description", "rename", "header"];
 
 /// How `#[arg(...)]` looks, for syntax errors.
-const ARG_USAGE: &str = "#[arg(description = \"...\", rename = \"...\")]";
+const ARG_USAGE: &str = "#[arg(description = \"...\", rename = \"...\", header = \"...\")]";
 
 /// `#[tool(...)]`: everything is optional.
 #[derive(Default)]
@@ -96,6 +96,8 @@ impl ToolAttr {
 pub(crate) struct ArgAttr {
     pub(crate) description: Option<LitStr>,
     pub(crate) rename: Option<LitStr>,
+    /// `header = "Region"`: mirror the argument into `Mcp-Param-Region` (`x-mcp-header`).
+    pub(crate) header: Option<LitStr>,
 }
 
 impl ArgAttr {
@@ -114,6 +116,7 @@ impl ArgAttr {
                 arg.description = string(cx, meta, "description = \"What the argument means.\"")
             }
             "rename" => arg.rename = string(cx, meta, "rename = \"query\""),
+            "header" => arg.header = string(cx, meta, "header = \"Region\""),
             _ => {}
         });
         if let Some(rename) = arg.rename.as_ref().filter(|r| r.value().is_empty()) {

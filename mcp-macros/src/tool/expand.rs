@@ -148,6 +148,14 @@ pub(crate) fn checks(tool: &Tool) -> TokenStream {
                 |span| quote_spanned!(span=> __qm::Param::unnamed),
                 TokenStream::new(),
             )
+        } else if let Some(header) = &param.header {
+            // The bound that only string, integer and boolean arguments can be headers is
+            // checked here, at the parameter's type.
+            call_at(
+                ty,
+                |span| quote_spanned!(span=> __qm::Param::<#ty>::header),
+                quote!(#header),
+            )
         } else {
             call_at(
                 ty,

@@ -29,6 +29,7 @@ pub(crate) fn tool(cx: &Ctxt, tool: &Tool, site: Site) {
         unit_struct_bindings(cx, &tool.item.sig, "#[tool]");
     }
     param_names(cx, tool);
+    param_headers(cx, tool);
     if let ReturnType::Type(_, ty) = &tool.item.sig.output {
         if let Some(impl_trait) = find_impl_trait(ty) {
             cx.error_spanned_by(
@@ -74,6 +75,65 @@ fn param_names(cx: &Ctxt, tool: &Tool) {
         }
         names.push(&param.name);
     }
+}
+
+/// `#[arg(header = "...")]`: an RFC 9110 token, unique ignoring case within the tool, on a
+/// named argument of a generated schema. (The type is checked by a trait bound: only string,
+/// integer and boolean arguments can be headers.)
+fn param_headers(cx: &Ctxt, tool: &Tool) {
+    let mut seen: Vec<String> = Vec::new();
+    for param in &tool.params {
+        let Some(header) = &param.header else {
+            continue;
+        };
+        let name = header.value();
+        if let Some(problem) = header_name_problem(&name) {
+            cx.error_spanned_by(
+                header,
+                format!("the header name {problem}: write a token such as header = \"Region\" (sent as Mcp-Param-Region)"),
+            );
+        } else if seen.contains(&name.to_ascii_lowercase()) {
+            cx.error_spanned_by(
+                header,
+                format!(
+                    "two arguments of this tool are mirrored into the header Mcp-Param-{name} (header names ignore case): \
+                     give each its own header name"
+                ),
+            );
+        }
+        seen.push(name.to_ascii_lowercase());
+        if param.name.is_empty() {
+            cx.error_spanned_by(
+                header,
+                "only a named argument can be mirrored into a header: bind the parameter to a name \
+                 (`region: String`), or, for a field of an `Args<T>` struct, put \
+                 #[schemars(extend(\"x-mcp-header\" = \"Name\"))] on the field",
+            );
+        }
+        if tool.attr.input_schema.is_some() {
+            cx.error_spanned_by(
+                header,
+                format!(
+                    "#[arg(header)] has no effect with #[tool(input_schema = ...)], whose schema replaces the generated \
+                     one: remove it and write \"x-mcp-header\": \"{name}\" into that property of your schema"
+                ),
+            );
+        }
+    }
+}
+
+/// What is wrong with `name` as an `x-mcp-header` value, if anything (as
+/// `quickmcp_core::headers::header_name_problem` checks it): it must be an RFC 9110 token.
+fn header_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("is empty".to_owned());
+    }
+    let bad = name
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)))?;
+    Some(format!(
+        "`{name}` contains {bad:?}, which a header name cannot hold (letters, digits and !#$%&'*+-.^_`|~)"
+    ))
 }
 
 /// The signature rules `#[tool]` and `#[custom_route]` share; `what` names the macro.
@@ -271,6 +331,15 @@ mod tests {
             tool_name_problem(&"a".repeat(129)).unwrap(),
             "the tool name is 129 characters long"
         );
+    }
+
+    #[test]
+    fn header_names() {
+        assert_eq!(header_name_problem("X-Region_2"), None);
+        assert_eq!(header_name_problem("").unwrap(), "is empty");
+        assert!(header_name_problem("My Region").unwrap().contains("' '"));
+        assert!(header_name_problem("Région").unwrap().contains("'é'"));
+        assert!(header_name_problem("a:b").unwrap().contains("':'"));
     }
 
     #[test]

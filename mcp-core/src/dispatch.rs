@@ -19,10 +19,11 @@ use crate::jsonrpc::{self, Notification, Request, RequestId};
 use crate::protocol::initialize::{EmptyObject, InitializeParams, InitializeResult};
 use crate::protocol::tools::ListParams;
 use crate::protocol::{LoggingLevel, ProtocolVersion};
-use crate::registry::tool::ToolFuture;
+use crate::registry::tool::{RegisteredTool, ToolFuture};
 use crate::registry::{Entry, Registry};
 use crate::server::McpServer;
 use crate::session::Session;
+use crate::tasks::{TaskCall, TaskSupport};
 
 /// Whether `initialize` opens a session the transport keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -258,6 +259,23 @@ impl McpServer {
             Ok(round) => round,
             Err(e) => return Some(Err(e)),
         };
+        let support = tool.definition.task_support;
+        if let Some(declared) = inbound.modern.as_ref().map(|m| m.client_capabilities.tasks) {
+            if support == TaskSupport::Required && !declared {
+                let what = format!("the tool `{}`", call.name);
+                return Some(Err(crate::tasks::missing_extension(&what)));
+            }
+            if support.allowed() && declared {
+                let cx = RequestContext::new(
+                    id.clone(),
+                    inbound,
+                    progress,
+                    self.inner.state.load_full(),
+                )
+                .with_server(self.clone());
+                return self.call_tool_as_task(cx, tool, args, round).await;
+            }
+        }
         let mut cx =
             RequestContext::new(id.clone(), inbound, progress, self.inner.state.load_full())
                 .with_pending(self.inner.pending.clone())
@@ -303,6 +321,39 @@ impl McpServer {
             }
         };
         Some(outcome.map(|result| jsonrpc::response(id, &result)))
+    }
+
+    /// A task tool called by a client of the tasks extension: the body starts here and runs as
+    /// a task (see [`crate::tasks`]); a body that is done at once answers directly.
+    async fn call_tool_as_task(
+        &self,
+        mut cx: RequestContext,
+        tool: &RegisteredTool,
+        args: Arguments<'_>,
+        round: Option<Arc<crate::exchange::InputRound>>,
+    ) -> Option<Result<Bytes, McpError>> {
+        let defer = tool.definition.defer_task;
+        let (task, exchange) = self.prepare_task(defer, round.clone());
+        cx = cx.with_exchange(exchange.clone());
+        cx.cancel = task.cancel.clone();
+        cx.task = Some(exchange.clone());
+        if defer {
+            cx.round.clone_from(&round);
+        }
+        let id = cx.id.clone();
+        let body = match crate::log_bridge::start(&cx, || tool.handler.call(args, &cx)) {
+            ToolFuture::Ready(outcome) => {
+                return Some(outcome.map(|result| jsonrpc::response(&id, &result)))
+            }
+            ToolFuture::Pending(body) => body,
+        };
+        let call = TaskCall {
+            id: &id,
+            task,
+            exchange,
+            round,
+        };
+        self.run_task_call(call, body).await
     }
 
     /// The MRTR round of a 2026 `tools/call`, `prompts/get` or `resources/read`; `None` on

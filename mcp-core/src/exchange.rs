@@ -122,6 +122,8 @@ pub struct RequestContext {
     pub(crate) server: Option<crate::McpServer>,
     /// The MRTR round, on the 2026 wire's `tools/call`, `prompts/get` and `resources/read`.
     pub(crate) round: Option<Arc<InputRound>>,
+    /// The exchange of a task tool's call, for `Context::start_task`.
+    pub(crate) task: Option<Arc<crate::tasks::TaskExchange>>,
 }
 
 impl RequestContext {
@@ -145,6 +147,7 @@ impl RequestContext {
             capabilities,
             server: None,
             round: None,
+            task: None,
         }
     }
 

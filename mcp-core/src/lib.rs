@@ -21,6 +21,7 @@ pub mod server;
 pub mod session;
 pub mod stdio;
 pub mod subscriptions;
+pub mod tasks;
 
 pub use dispatch::{InitializeRefused, Initialized, SessionMode};
 pub use error::McpError;

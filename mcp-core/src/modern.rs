@@ -268,9 +268,18 @@ impl CacheHints {
 #[serde(rename_all = "camelCase")]
 struct DiscoverResult<'a> {
     supported_versions: [&'static str; 1],
-    capabilities: &'a ServerCapabilities,
+    capabilities: DiscoverCapabilities<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     instructions: Option<&'a str>,
+}
+
+/// The server's capabilities plus the extensions it offers on the 2026 wire.
+#[derive(Serialize)]
+struct DiscoverCapabilities<'a> {
+    #[serde(flatten)]
+    core: &'a ServerCapabilities,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extensions: Option<serde_json::Value>,
 }
 
 /// Whether `method` is answered on the 2026 wire, given what the server offers. Checks only
@@ -284,6 +293,7 @@ fn served(server: &McpServer, method: &str) -> bool {
         "resources/list" | "resources/templates/list" | "resources/read" => resources(),
         "prompts/list" | "prompts/get" => inner.prompts.has_entries(),
         "completion/complete" => server.capabilities().completions.is_some(),
+        "tasks/get" | "tasks/update" | "tasks/cancel" => server.offers_tasks(),
         "subscriptions/listen" => {
             inner.tools.has_entries() || inner.prompts.has_entries() || resources()
         }
@@ -360,6 +370,8 @@ impl McpServer {
             Ok(self.discover(&id, &self.capabilities()))
         } else if &*method == "subscriptions/listen" {
             return self.listen_until_cancelled(&request, inbound).await;
+        } else if method.starts_with("tasks/") {
+            self.serve_task_method(&request, &meta).await
         } else {
             self.dispatch(request, inbound).await?
         };
@@ -452,7 +464,12 @@ impl McpServer {
             id,
             &DiscoverResult {
                 supported_versions: [MODERN_VERSION],
-                capabilities: caps,
+                capabilities: DiscoverCapabilities {
+                    core: caps,
+                    extensions: self
+                        .offers_tasks()
+                        .then(|| json!({ crate::tasks::EXTENSION: {} })),
+                },
                 instructions: info.instructions.as_deref(),
             },
         )

@@ -67,6 +67,8 @@ pub(crate) struct Inner {
     pub(crate) state_key: Mutex<crate::exchange::StateKey>,
     /// How old a `requestState` may be, in milliseconds.
     pub(crate) state_max_age_ms: std::sync::atomic::AtomicU64,
+    /// The tasks extension: task store and running tasks.
+    pub(crate) tasks: crate::tasks::Tasks,
 }
 
 impl McpServer {
@@ -100,6 +102,7 @@ impl McpServer {
                 state_max_age_ms: std::sync::atomic::AtomicU64::new(
                     crate::exchange::DEFAULT_STATE_MAX_AGE.as_millis() as u64,
                 ),
+                tasks: crate::tasks::Tasks::default(),
             }),
         }
     }

@@ -101,6 +101,7 @@ pub struct Context {
     modern: Option<Arc<ModernMeta>>,
     round: Option<Arc<crate::exchange::InputRound>>,
     input_key: Option<Arc<str>>,
+    task: Option<Arc<crate::tasks::TaskExchange>>,
 }
 
 struct Progress {
@@ -130,6 +131,7 @@ impl FromCallContext for Context {
             modern: cx.inbound.modern.clone(),
             round: cx.round.clone(),
             input_key: None,
+            task: cx.task.clone(),
         })
     }
 }
@@ -151,6 +153,27 @@ impl Context {
         let mut ctx = self.clone();
         ctx.input_key = Some(key.into().into());
         ctx
+    }
+
+    /// Turns this call into a task here, in a tool registered with `defer_task` (see
+    /// [`tasks`](crate::tasks)): the client gets `CreateTaskResult` and the rest of the body
+    /// runs in the background, its client requests going to the task's `inputRequests`. Before
+    /// this, the body runs inside the request and asks through MRTR. Anywhere else (a task
+    /// already, a plain call, the 2025 wire) it returns at once.
+    ///
+    /// ```
+    /// use quickmcp_core::Context;
+    ///
+    /// async fn ask_then_work(ctx: Context) -> String {
+    ///     let name = ctx.sample_text("Whose report?", 50).await.unwrap_or_default();
+    ///     ctx.start_task().await;
+    ///     format!("report for {name}")
+    /// }
+    /// ```
+    pub async fn start_task(&self) {
+        if let Some(task) = &self.task {
+            task.start_task().await;
+        }
     }
 
     /// The state this tool set with [`set_request_state`](Self::set_request_state) in the

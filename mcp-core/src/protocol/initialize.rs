@@ -53,6 +53,8 @@ pub struct ClientCapabilities {
     pub elicitation_form: bool,
     /// URL-mode elicitation (2025-11-25): `elicitation: {url}`.
     pub elicitation_url: bool,
+    /// The tasks extension: `extensions: {"io.modelcontextprotocol/tasks": {}}`.
+    pub tasks: bool,
 }
 
 impl<'de> Deserialize<'de> for ClientCapabilities {
@@ -62,6 +64,7 @@ impl<'de> Deserialize<'de> for ClientCapabilities {
             roots: Option<Value>,
             sampling: Option<Value>,
             elicitation: Option<Value>,
+            extensions: Option<Value>,
         }
         let w = Wire::deserialize(d)?;
         let modes = w.elicitation.as_ref().and_then(Value::as_object);
@@ -77,6 +80,11 @@ impl<'de> Deserialize<'de> for ClientCapabilities {
             elicitation: w.elicitation.is_some(),
             elicitation_form: w.elicitation.is_some() && (no_mode || has("form")),
             elicitation_url: has("url"),
+            tasks: w
+                .extensions
+                .as_ref()
+                .and_then(Value::as_object)
+                .is_some_and(|e| e.contains_key(crate::tasks::EXTENSION)),
         })
     }
 }

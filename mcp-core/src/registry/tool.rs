@@ -23,6 +23,7 @@ use crate::protocol::tools::ToolAnnotations;
 use crate::protocol::Icon;
 use crate::response::IntoToolResult;
 use crate::schema;
+use crate::tasks::TaskSupport;
 
 /// What a tool call produces: a result, or a protocol error for the JSON-RPC envelope.
 pub type ToolResponse = Result<CallToolResult, McpError>;
@@ -151,6 +152,11 @@ pub struct ToolDefinition {
     /// Server-side labels for filtering ([`McpServer::include_tags`](crate::McpServer::include_tags),
     /// per-session visibility). Never sent to clients.
     pub tags: Vec<String>,
+    /// Whether the tool runs as a task for clients of the tasks extension (2026 wire).
+    pub task_support: TaskSupport,
+    /// The body runs inside the request (asking through MRTR) until it calls
+    /// [`Context::start_task`](crate::Context::start_task), instead of becoming a task at once.
+    pub defer_task: bool,
 }
 
 impl Serialize for ToolDefinition {
@@ -191,7 +197,34 @@ impl ToolDefinition {
             annotations: ToolAnnotations::default(),
             icons: Vec::new(),
             tags: Vec::new(),
+            task_support: TaskSupport::Forbidden,
+            defer_task: false,
         }
+    }
+
+    /// Sets whether the tool runs as a task (the tasks extension, 2026 wire).
+    #[must_use]
+    pub fn task_support(mut self, support: TaskSupport) -> Self {
+        self.task_support = support;
+        self
+    }
+
+    /// Runs the body inside the request until it calls
+    /// [`Context::start_task`](crate::Context::start_task): it can first gather input through
+    /// MRTR, then become a task. Only meaningful with [`task_support`](Self::task_support).
+    ///
+    /// ```
+    /// use quickmcp_core::{tasks::TaskSupport, ToolDefinition};
+    ///
+    /// let def = ToolDefinition::new("ask_then_work", "Asks, then works for long.")
+    ///     .task_support(TaskSupport::Required)
+    ///     .defer_task(true);
+    /// assert!(def.defer_task);
+    /// ```
+    #[must_use]
+    pub fn defer_task(mut self, defer: bool) -> Self {
+        self.defer_task = defer;
+        self
     }
 
     /// Sets the display name.

@@ -1,0 +1,74 @@
+//! The tasks extension (`io.modelcontextprotocol/tasks`, SEP-2663) on the 2026-07-28 wire.
+//!
+//! A tool that supports tasks ([`TaskSupport`], `#[tool(task = "optional" | "required")]`),
+//! called by a client that declares the extension in the request's
+//! `_meta["io.modelcontextprotocol/clientCapabilities"].extensions`, does not answer with its
+//! result: the server stores a `working` [`TaskRecord`] in its [`TaskStore`], answers
+//! `CreateTaskResult` (`resultType: "task"`), and runs the tool body in the background. The
+//! client then polls `tasks/get` (which inlines the result or the JSON-RPC error once the task
+//! is over), answers the body's `ctx.elicit`/`ctx.sample` through `tasks/update`
+//! (`inputRequests`/`inputResponses`; the task is `input_required` meanwhile), and may
+//! `tasks/cancel` it (the body's `ctx.cancelled()` fires and its future is dropped).
+//!
+//! A tool that returns at once answers synchronously, as the extension allows. A tool marked
+//! `defer_task` runs inside the request first, asking through MRTR (`input_required` with a
+//! `requestState`) as any tool does, and becomes a task when it calls
+//! [`Context::start_task`](crate::Context::start_task).
+//!
+//! Clients that do not declare the extension get plain results from `optional` tools, and
+//! `-32021` (naming the extension in `data.requiredCapabilities`) from `required` tools and
+//! from `tasks/*`. The 2025 wire runs every tool inline: the experimental tasks of 2025-11-25
+//! are not served.
+
+mod record;
+mod run;
+mod store;
+
+pub use record::{rfc3339, TaskRecord, TaskStatus};
+pub use store::{MemoryTaskStore, StoreFuture, TaskChange, TaskStore, TaskStoreError};
+
+pub(crate) use run::{TaskCall, TaskExchange, Tasks};
+
+use serde_json::json;
+
+use crate::error::McpError;
+use crate::modern::MISSING_CLIENT_CAPABILITY;
+
+/// The extension's identifier, under `capabilities.extensions`.
+pub const EXTENSION: &str = "io.modelcontextprotocol/tasks";
+
+/// Whether a tool may run as a task.
+///
+/// ```
+/// use quickmcp_core::tasks::TaskSupport;
+/// use quickmcp_core::ToolDefinition;
+///
+/// let def = ToolDefinition::new("render", "Render a video.").task_support(TaskSupport::Required);
+/// assert_eq!(def.task_support, TaskSupport::Required);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TaskSupport {
+    /// Never a task (the default).
+    #[default]
+    Forbidden,
+    /// A task when the client declares the extension, else a plain call.
+    Optional,
+    /// Always a task: a client without the extension gets `-32021`.
+    Required,
+}
+
+impl TaskSupport {
+    /// Whether the tool can run as a task.
+    pub fn allowed(self) -> bool {
+        self != Self::Forbidden
+    }
+}
+
+/// `-32021` for a client that did not declare the extension.
+pub(crate) fn missing_extension(what: &str) -> McpError {
+    McpError::new(
+        MISSING_CLIENT_CAPABILITY,
+        format!("{what} needs the `{EXTENSION}` extension: declare it in the request's client capabilities"),
+    )
+    .with_data(json!({ "requiredCapabilities": { "extensions": { EXTENSION: {} } } }))
+}

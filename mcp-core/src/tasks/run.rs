@@ -1,0 +1,370 @@
+//! Running tasks: the record is created before the answer, the body runs in a spawned task,
+//! its client requests become `inputRequests`, and `tasks/get|update|cancel` are served.
+
+use std::collections::{BTreeMap, HashMap};
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures_util::FutureExt;
+use parking_lot::{Mutex, RwLock};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{json, Map, Value};
+use tokio::sync::{oneshot, Notify};
+use tokio_util::sync::CancellationToken;
+
+use super::{missing_extension, MemoryTaskStore, TaskChange, TaskRecord, TaskStore};
+use crate::error::McpError;
+use crate::exchange::{
+    ClientExchange, ClientRequest, ExchangeError, ExchangeFuture, InputRound, MrtrExchange,
+};
+use crate::jsonrpc::{self, Request, RequestId};
+use crate::modern::ModernMeta;
+use crate::registry::tool::ToolResponse;
+use crate::server::McpServer;
+
+type BodyFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ToolResponse> + Send>>;
+
+/// The server's tasks: the store, the tasks this process runs, and the timing it hands out.
+pub(crate) struct Tasks {
+    store: RwLock<Arc<dyn TaskStore>>,
+    running: Arc<Mutex<HashMap<String, Arc<LiveTask>>>>,
+    /// `ttlMs` (`None`: unlimited) and `pollIntervalMs` of new tasks.
+    timing: Mutex<(Option<u64>, u64)>,
+}
+
+impl Default for Tasks {
+    fn default() -> Self {
+        Self {
+            store: RwLock::new(Arc::new(MemoryTaskStore::new())),
+            running: Arc::default(),
+            timing: Mutex::new((Some(3_600_000), 1_000)),
+        }
+    }
+}
+
+impl Tasks {
+    fn store(&self) -> Arc<dyn TaskStore> {
+        self.store.read().clone()
+    }
+
+    /// A task about to start: its id and cancellation token, not stored yet.
+    pub(crate) fn prepare(&self) -> Arc<LiveTask> {
+        use rand::RngCore;
+        let mut bytes = [0u8; 16];
+        rand::rng().fill_bytes(&mut bytes);
+        let id = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        Arc::new(LiveTask {
+            id,
+            store: self.store(),
+            cancel: CancellationToken::new(),
+            waiting: Mutex::default(),
+            counter: AtomicU32::new(0),
+        })
+    }
+}
+
+/// A task this process runs: what `tasks/update` and `tasks/cancel` reach.
+pub(crate) struct LiveTask {
+    pub(crate) id: String,
+    store: Arc<dyn TaskStore>,
+    pub(crate) cancel: CancellationToken,
+    /// The body's unanswered client requests, by key.
+    waiting: Mutex<HashMap<String, oneshot::Sender<Value>>>,
+    counter: AtomicU32,
+}
+
+impl LiveTask {
+    /// Records a client request in `inputRequests` and waits for `tasks/update` to answer it.
+    fn ask(self: &Arc<Self>, request: ClientRequest) -> ExchangeFuture {
+        let key = request.key.clone().unwrap_or_else(|| {
+            let n = self.counter.fetch_add(1, Ordering::Relaxed) + 1;
+            let kind = request.method.split('/').next().unwrap_or("input");
+            format!("{kind}-{n}")
+        });
+        let params: Value = serde_json::from_str(request.params.get()).unwrap_or_default();
+        let entry = json!({ "method": request.method, "params": params });
+        let (answer, answered) = oneshot::channel();
+        self.waiting.lock().insert(key.clone(), answer);
+        let task = self.clone();
+        Box::pin(async move {
+            let asks = BTreeMap::from([(key, entry)]);
+            task.store
+                .apply(&task.id, TaskChange::AskInput(asks))
+                .await
+                .map_err(|e| ExchangeError::Unavailable(e.to_string().into()))?;
+            let answer = answered.await.map_err(|_| ExchangeError::Cancelled)?;
+            serde_json::value::to_raw_value(&answer)
+                .map_err(|e| ExchangeError::InvalidResult(e.to_string()))
+        })
+    }
+
+    /// Hands each answer to the request waiting for it; returns the keys that were waiting.
+    fn answer(&self, responses: Map<String, Value>) -> Vec<String> {
+        let mut waiting = self.waiting.lock();
+        responses
+            .into_iter()
+            .filter_map(|(key, value)| {
+                let answer = waiting.remove(&key)?;
+                // The body may be gone (cancelled): its answer is then moot.
+                let _ = answer.send(value);
+                Some(key)
+            })
+            .collect()
+    }
+}
+
+enum Phase {
+    /// A `defer_task` body before [`Context::start_task`](crate::Context::start_task): MRTR.
+    Inline(Arc<InputRound>),
+    /// The body runs as a task.
+    Running(Arc<LiveTask>),
+}
+
+/// The [`ClientExchange`] of a task tool's body: MRTR while it runs inside the request, the
+/// task's `inputRequests` once it is a task.
+pub(crate) struct TaskExchange {
+    phase: Mutex<Phase>,
+    start_requested: AtomicBool,
+    /// The body asked to become a task (body → dispatcher).
+    requested: Notify,
+    /// The call is a task now (dispatcher → body).
+    started: Notify,
+}
+
+impl TaskExchange {
+    fn new(phase: Phase) -> Self {
+        Self {
+            phase: Mutex::new(phase),
+            start_requested: AtomicBool::new(false),
+            requested: Notify::new(),
+            started: Notify::new(),
+        }
+    }
+
+    /// Asks the dispatcher to make the call a task, and waits until it has.
+    pub(crate) async fn start_task(&self) {
+        let started = self.started.notified();
+        if matches!(*self.phase.lock(), Phase::Running(_)) {
+            return;
+        }
+        self.start_requested.store(true, Ordering::Release);
+        self.requested.notify_waiters();
+        started.await;
+    }
+
+    /// Resolves once the body has called `start_task`.
+    async fn start_requested(&self) {
+        loop {
+            let requested = self.requested.notified();
+            if self.start_requested.load(Ordering::Acquire) {
+                return;
+            }
+            requested.await;
+        }
+    }
+
+    fn run_as(&self, task: Arc<LiveTask>) {
+        *self.phase.lock() = Phase::Running(task);
+        self.started.notify_waiters();
+    }
+}
+
+impl ClientExchange for TaskExchange {
+    fn request(&self, request: ClientRequest) -> ExchangeFuture {
+        match &*self.phase.lock() {
+            Phase::Inline(round) => MrtrExchange(round.clone()).request(request),
+            Phase::Running(task) => task.ask(request),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TaskParams {
+    task_id: String,
+    #[serde(default)]
+    input_responses: Option<Map<String, Value>>,
+}
+
+fn store_failed(e: super::TaskStoreError) -> McpError {
+    McpError::internal(e.to_string())
+}
+
+fn unknown_task(id: &str) -> McpError {
+    McpError::invalid_params(format!(
+        "unknown task `{id}`: it never existed or has expired"
+    ))
+    .with_data(json!({ "taskId": id }))
+}
+
+/// A task tool's call, as the dispatcher hands it over.
+pub(crate) struct TaskCall<'a> {
+    pub(crate) id: &'a RequestId,
+    pub(crate) task: Arc<LiveTask>,
+    pub(crate) exchange: Arc<TaskExchange>,
+    pub(crate) round: Option<Arc<InputRound>>,
+}
+
+impl McpServer {
+    /// Replaces the store that keeps task records (default: a [`MemoryTaskStore`]). Tasks in
+    /// the old store are forgotten.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use quickmcp_core::tasks::MemoryTaskStore;
+    ///
+    /// quickmcp_core::McpServer::new("demo").set_task_store(Arc::new(MemoryTaskStore::new()));
+    /// ```
+    pub fn set_task_store(&self, store: Arc<dyn TaskStore>) {
+        *self.inner.tasks.store.write() = store;
+    }
+
+    /// Sets the `ttlMs` (how long a task stays readable after its creation; `None`: forever)
+    /// and `pollIntervalMs` of new tasks. Default: one hour, one second.
+    ///
+    /// ```
+    /// quickmcp_core::McpServer::new("demo").set_task_timing(Some(600_000), 500);
+    /// ```
+    pub fn set_task_timing(&self, ttl_ms: Option<u64>, poll_interval_ms: u64) {
+        *self.inner.tasks.timing.lock() = (ttl_ms, poll_interval_ms.max(1));
+    }
+
+    /// Whether any registered tool can run as a task (then discover advertises the extension).
+    pub(crate) fn offers_tasks(&self) -> bool {
+        self.inner
+            .tools
+            .any(|tool| tool.definition.task_support.allowed())
+    }
+
+    /// The exchange and task a task tool's body starts with: running as a task at once, or
+    /// (`defer`) inside the request until it calls `start_task`.
+    pub(crate) fn prepare_task(
+        &self,
+        defer: bool,
+        round: Option<Arc<InputRound>>,
+    ) -> (Arc<LiveTask>, Arc<TaskExchange>) {
+        let task = self.inner.tasks.prepare();
+        let phase = match (defer, round) {
+            (true, Some(round)) => Phase::Inline(round),
+            _ => Phase::Running(task.clone()),
+        };
+        (task, Arc::new(TaskExchange::new(phase)))
+    }
+
+    /// Runs a started task tool body: as a task now, or (deferred) inside the request until it
+    /// finishes, stops for MRTR input, or calls `start_task`.
+    pub(crate) async fn run_task_call(
+        &self,
+        call: TaskCall<'_>,
+        mut body: BodyFuture,
+    ) -> Option<Result<Bytes, McpError>> {
+        let Some(round) = call
+            .round
+            .filter(|_| matches!(*call.exchange.phase.lock(), Phase::Inline(_)))
+        else {
+            return Some(self.start_task(call.id, call.task, body).await);
+        };
+        tokio::select! {
+            biased;
+            outcome = &mut body => Some(outcome.map(|result| jsonrpc::response(call.id, &result))),
+            () = round.stopped() => Some(Ok(round.input_required(call.id, &self.state_key()))),
+            () = call.exchange.start_requested() => {
+                call.exchange.run_as(call.task.clone());
+                Some(self.start_task(call.id, call.task, body).await)
+            }
+        }
+    }
+
+    /// Stores the task, then runs `body` in the background; answers `CreateTaskResult`.
+    async fn start_task(
+        &self,
+        id: &RequestId,
+        task: Arc<LiveTask>,
+        body: BodyFuture,
+    ) -> Result<Bytes, McpError> {
+        let (ttl_ms, poll_interval_ms) = *self.inner.tasks.timing.lock();
+        let record = TaskRecord::new(task.id.clone(), ttl_ms, poll_interval_ms);
+        task.store
+            .create(record.clone())
+            .await
+            .map_err(store_failed)?;
+        let running = self.inner.tasks.running.clone();
+        running.lock().insert(task.id.clone(), task.clone());
+        tracing::debug!(task = %task.id, "task created");
+        tokio::spawn(async move {
+            let outcome = tokio::select! {
+                biased;
+                () = task.cancel.cancelled() => None,
+                outcome = AssertUnwindSafe(body).catch_unwind() => Some(outcome),
+            };
+            let change = match outcome {
+                None => TaskChange::Cancel,
+                Some(Ok(Ok(result))) => {
+                    TaskChange::Complete(serde_json::to_value(&result).unwrap_or_default())
+                }
+                Some(Ok(Err(error))) => TaskChange::Fail(error_object(&error)),
+                Some(Err(_panic)) => {
+                    TaskChange::Fail(error_object(&McpError::internal("the tool panicked")))
+                }
+            };
+            if let Err(e) = task.store.apply(&task.id, change).await {
+                tracing::warn!(task = %task.id, error = %e, "could not record the task's end");
+            }
+            running.lock().remove(&task.id);
+        });
+        Ok(jsonrpc::response(id, &record.to_created()))
+    }
+
+    /// `tasks/get`, `tasks/update` and `tasks/cancel` (2026 wire).
+    pub(crate) async fn serve_task_method(
+        &self,
+        request: &Request,
+        meta: &ModernMeta,
+    ) -> Result<Bytes, McpError> {
+        let method = &*request.method;
+        if !meta.client_capabilities.tasks {
+            return Err(missing_extension(&format!("`{method}`")));
+        }
+        let text = request.params.as_deref().map_or("{}", RawValue::get);
+        let params: TaskParams = serde_json::from_str(text)
+            .map_err(|e| McpError::invalid_params(format!("invalid params for `{method}`: {e}")))?;
+        let store = self.inner.tasks.store();
+        let id = &params.task_id;
+        let record = store.get(id).await.map_err(store_failed)?;
+        let record = record.ok_or_else(|| unknown_task(id))?;
+        let live = self.inner.tasks.running.lock().get(id).cloned();
+        match method {
+            "tasks/get" => return Ok(jsonrpc::response(&request.id, &record.to_detailed())),
+            "tasks/update" => {
+                let responses = params.input_responses.ok_or_else(|| {
+                    McpError::invalid_params("`tasks/update` needs `inputResponses`")
+                })?;
+                let answered = live.map(|task| task.answer(responses)).unwrap_or_default();
+                if !answered.is_empty() {
+                    store
+                        .apply(id, TaskChange::Answered(answered))
+                        .await
+                        .map_err(store_failed)?;
+                }
+            }
+            _ => {
+                store
+                    .apply(id, TaskChange::Cancel)
+                    .await
+                    .map_err(store_failed)?;
+                if let Some(task) = live {
+                    task.cancel.cancel();
+                }
+            }
+        }
+        Ok(jsonrpc::response(&request.id, &json!({})))
+    }
+}
+
+/// A JSON-RPC error object (`code`, `message`, `data`).
+fn error_object(error: &McpError) -> Value {
+    serde_json::to_value(error).unwrap_or_default()
+}

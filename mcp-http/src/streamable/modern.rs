@@ -72,10 +72,13 @@ struct Named<'a> {
     uri: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     arguments: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "taskId")]
+    task_id: Option<Cow<'a, str>>,
 }
 
 /// `Mcp-Method` must equal the method; `Mcp-Name` (after `=?base64?…?=` decoding) the tool or
-/// prompt name or resource URI; a `tools/call`'s `Mcp-Param-*` headers its arguments.
+/// prompt name, resource URI or task id (`tasks/get|update|cancel`); a `tools/call`'s
+/// `Mcp-Param-*` headers its arguments.
 fn check_headers(
     server: &McpServer,
     headers: &HeaderMap,
@@ -95,6 +98,9 @@ fn check_headers(
     let expected = match method {
         "tools/call" | "prompts/get" => named.as_ref().and_then(|n| n.name.as_deref()),
         "resources/read" => named.as_ref().and_then(|n| n.uri.as_deref()),
+        "tasks/get" | "tasks/update" | "tasks/cancel" => {
+            named.as_ref().and_then(|n| n.task_id.as_deref())
+        }
         _ => return Ok(()),
     };
     let Some(sent) = header(headers, NAME_HEADER) else {

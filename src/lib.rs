@@ -120,6 +120,7 @@ pub mod __private {
     pub use quickmcp_core::extract::{ExtractCx, ExtractError, Param};
     pub use quickmcp_core::registry::tool::IntoInputSchema;
     pub use quickmcp_core::response::read_result;
+    pub use quickmcp_core::tasks::TaskSupport;
     pub use quickmcp_core::{
         Annotations, Arguments, CacheScope, CallToolResult, CompletionContext, GetPromptResult,
         Icon, InputSchema, IntoGetPromptResult, IntoResourceContents, IntoToolResult, McpError,

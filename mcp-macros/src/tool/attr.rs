@@ -20,6 +20,8 @@ const TOOL_KEYS: &[&str] = &[
     "icons",
     "tags",
     "input_schema",
+    "task",
+    "defer_task",
     "crate",
 ];
 
@@ -48,6 +50,10 @@ pub(crate) struct ToolAttr {
     pub(crate) tags: Vec<LitStr>,
     /// `input_schema = path`: a fn returning the schema (`Value` or JSON text).
     pub(crate) input_schema: Option<Path>,
+    /// `task = "optional" | "required"`: the tool may run as a task (tasks extension).
+    pub(crate) task: Option<LitStr>,
+    /// `defer_task`: the body becomes a task only when it calls `ctx.start_task()`.
+    pub(crate) defer_task: Option<LitBool>,
     pub(crate) krate: Option<Path>,
 }
 
@@ -72,6 +78,8 @@ impl ToolAttr {
             "icons" => attr.icons = strings(cx, meta, "icons = [\"https://example.com/icon.png\"]"),
             "tags" => attr.tags = tags(cx, meta),
             "input_schema" => attr.input_schema = fn_path(cx, meta),
+            "task" => attr.task = task_support(cx, meta),
+            "defer_task" => attr.defer_task = flag(cx, meta),
             "crate" => attr.krate = crate_path(cx, meta),
             _ => {}
         });
@@ -218,6 +226,22 @@ pub(crate) fn string(cx: &Ctxt, meta: &Meta, example: &str) -> Option<LitStr> {
         }
     }
     cx.error_spanned_by(meta, format!("expected a string literal: write {example}"));
+    None
+}
+
+/// `task = "optional" | "required"`.
+fn task_support(cx: &Ctxt, meta: &Meta) -> Option<LitStr> {
+    let lit = string(cx, meta, "task = \"optional\" or task = \"required\"")?;
+    if matches!(lit.value().as_str(), "optional" | "required") {
+        return Some(lit);
+    }
+    cx.error_spanned_by(
+        &lit,
+        format!(
+            "unknown task support `{}`: write task = \"optional\" (a task when the client supports tasks) or task = \"required\" (always a task); leave `task` out for a plain tool",
+            lit.value()
+        ),
+    );
     None
 }
 

@@ -239,6 +239,17 @@ fn definition(tool: &Tool) -> TokenStream {
         .iter()
         .map(|icon| quote!(.icon(__qm::Icon::new(#icon))));
     let tags = attr.tags.iter().map(|tag| quote!(.tag(#tag)));
+    let task = attr.task.iter().map(|support| {
+        let variant = match support.value().as_str() {
+            "required" => quote!(Required),
+            _ => quote!(Optional),
+        };
+        quote!(.task_support(__qm::TaskSupport::#variant))
+    });
+    let defer = attr
+        .defer_task
+        .iter()
+        .map(|defer| quote!(.defer_task(#defer)));
     let input_schema = attr.input_schema.as_ref().map(|path| {
         quote_spanned!(path.span()=> __definition = __qm::IntoInputSchema::apply(#path(), __definition);)
     });
@@ -248,7 +259,7 @@ fn definition(tool: &Tool) -> TokenStream {
         #output
         let mut __definition = __qm::ToolDefinition::new(#name, #description)
             .input_schema(__schema.finish())
-            #(#title)* #(#hints)* #(#icons)* #(#tags)*;
+            #(#title)* #(#hints)* #(#icons)* #(#tags)* #(#task)* #(#defer)*;
         if let ::core::option::Option::Some(__output) = __output {
             __definition = __definition.output_schema(__output);
         }

@@ -23,6 +23,7 @@ pub(crate) enum Site {
 pub(crate) fn tool(cx: &Ctxt, tool: &Tool, site: Site) {
     name(cx, tool);
     description(cx, tool);
+    deferred_task(cx, tool);
     signature(cx, &tool.item.sig, "#[tool]");
     receiver(cx, tool, site);
     if site == Site::Free {
@@ -36,6 +37,18 @@ pub(crate) fn tool(cx: &Ctxt, tool: &Tool, site: Site) {
                 impl_trait,
                 "a #[tool] function cannot return `impl Trait`: its result type must be named so its output \
                  schema is known; return the concrete type (String, Structured<T>, Result<T, E>, ...)",
+            );
+        }
+    }
+}
+
+/// `defer_task` says when a task starts, so it needs a tool that runs as one.
+fn deferred_task(cx: &Ctxt, tool: &Tool) {
+    if let (Some(defer), None) = (&tool.attr.defer_task, &tool.attr.task) {
+        if defer.value {
+            cx.error_spanned_by(
+                defer,
+                "`defer_task` needs a task tool: add task = \"optional\" or task = \"required\"",
             );
         }
     }

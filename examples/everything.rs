@@ -369,6 +369,79 @@ async fn test_input_required_result_list_roots(ctx: Context) -> Result<String, E
     Ok(format!("Client roots: {}", uris.join(", ")))
 }
 
+// ---- Tools: tasks (the io.modelcontextprotocol/tasks extension, 2026-07-28 wire) ----------
+
+/// Greets someone; never a task.
+#[tool]
+fn greet(name: String) -> String {
+    format!("Hello, {name}!")
+}
+
+/// Computes for `seconds` seconds; a task for clients of the tasks extension.
+#[tool(task = "optional")]
+async fn slow_compute(seconds: u64, label: Option<String>) -> String {
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    let label = label.unwrap_or_else(|| "job".into());
+    format!("Computed {label} in {seconds}s")
+}
+
+/// Fails after a second, as a tool error (`isError`: the task still completes).
+#[tool(task = "required")]
+async fn failing_job() -> Result<String, String> {
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    Err("the job failed".into())
+}
+
+/// Panics after a moment: the task fails with a JSON-RPC error.
+#[tool(task = "optional")]
+async fn protocol_error_job() -> String {
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    panic!("protocol_error_job always panics")
+}
+
+/// Asks the user to confirm deleting a file (the task waits in `input_required`).
+#[tool(task = "optional")]
+async fn confirm_delete(ctx: Context, filename: String) -> Result<String, ExchangeError> {
+    let answer = ctx
+        .input_key("confirm")
+        .elicit::<Confirmation>(format!("Delete {filename}?"))
+        .await?;
+    Ok(match answer.accepted() {
+        Some(Confirmation { confirm: true }) => format!("Deleted {filename}"),
+        _ => format!("Kept {filename}"),
+    })
+}
+
+/// A yes or no, as `confirm_delete` and `multi_input` ask it.
+#[derive(Deserialize, JsonSchema)]
+struct Confirmation {
+    confirm: bool,
+}
+
+/// Asks two questions at once: both wait in `inputRequests` together.
+#[tool(task = "optional")]
+async fn multi_input(ctx: Context) -> Result<String, ExchangeError> {
+    let first = ctx.input_key("first");
+    let second = ctx.input_key("second");
+    let (a, b) = tokio::join!(
+        first.elicit::<Name>("First name?"),
+        second.elicit::<Name>("Second name?")
+    );
+    Ok(format!("Got {} and {}", name_of(a?), name_of(b?)))
+}
+
+/// Asks the user's name through MRTR, then becomes a task that greets them.
+#[tool(task = "required", defer_task)]
+async fn test_tool_with_task(ctx: Context) -> Result<String, ExchangeError> {
+    let answer = ctx
+        .input_key("user_name")
+        .elicit::<Name>("What is your name?")
+        .await?;
+    ctx.start_task().await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    Ok(format!("Hello, {}!", name_of(answer)))
+}
+
 /// Keeps its own state across rounds: what it set before asking, it reads back after.
 #[tool]
 async fn test_input_required_result_request_state(ctx: Context) -> Result<String, ExchangeError> {
@@ -643,6 +716,13 @@ async fn main() -> quickmcp::Result<()> {
         .tool(test_input_required_result_multi_round)
         .tool(test_input_required_result_tampered_state)
         .tool(test_input_required_result_capabilities)
+        .tool(greet)
+        .tool(slow_compute)
+        .tool(failing_job)
+        .tool(protocol_error_job)
+        .tool(confirm_delete)
+        .tool(multi_input)
+        .tool(test_tool_with_task)
         .resource(static_text)
         .resource(static_binary)
         .resource(template_data)

@@ -19,7 +19,7 @@
 #   2. 0.1.16 (the latest stable release), its default suite;
 #   3. 0.2.0-alpha.12 `--requirements 2026-07-28` (the stateless wire): the 37 scored scenarios
 #      and the 13 unscored ones it runs, judged against scripts/conformance-baseline-2026-07-28.txt
-#      (what quickmcp does not build yet: the tasks extension).
+#      (what quickmcp does not build yet; empty now).
 # --foundation runs server-initialize, ping, tools-list, server-session-lifecycle and
 # dns-rebinding-protection (alpha.12, one at a time): they need no fixture. --scenario runs the
 # scenarios named (alpha.12).

@@ -268,6 +268,33 @@ impl Server {
         self
     }
 
+    /// Keeps task records (the tasks extension, 2026-07-28) in `store` instead of the default
+    /// in-memory one (see [`quickmcp_core::tasks`]).
+    ///
+    /// ```
+    /// use quickmcp::core::tasks::MemoryTaskStore;
+    /// use quickmcp::Server;
+    ///
+    /// let server = Server::new("jobs").task_store(MemoryTaskStore::new().max_tasks(1_000));
+    /// ```
+    #[must_use]
+    pub fn task_store(self, store: impl quickmcp_core::tasks::TaskStore) -> Self {
+        self.core.set_task_store(std::sync::Arc::new(store));
+        self
+    }
+
+    /// Sets the `ttlMs` (how long a task stays readable; `None`: forever) and `pollIntervalMs`
+    /// of new tasks. Default: one hour, one second.
+    ///
+    /// ```
+    /// let server = quickmcp::Server::new("jobs").task_timing(Some(600_000), 500);
+    /// ```
+    #[must_use]
+    pub fn task_timing(self, ttl_ms: Option<u64>, poll_interval_ms: u64) -> Self {
+        self.core.set_task_timing(ttl_ms, poll_interval_ms);
+        self
+    }
+
     /// Drops sessions idle for longer than `timeout` (default 30 minutes).
     #[must_use]
     pub fn session_idle_timeout(self, timeout: Duration) -> Self {

@@ -13,7 +13,9 @@ use serde_json::value::RawValue;
 use crate::error::McpError;
 use crate::exchange::MessageSink;
 use crate::jsonrpc::{self, RequestId};
+use crate::protocol::initialize::ClientCapabilities;
 use crate::server::{ListKind, McpServer};
+use crate::tasks::TaskRecord;
 
 /// What a listener asked for (`params.notifications`), narrowed to what the server offers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +33,9 @@ pub struct ListenFilter {
     /// `notifications/resources/updated` for these URIs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resource_subscriptions: Vec<String>,
+    /// `notifications/tasks` for these tasks (the tasks extension).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub task_ids: Vec<String>,
 }
 
 impl ListenFilter {
@@ -47,6 +52,14 @@ impl ListenFilter {
 struct ListenParams {
     #[serde(default)]
     notifications: ListenFilter,
+    #[serde(default, rename = "_meta")]
+    meta: Option<ListenMeta>,
+}
+
+#[derive(Deserialize)]
+struct ListenMeta {
+    #[serde(default, rename = "io.modelcontextprotocol/clientCapabilities")]
+    capabilities: Option<ClientCapabilities>,
 }
 
 struct Listener {
@@ -135,6 +148,20 @@ impl Listeners {
             .sum()
     }
 
+    /// Sends `notifications/tasks` (the task as `tasks/get` shows it) to its listeners.
+    pub(crate) fn task_changed(&self, task: &TaskRecord) -> usize {
+        let open = self.open.read();
+        let mut detailed = None;
+        open.iter()
+            .filter(|l| l.filter.task_ids.contains(&task.id))
+            .map(|l| {
+                let body = detailed.get_or_insert_with(|| task.to_detailed());
+                let message = tagged("notifications/tasks", &l.id, &*body);
+                usize::from(l.sink.send(message))
+            })
+            .sum()
+    }
+
     pub(crate) fn resource_updated(&self, uri: &str) -> usize {
         let open = self.open.read();
         open.iter()
@@ -150,7 +177,9 @@ impl Listeners {
 impl McpServer {
     /// Opens a `subscriptions/listen` subscription for request `id` with `params`: sends the
     /// acknowledgement (with the notifications honoured) on `sink` first, then every matching
-    /// list change and resource update, tagged with `id`, until the returned guard is dropped.
+    /// list change, resource update and task status change (`notifications/tasks`, for a
+    /// client that declared the tasks extension in `params._meta`, else `-32021`), tagged with
+    /// `id`, until the returned guard is dropped.
     ///
     /// ```
     /// use std::sync::Arc;
@@ -179,8 +208,15 @@ impl McpServer {
         let asked: ListenParams = serde_json::from_str(text).map_err(|e| {
             McpError::invalid_params(format!("invalid params for `subscriptions/listen`: {e}"))
         })?;
-        let caps = self.capabilities();
+        let declared_tasks = asked
+            .meta
+            .and_then(|m| m.capabilities)
+            .is_some_and(|c| c.tasks);
         let asked = asked.notifications;
+        if !asked.task_ids.is_empty() && !declared_tasks {
+            return Err(crate::tasks::missing_extension("`notifications.taskIds`"));
+        }
+        let caps = self.capabilities();
         let has_resources = caps.resources.is_some();
         let filter = ListenFilter {
             tools_list_changed: asked.tools_list_changed && caps.tools.is_some(),
@@ -188,6 +224,11 @@ impl McpServer {
             resources_list_changed: asked.resources_list_changed && has_resources,
             resource_subscriptions: if has_resources {
                 asked.resource_subscriptions
+            } else {
+                Vec::new()
+            },
+            task_ids: if self.offers_tasks() {
+                asked.task_ids
             } else {
                 Vec::new()
             },
@@ -257,5 +298,52 @@ mod tests {
         assert_eq!(sent.len(), 1, "unrequested or unoffered kinds are not sent");
         drop(guard);
         assert!(server.inner.listeners.open.read().is_empty());
+    }
+
+    struct TaskTool;
+
+    impl crate::ToolHandler for TaskTool {
+        fn definition(&self) -> crate::ToolDefinition {
+            crate::ToolDefinition::new("job", "A job.")
+                .task_support(crate::tasks::TaskSupport::Optional)
+        }
+        fn call(&self, _: crate::Arguments<'_>, _: &crate::RequestContext) -> crate::ToolFuture {
+            crate::ToolFuture::ready("done")
+        }
+    }
+
+    #[test]
+    fn task_listeners_hear_their_tasks_and_need_the_extension() {
+        let server = McpServer::new("s");
+        server.add_tool(Arc::new(TaskTool)).unwrap();
+        let params = |caps: &str| {
+            RawValue::from_string(format!(
+                r#"{{"notifications":{{"taskIds":["t1"]}},"_meta":{{"io.modelcontextprotocol/clientCapabilities":{caps}}}}}"#
+            ))
+            .unwrap()
+        };
+        let sink = Arc::new(Collect::default());
+        let id = RequestId::Number(3);
+        let refused = server.listen(&id, Some(&params("{}")), sink.clone());
+        assert_eq!(refused.unwrap_err().code, -32021);
+        let caps = r#"{"extensions":{"io.modelcontextprotocol/tasks":{}}}"#;
+        let _guard = server
+            .listen(&id, Some(&params(caps)), sink.clone())
+            .unwrap();
+        let mut task = TaskRecord::new("t1".into(), None, 100);
+        task.apply(
+            crate::tasks::TaskChange::Complete(serde_json::json!({"content": []})),
+            std::time::SystemTime::now(),
+        );
+        assert_eq!(server.inner.listeners.task_changed(&task), 1);
+        let other = TaskRecord::new("t2".into(), None, 100);
+        assert_eq!(server.inner.listeners.task_changed(&other), 0);
+        let sent = sink.0.lock().clone();
+        assert_eq!(sent[0]["params"]["notifications"]["taskIds"][0], "t1");
+        assert_eq!(sent[1]["method"], "notifications/tasks");
+        assert_eq!(sent[1]["params"]["taskId"], "t1");
+        assert_eq!(sent[1]["params"]["status"], "completed");
+        assert!(sent[1]["params"]["result"]["content"].is_array());
+        assert_eq!(sent[1]["params"]["_meta"][SUBSCRIPTION_ID], 3);
     }
 }

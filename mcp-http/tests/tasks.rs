@@ -121,6 +121,7 @@ impl ToolHandler for AskThenWork {
 
 struct Harness {
     url: String,
+    server: McpServer,
     gate: Arc<Notify>,
     cancelled: mpsc::UnboundedReceiver<()>,
 }
@@ -140,9 +141,10 @@ async fn start() -> Harness {
     server
         .add_tool(Arc::new(AskThenWork { gate: gate.clone() }))
         .unwrap();
-    let addr = spawn(router(server, Vec::new(), HttpOptions::new())).await;
+    let addr = spawn(router(server.clone(), Vec::new(), HttpOptions::new())).await;
     Harness {
         url: format!("http://{addr}/mcp"),
+        server,
         gate,
         cancelled,
     }
@@ -151,14 +153,20 @@ async fn start() -> Harness {
 const TASKS: &str = r#"{"elicitation": {}, "extensions": {"io.modelcontextprotocol/tasks": {}}}"#;
 const PLAIN: &str = r#"{"elicitation": {}}"#;
 
-/// Sends a 2026 request declaring `caps`, with `Mcp-Name: name`; returns (status, response).
-async fn send(url: &str, method: &str, name: &str, mut params: Value, caps: &str) -> (u16, Value) {
+/// Posts a 2026 request declaring `caps`, with `Mcp-Name: name`.
+async fn post(
+    url: &str,
+    method: &str,
+    name: &str,
+    mut params: Value,
+    caps: &str,
+) -> reqwest::Response {
     params["_meta"] = json!({
         "io.modelcontextprotocol/protocolVersion": "2026-07-28",
         "io.modelcontextprotocol/clientCapabilities": serde_json::from_str::<Value>(caps).unwrap(),
     });
     let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
-    let resp = reqwest::Client::new()
+    reqwest::Client::new()
         .post(url)
         .headers(mcp_headers())
         .header("mcp-protocol-version", "2026-07-28")
@@ -167,7 +175,12 @@ async fn send(url: &str, method: &str, name: &str, mut params: Value, caps: &str
         .json(&body)
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Sends a 2026 request declaring `caps`, with `Mcp-Name: name`; returns (status, response).
+async fn send(url: &str, method: &str, name: &str, params: Value, caps: &str) -> (u16, Value) {
+    let resp = post(url, method, name, params, caps).await;
     let status = resp.status().as_u16();
     let ct = resp.headers()["content-type"].to_str().unwrap().to_owned();
     let mut all = messages(&ct, &resp.text().await.unwrap());
@@ -241,6 +254,32 @@ async fn a_task_is_created_polled_and_completed() {
 }
 
 #[tokio::test]
+async fn listeners_hear_status_changes_as_notifications_tasks() {
+    let h = start().await;
+    let created = call_tool(&h.url, "two_questions", json!({}), TASKS).await;
+    let id = created["taskId"].as_str().unwrap();
+    let params = json!({"notifications": {"taskIds": [id]}});
+    let refused = post(&h.url, "subscriptions/listen", "", params.clone(), PLAIN).await;
+    assert_eq!(refused.status(), 400, "taskIds need the extension");
+    let resp = post(&h.url, "subscriptions/listen", "", params, TASKS).await;
+    assert_eq!(resp.status(), 200);
+    let mut events = common::event_channel(resp);
+    let (_, ack) = events.recv().await.unwrap();
+    let ack: Value = serde_json::from_str(&ack).unwrap();
+    assert_eq!(ack["params"]["notifications"]["taskIds"][0], id, "{ack}");
+    task_method(&h.url, "tasks/cancel", id, json!({})).await;
+    loop {
+        let (_, event) = events.recv().await.expect("notifications/tasks");
+        let event: Value = serde_json::from_str(&event).unwrap();
+        assert_eq!(event["method"], "notifications/tasks", "{event}");
+        assert_eq!(event["params"]["taskId"], id);
+        if event["params"]["status"] == "cancelled" {
+            break;
+        }
+    }
+}
+
+#[tokio::test]
 async fn cancel_stops_the_body_and_is_idempotent() {
     let mut h = start().await;
     let created = call_tool(&h.url, "gated", json!({}), TASKS).await;
@@ -263,6 +302,15 @@ async fn cancel_stops_the_body_and_is_idempotent() {
         task["status"], "cancelled",
         "a cancelled task stays cancelled"
     );
+}
+
+#[tokio::test]
+async fn a_task_past_its_ttl_is_stopped() {
+    let mut h = start().await;
+    h.server.set_task_timing(Some(1), 10);
+    let created = call_tool(&h.url, "gated", json!({}), TASKS).await;
+    assert_eq!(created["ttlMs"], 1, "{created}");
+    h.cancelled.recv().await.expect("the body's token fired");
 }
 
 #[tokio::test]

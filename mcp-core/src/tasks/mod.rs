@@ -8,7 +8,15 @@
 //! client then polls `tasks/get` (which inlines the result or the JSON-RPC error once the task
 //! is over), answers the body's `ctx.elicit`/`ctx.sample` through `tasks/update`
 //! (`inputRequests`/`inputResponses`; the task is `input_required` meanwhile), and may
-//! `tasks/cancel` it (the body's `ctx.cancelled()` fires and its future is dropped).
+//! `tasks/cancel` it (the call's cancellation token fires and the body's future is dropped).
+//! A `subscriptions/listen` with `notifications.taskIds` gets `notifications/tasks` (the task as
+//! `tasks/get` shows it) on each change. A body still running when its task's `ttlMs` runs out
+//! is stopped the same way, and the task fails.
+//!
+//! Configure it with [`McpServer::set_task_store`](crate::McpServer::set_task_store) (any
+//! [`TaskStore`]; [`MemoryTaskStore`] by default) and
+//! [`McpServer::set_task_timing`](crate::McpServer::set_task_timing), or `Server::task_store`
+//! and `Server::task_timing` in `quickmcp`.
 //!
 //! A tool that returns at once answers synchronously, as the extension allows. A tool marked
 //! `defer_task` runs inside the request first, asking through MRTR (`input_required` with a

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use bytes::Bytes;
 use futures_util::FutureExt;
@@ -15,7 +15,9 @@ use serde_json::{json, Map, Value};
 use tokio::sync::{oneshot, Notify};
 use tokio_util::sync::CancellationToken;
 
-use super::{missing_extension, MemoryTaskStore, TaskChange, TaskRecord, TaskStore};
+use super::{
+    missing_extension, MemoryTaskStore, TaskChange, TaskRecord, TaskStore, TaskStoreError,
+};
 use crate::error::McpError;
 use crate::exchange::{
     ClientExchange, ClientRequest, ExchangeError, ExchangeFuture, InputRound, MrtrExchange,
@@ -23,7 +25,7 @@ use crate::exchange::{
 use crate::jsonrpc::{self, Request, RequestId};
 use crate::modern::ModernMeta;
 use crate::registry::tool::ToolResponse;
-use crate::server::McpServer;
+use crate::server::{Inner, McpServer};
 
 type BodyFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ToolResponse> + Send>>;
 
@@ -51,13 +53,14 @@ impl Tasks {
     }
 
     /// A task about to start: its id and cancellation token, not stored yet.
-    pub(crate) fn prepare(&self) -> Arc<LiveTask> {
+    fn prepare(&self, server: Weak<Inner>) -> Arc<LiveTask> {
         use rand::RngCore;
         let mut bytes = [0u8; 16];
         rand::rng().fill_bytes(&mut bytes);
         let id = bytes.iter().map(|b| format!("{b:02x}")).collect();
         Arc::new(LiveTask {
             id,
+            server,
             store: self.store(),
             cancel: CancellationToken::new(),
             waiting: Mutex::default(),
@@ -69,6 +72,8 @@ impl Tasks {
 /// A task this process runs: what `tasks/update` and `tasks/cancel` reach.
 pub(crate) struct LiveTask {
     pub(crate) id: String,
+    /// Where `notifications/tasks` listeners are.
+    server: Weak<Inner>,
     store: Arc<dyn TaskStore>,
     pub(crate) cancel: CancellationToken,
     /// The body's unanswered client requests, by key.
@@ -77,6 +82,15 @@ pub(crate) struct LiveTask {
 }
 
 impl LiveTask {
+    /// Applies `change` and tells the task's listeners.
+    async fn apply(&self, change: TaskChange) -> Result<(), TaskStoreError> {
+        let record = self.store.apply(&self.id, change).await?;
+        if let (Some(record), Some(server)) = (record, self.server.upgrade()) {
+            server.listeners.task_changed(&record);
+        }
+        Ok(())
+    }
+
     /// Records a client request in `inputRequests` and waits for `tasks/update` to answer it.
     fn ask(self: &Arc<Self>, request: ClientRequest) -> ExchangeFuture {
         let key = request.key.clone().unwrap_or_else(|| {
@@ -91,8 +105,7 @@ impl LiveTask {
         let task = self.clone();
         Box::pin(async move {
             let asks = BTreeMap::from([(key, entry)]);
-            task.store
-                .apply(&task.id, TaskChange::AskInput(asks))
+            task.apply(TaskChange::AskInput(asks))
                 .await
                 .map_err(|e| ExchangeError::Unavailable(e.to_string().into()))?;
             let answer = answered.await.map_err(|_| ExchangeError::Cancelled)?;
@@ -246,7 +259,7 @@ impl McpServer {
         defer: bool,
         round: Option<Arc<InputRound>>,
     ) -> (Arc<LiveTask>, Arc<TaskExchange>) {
-        let task = self.inner.tasks.prepare();
+        let task = self.inner.tasks.prepare(Arc::downgrade(&self.inner));
         let phase = match (defer, round) {
             (true, Some(round)) => Phase::Inline(round),
             _ => Phase::Running(task.clone()),
@@ -295,10 +308,22 @@ impl McpServer {
         running.lock().insert(task.id.clone(), task.clone());
         tracing::debug!(task = %task.id, "task created");
         tokio::spawn(async move {
+            // Past its ttlMs the task may be gone from the store: stop a body still running
+            // (one waiting for answers that will never come, say) rather than leak it.
+            let expired = async {
+                match ttl_ms {
+                    Some(ttl) => tokio::time::sleep(std::time::Duration::from_millis(ttl)).await,
+                    None => std::future::pending().await,
+                }
+            };
             let outcome = tokio::select! {
                 biased;
                 () = task.cancel.cancelled() => None,
                 outcome = AssertUnwindSafe(body).catch_unwind() => Some(outcome),
+                () = expired => {
+                    task.cancel.cancel();
+                    Some(Ok(Err(McpError::internal("the task outlived its ttlMs"))))
+                }
             };
             let change = match outcome {
                 None => TaskChange::Cancel,
@@ -310,7 +335,7 @@ impl McpServer {
                     TaskChange::Fail(error_object(&McpError::internal("the tool panicked")))
                 }
             };
-            if let Err(e) = task.store.apply(&task.id, change).await {
+            if let Err(e) = task.apply(change).await {
                 tracing::warn!(task = %task.id, error = %e, "could not record the task's end");
             }
             running.lock().remove(&task.id);
@@ -344,23 +369,28 @@ impl McpServer {
                 })?;
                 let answered = live.map(|task| task.answer(responses)).unwrap_or_default();
                 if !answered.is_empty() {
-                    store
-                        .apply(id, TaskChange::Answered(answered))
-                        .await
-                        .map_err(store_failed)?;
+                    let after = store.apply(id, TaskChange::Answered(answered)).await;
+                    self.task_changed(after.map_err(store_failed)?);
                 }
             }
             _ => {
-                store
-                    .apply(id, TaskChange::Cancel)
-                    .await
-                    .map_err(store_failed)?;
+                let after = store.apply(id, TaskChange::Cancel).await;
+                self.task_changed(after.map_err(store_failed)?);
                 if let Some(task) = live {
                     task.cancel.cancel();
                 }
             }
         }
         Ok(jsonrpc::response(&request.id, &json!({})))
+    }
+}
+
+impl McpServer {
+    /// Tells the task's `notifications/tasks` listeners about its new state.
+    fn task_changed(&self, record: Option<TaskRecord>) {
+        if let Some(record) = record {
+            self.inner.listeners.task_changed(&record);
+        }
     }
 }
 

@@ -115,10 +115,12 @@ impl LiveTask {
     }
 
     /// Hands each answer to the request waiting for it; returns the keys that were waiting.
+    /// An answer that is not a result object is no answer: its request stays outstanding.
     fn answer(&self, responses: Map<String, Value>) -> Vec<String> {
         let mut waiting = self.waiting.lock();
         responses
             .into_iter()
+            .filter(|(_, value)| value.is_object())
             .filter_map(|(key, value)| {
                 let answer = waiting.remove(&key)?;
                 // The body may be gone (cancelled): its answer is then moot.

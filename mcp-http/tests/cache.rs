@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{mcp_headers, messages, spawn};
+use common::{mcp_headers, reply, spawn};
 use quickmcp_core::{
     CacheScope, McpServer, ReadResourceResult, Reply, RequestContext, ResourceContents,
     ResourceDefinition, ResourceHandler, ResourceTemplateDefinition, ResourceTemplateHandler,
@@ -76,11 +76,9 @@ async fn modern(url: &str, method: &str, mut params: Value) -> Value {
         builder = builder.header("mcp-name", uri);
     }
     let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
-    let resp = builder.json(&body).send().await.unwrap();
-    assert_eq!(resp.status(), 200);
-    let ct = resp.headers()["content-type"].to_str().unwrap().to_owned();
-    let reply = messages(&ct, &resp.text().await.unwrap()).pop().unwrap();
-    reply["result"].clone()
+    let (status, mut all) = reply(builder.json(&body).send().await.unwrap()).await;
+    assert_eq!(status, 200);
+    all.pop().expect("a response")["result"].clone()
 }
 
 fn hints(result: &Value) -> (Value, Value) {

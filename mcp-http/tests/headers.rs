@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{mcp_headers, messages, spawn, Client};
+use common::{mcp_headers, reply, spawn, Client};
 use quickmcp_core::{
     Arguments, McpServer, RequestContext, ToolDefinition, ToolFuture, ToolHandler,
 };
@@ -66,15 +66,8 @@ async fn call(url: &str, arguments: Value, extra: &[Sent<'_>]) -> (u16, Value) {
         let value = reqwest::header::HeaderValue::from_bytes(value).unwrap();
         builder = builder.header(*name, value);
     }
-    let resp = builder.send().await.unwrap();
-    let status = resp.status().as_u16();
-    let ct = resp
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let text = resp.text().await.unwrap();
-    (status, messages(&ct, &text).pop().expect("a response"))
+    let (status, mut all) = reply(builder.send().await.unwrap()).await;
+    (status, all.pop().expect("a response"))
 }
 
 fn text(body: &Value) -> &str {

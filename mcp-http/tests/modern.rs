@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{mcp_headers, messages, read_events, spawn, Client};
+use common::{mcp_headers, read_events, reply, spawn, Client};
 use quickmcp_core::{
     Context, ExchangeError, FromCallContext, McpServer, ReadResourceResult, Reply, RequestContext,
     ResourceContents, ResourceDefinition, ResourceHandler, ToolDefinition, ToolFuture, ToolHandler,
@@ -128,15 +128,7 @@ fn one(name: &'static str, value: &'static str) -> reqwest::header::HeaderMap {
 }
 
 async fn answer(builder: reqwest::RequestBuilder) -> (u16, Vec<Value>) {
-    let resp = builder.send().await.unwrap();
-    let status = resp.status().as_u16();
-    let ct = resp
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let body = resp.text().await.unwrap();
-    (status, messages(&ct, &body))
+    reply(builder.send().await.unwrap()).await
 }
 
 /// The last message (the response) of an answer, with its status.

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{mcp_headers, messages, spawn};
+use common::{mcp_headers, reply, spawn};
 use quickmcp_core::{
     Context, ExchangeError, FromCallContext, GetPromptResult, McpServer, PromptArguments,
     PromptDefinition, PromptHandler, PromptMessage, ReadResourceResult, Reply, RequestContext,
@@ -195,9 +195,7 @@ async fn call(url: &str, method: &str, name: &str, mut params: Value, caps: &str
         .send()
         .await
         .unwrap();
-    let status = resp.status().as_u16();
-    let ct = resp.headers()["content-type"].to_str().unwrap().to_owned();
-    let mut all = messages(&ct, &resp.text().await.unwrap());
+    let (status, mut all) = reply(resp).await;
     (status, all.pop().expect("a response"))
 }
 

@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{mcp_headers, messages, spawn};
+use common::{mcp_headers, reply, spawn};
 use quickmcp_core::tasks::TaskSupport;
 use quickmcp_core::{
     Arguments, Context, FromCallContext, McpError, McpServer, RequestContext, ToolDefinition,
@@ -180,10 +180,7 @@ async fn post(
 
 /// Sends a 2026 request declaring `caps`, with `Mcp-Name: name`; returns (status, response).
 async fn send(url: &str, method: &str, name: &str, params: Value, caps: &str) -> (u16, Value) {
-    let resp = post(url, method, name, params, caps).await;
-    let status = resp.status().as_u16();
-    let ct = resp.headers()["content-type"].to_str().unwrap().to_owned();
-    let mut all = messages(&ct, &resp.text().await.unwrap());
+    let (status, mut all) = reply(post(url, method, name, params, caps).await).await;
     (status, all.pop().expect("a response"))
 }
 

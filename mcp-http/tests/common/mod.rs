@@ -106,6 +106,21 @@ pub fn messages(content_type: &str, body: &str) -> Vec<Value> {
         .collect()
 }
 
+/// A response's status and every JSON-RPC message of its body (none for an empty body).
+pub async fn reply(resp: reqwest::Response) -> (u16, Vec<Value>) {
+    let status = resp.status().as_u16();
+    let ct = resp
+        .headers()
+        .get(CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let text = resp.text().await.unwrap();
+    if text.is_empty() {
+        return (status, Vec::new());
+    }
+    (status, messages(&ct, &text))
+}
+
 /// A client on one Streamable HTTP endpoint.
 pub struct Client {
     pub http: reqwest::Client,
@@ -134,22 +149,7 @@ impl Client {
 
     /// POSTs and returns (status, every JSON-RPC message of the body).
     pub async fn send(&self, body: &Value) -> (u16, Vec<Value>) {
-        let resp = self.post(body).send().await.unwrap();
-        let status = resp.status().as_u16();
-        let ct = resp
-            .headers()
-            .get(CONTENT_TYPE)
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        let text = resp.text().await.unwrap();
-        (
-            status,
-            if text.is_empty() {
-                Vec::new()
-            } else {
-                messages(&ct, &text)
-            },
-        )
+        reply(self.post(body).send().await.unwrap()).await
     }
 
     /// POSTs a request and returns its final response message.

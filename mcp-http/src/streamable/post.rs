@@ -43,8 +43,10 @@ async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, Http
     })?;
     // A known session is the 2025 wire; without one, `_meta` (or the 2026 version header)
     // selects the stateless 2026 wire.
-    if !parts.headers.contains_key(SESSION_HEADER) && modern::is_modern(&parts.headers, &message) {
-        return modern::serve(&state, parts, message).await;
+    if !parts.headers.contains_key(SESSION_HEADER) {
+        if let Some(probe) = modern::probe(&parts.headers, &message) {
+            return modern::serve(&state, parts, message, probe).await;
+        }
     }
     check_version(&parts.headers)?;
     if let Message::Request(request) = &message {

@@ -16,7 +16,7 @@ use crate::error::McpError;
 use crate::exchange::{Inbound, RequestContext};
 use crate::extract::Arguments;
 use crate::jsonrpc::{self, Notification, Request, RequestId};
-use crate::protocol::initialize::{EmptyObject, InitializeParams, InitializeResult};
+use crate::protocol::initialize::{EmptyObject, InitializeParams};
 use crate::protocol::tools::ListParams;
 use crate::protocol::{LoggingLevel, ProtocolVersion};
 use crate::registry::tool::ToolFuture;
@@ -180,19 +180,20 @@ impl McpServer {
             ))),
             SessionMode::None => None,
         };
-        let info = self.inner.info.read();
-        let capabilities = self.capabilities();
-        let result = InitializeResult {
-            protocol_version: version,
-            capabilities: &capabilities,
-            server_info: &info.implementation,
-            instructions: info.instructions.as_deref(),
-        };
+        // The result is `{"protocolVersion":…` then the cached rest (InitializeResult's order).
+        let cache = self.init_cache();
+        let tail = cache.tail.strip_prefix(b"{").unwrap_or(&cache.tail);
+        let response = jsonrpc::response_parts(
+            &request.id,
+            &[
+                br#"{"protocolVersion":""#,
+                version.as_str().as_bytes(),
+                b"\",",
+                tail,
+            ],
+        );
         tracing::debug!(version = %version, session = session.as_ref().map(|s| s.id()), "initialized");
-        Ok(Initialized {
-            response: jsonrpc::response(&request.id, &result),
-            session,
-        })
+        Ok(Initialized { response, session })
     }
 
     /// Serves one request. `None` means the client cancelled it and nothing must be sent.

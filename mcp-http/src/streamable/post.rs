@@ -13,7 +13,7 @@ use quickmcp_core::{Inbound, MessageSink, SessionMode};
 
 use super::modern;
 use super::resume::Target;
-use super::{accepts, check_version, find_session, is_json, SESSION_HEADER};
+use super::{accepts_each, check_version, find_session, is_json, SESSION_HEADER};
 use crate::response::{json_body, HttpError};
 use crate::router::HttpState;
 use crate::sse::{self, RequestBody, RequestStream};
@@ -27,9 +27,7 @@ pub(crate) async fn handle(State(state): State<Arc<HttpState>>, request: Request
 async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, HttpError> {
     let (parts, body) = request.into_parts();
     state.guard.check(&parts)?;
-    if !(accepts(&parts.headers, "application/json")
-        && accepts(&parts.headers, "text/event-stream"))
-    {
+    if !accepts_each(&parts.headers, ["application/json", "text/event-stream"]) {
         return Err(HttpError::not_acceptable(
             "both application/json and text/event-stream",
         ));

@@ -339,7 +339,14 @@ impl McpServer {
                 }
             }
         };
-        Some(outcome.map(|result| jsonrpc::response(id, &result)))
+        Some(outcome.map(|result| {
+            // Typed, so that the 2026 wire maps a failure for want of a client capability to
+            // -32021 without reading the response.
+            if let Some(modern) = cx.inbound.modern.as_deref().filter(|_| result.is_error) {
+                modern.record_error_result();
+            }
+            jsonrpc::response(id, &result)
+        }))
     }
 
     /// The MRTR round of a 2026 `tools/call` or `prompts/get`; `None` on the 2025 wire.

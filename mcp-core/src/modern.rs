@@ -3,7 +3,7 @@
 //! the 2025 session wire; the transport picks the era per message (see [`is_modern`]).
 
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use bytes::{BufMut, Bytes, BytesMut};
@@ -55,6 +55,8 @@ pub struct ModernMeta {
     /// `io.modelcontextprotocol/logLevel`: without it the call sends no log messages.
     pub log_level: Option<LoggingLevel>,
     missing: Mutex<Option<&'static str>>,
+    /// The tool's result was an error result (`isError: true`).
+    error_result: AtomicBool,
 }
 
 #[derive(Deserialize)]
@@ -275,12 +277,18 @@ impl ModernMeta {
             client_capabilities: capabilities.ok_or_else(|| missing(META_CAPABILITIES))?,
             log_level,
             missing: Mutex::new(None),
+            error_result: AtomicBool::new(false),
         })
     }
 
     /// Records that the call needed a capability the client did not declare.
     pub(crate) fn record_missing(&self, capability: &'static str) {
         self.missing.lock().get_or_insert(capability);
+    }
+
+    /// Records that the tool answered with an error result (`isError: true`).
+    pub(crate) fn record_error_result(&self) {
+        self.error_result.store(true, Ordering::Relaxed);
     }
 
     /// The first capability the call needed but the client did not declare.
@@ -352,14 +360,14 @@ pub enum CacheScope {
 #[derive(Debug)]
 pub(crate) struct CacheHints {
     ttl_ms: AtomicU64,
-    private: std::sync::atomic::AtomicBool,
+    private: AtomicBool,
 }
 
 impl Default for CacheHints {
     fn default() -> Self {
         Self {
             ttl_ms: AtomicU64::new(0),
-            private: std::sync::atomic::AtomicBool::new(false),
+            private: AtomicBool::new(false),
         }
     }
 }
@@ -483,7 +491,9 @@ impl McpServer {
             .map(ExchangeError::MissingCapability);
         Some(match (outcome, missing) {
             (Err(_), Some(missing)) => Err(missing.into()),
-            (Ok(bytes), Some(missing)) if is_error_result(&bytes) => Err(missing.into()),
+            (Ok(_), Some(missing)) if meta.error_result.load(Ordering::Relaxed) => {
+                Err(missing.into())
+            }
             (Ok(bytes), _) => Ok(self.finish_modern(bytes, cacheable(&method))),
             // 2026-07-28 replaced -32002 with -32602 (`data.uri` is already there).
             (Err(e), _) if e.code == code::RESOURCE_NOT_FOUND => Err(McpError {
@@ -627,10 +637,6 @@ impl McpServer {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn is_error_result(response: &[u8]) -> bool {
-    find(response, br#""isError":true"#).is_some()
 }
 
 #[cfg(test)]

@@ -155,12 +155,13 @@ pub(super) fn single(state: &HttpState, reply: Bytes, queued: Option<&RequestStr
     if state.json_response {
         return reply_json((!reply.is_empty()).then_some(reply));
     }
-    let mut out = BytesMut::new();
+    // Written in place: the events' framing adds about 25 bytes to the reply.
+    let mut out = BytesMut::with_capacity(reply.len() + 32);
     if let Some(queued) = queued {
         queued.drain_events(&mut out);
     }
     if !reply.is_empty() {
-        out.extend_from_slice(&sse::message_event(&reply));
+        sse::put_named_event(&mut out, "message", &reply);
     }
     sse::response(Body::from(out.freeze()))
 }

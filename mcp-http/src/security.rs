@@ -59,7 +59,7 @@ impl HostGuard {
                     "Host `{host}` is not allowed (DNS-rebinding protection): admit it with \
                      HttpOptions::allowed_hosts([\"{}\"]), or turn the check off with \
                      HttpOptions::dns_rebinding_protection(false)",
-                    host_name(&host)
+                    host_name(host)
                 )))
             }
             None => {

@@ -63,7 +63,7 @@ quick=$(build quickmcp "$app/Cargo.toml" quickstart)
 rmcp=$(build rmcp "$root/bench/rmcp-quickstart/Cargo.toml" rmcp-quickstart)
 
 kib() { echo "$(( ($1 + 512) / 1024 )) KiB"; }
-ratio() { echo "scale=2; $1 / $2" | bc; }
+ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc)"; }
 IFS='|' read -r _ q_time q_size q_strip <<<"$quick"
 IFS='|' read -r _ r_time r_size r_strip <<<"$rmcp"
 echo "| | cold release build | binary | stripped |"

@@ -1,5 +1,6 @@
 //! The hot path without a transport: `tools/call add` from request bytes to response bytes,
-//! the arguments' deserialisation alone, and `tools/list` from the registry's cached page.
+//! the arguments' deserialisation alone, `tools/list` from the registry's cached page, and
+//! `initialize` from its cached result (once per session: session churn).
 //!
 //! Run with `cargo bench -p quickmcp-core --bench dispatch`.
 
@@ -8,7 +9,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use quickmcp_core::jsonrpc::{Message, RequestId};
-use quickmcp_core::{Arguments, Inbound, McpServer, RequestContext};
+use quickmcp_core::{Arguments, Inbound, McpServer, RequestContext, SessionMode};
 use serde_json::value::RawValue;
 
 #[path = "support/add.rs"]
@@ -16,6 +17,7 @@ mod add;
 
 const CALL: &[u8] = br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"add","arguments":{"a":40,"b":2}}}"#;
 const LIST: &[u8] = br#"{"jsonrpc":"2.0","id":8,"method":"tools/list"}"#;
+const INITIALIZE: &[u8] = br#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}"#;
 
 /// Parses `bytes` and serves them with no session, as stateless HTTP does.
 async fn serve(server: &McpServer, bytes: &[u8]) -> bytes::Bytes {
@@ -45,6 +47,19 @@ fn dispatch(c: &mut Criterion) {
     });
     c.bench_function("tools/list: cached page", |b| {
         b.iter(|| runtime.block_on(serve(&server, black_box(LIST))));
+    });
+
+    // No stored session, so that the store does not grow with the iterations.
+    c.bench_function("initialize: bytes to bytes, no session", |b| {
+        b.iter(|| {
+            let Ok(Message::Request(request)) = Message::parse(black_box(INITIALIZE)) else {
+                panic!("the benchmark's initialize does not parse");
+            };
+            server
+                .initialize(&request, SessionMode::None)
+                .expect("initialized")
+                .response
+        });
     });
 
     let raw: Box<RawValue> = serde_json::from_str(r#"{"a":40,"b":2}"#).expect("JSON");

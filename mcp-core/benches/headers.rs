@@ -38,7 +38,10 @@ fn headers(c: &mut Criterion) {
     server
         .add_tool(Arc::new(Query("mirrored", mirrored)))
         .unwrap();
-    let args = RawValue::from_string(r#"{"region":"us-west1","query":"SELECT 1"}"#.into()).unwrap();
+    let args = RawValue::from_string(
+        r#"{"name":"mirrored","arguments":{"region":"us-west1","query":"SELECT 1"}}"#.into(),
+    )
+    .unwrap();
     let mut sent = HeaderMap::new();
     sent.insert("mcp-param-region", HeaderValue::from_static("us-west1"));
     let mut encoded = HeaderMap::new();

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use tracing::{field, Instrument};
@@ -16,7 +16,7 @@ use crate::error::McpError;
 use crate::exchange::{Inbound, RequestContext};
 use crate::extract::Arguments;
 use crate::jsonrpc::{self, Notification, Request, RequestId};
-use crate::protocol::initialize::{EmptyObject, InitializeParams, InitializeResult};
+use crate::protocol::initialize::{EmptyObject, InitializeParams};
 use crate::protocol::tools::ListParams;
 use crate::protocol::{LoggingLevel, ProtocolVersion};
 use crate::registry::tool::{RegisteredTool, ToolFuture};
@@ -54,6 +54,8 @@ pub struct InitializeRefused {
     pub overloaded: bool,
 }
 
+/// `tools/call` params, noting (not reading) the MRTR keys so that a 2026 call without them
+/// skips the round's own read of the params.
 #[derive(Deserialize)]
 struct CallToolParams<'a> {
     #[serde(borrow)]
@@ -62,6 +64,43 @@ struct CallToolParams<'a> {
     arguments: Option<&'a RawValue>,
     #[serde(rename = "_meta", default)]
     meta: Option<RequestMeta>,
+    #[serde(rename = "inputResponses", default)]
+    input_responses: Option<IgnoredAny>,
+    #[serde(rename = "requestState", default)]
+    request_state: Option<IgnoredAny>,
+}
+
+/// [`CallToolParams`] without the MRTR keys: the reference read, whose errors are the ones
+/// reported (a repeated MRTR key is an error only for the round, on the 2026 wire).
+#[derive(Deserialize)]
+#[serde(rename = "CallToolParams")]
+struct BareCallToolParams<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow, default)]
+    arguments: Option<&'a RawValue>,
+    #[serde(rename = "_meta", default)]
+    meta: Option<RequestMeta>,
+}
+
+impl<'a> CallToolParams<'a> {
+    /// Reads the params once; on failure, reads them as before the MRTR keys were noted.
+    fn read(text: &'a str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text).or_else(|_| {
+            serde_json::from_str(text).map(|bare: BareCallToolParams<'a>| Self {
+                name: bare.name,
+                arguments: bare.arguments,
+                meta: bare.meta,
+                // Unknown here: let the round read them.
+                input_responses: Some(IgnoredAny),
+                request_state: None,
+            })
+        })
+    }
+
+    fn has_round(&self) -> bool {
+        self.input_responses.is_some() || self.request_state.is_some()
+    }
 }
 
 #[derive(Deserialize)]
@@ -142,19 +181,20 @@ impl McpServer {
             ))),
             SessionMode::None => None,
         };
-        let info = self.inner.info.read();
-        let capabilities = self.capabilities();
-        let result = InitializeResult {
-            protocol_version: version,
-            capabilities: &capabilities,
-            server_info: &info.implementation,
-            instructions: info.instructions.as_deref(),
-        };
+        // The result is `{"protocolVersion":…` then the cached rest (InitializeResult's order).
+        let cache = self.init_cache();
+        let tail = cache.tail.strip_prefix(b"{").unwrap_or(&cache.tail);
+        let response = jsonrpc::response_parts(
+            &request.id,
+            &[
+                br#"{"protocolVersion":""#,
+                version.as_str().as_bytes(),
+                b"\",",
+                tail,
+            ],
+        );
         tracing::debug!(version = %version, session = session.as_ref().map(|s| s.id()), "initialized");
-        Ok(Initialized {
-            response: jsonrpc::response(&request.id, &result),
-            session,
-        })
+        Ok(Initialized { response, session })
     }
 
     /// Serves one request. `None` means the client cancelled it and nothing must be sent.
@@ -222,7 +262,7 @@ impl McpServer {
     ) -> Option<Result<Bytes, McpError>> {
         let id = &request.id;
         let call: CallToolParams<'_> = match request.params.as_deref() {
-            Some(raw) => match serde_json::from_str(raw.get()) {
+            Some(raw) => match CallToolParams::read(raw.get()) {
                 Ok(call) => call,
                 Err(e) => {
                     return Some(Err(McpError::invalid_params(format!(
@@ -249,13 +289,10 @@ impl McpServer {
             Ok(args) => args,
             Err(e) => return Some(Err(e)),
         };
+        // Without MRTR keys, the round reads nothing.
+        let round_params = request.params.as_deref().filter(|_| call.has_round());
         let progress = call.meta.and_then(|m| m.progress_token);
-        let round = match self.input_round(
-            &inbound,
-            request.params.as_deref(),
-            "tools/call",
-            &call.name,
-        ) {
+        let round = match self.input_round(&inbound, round_params, "tools/call", &call.name) {
             Ok(round) => round,
             Err(e) => return Some(Err(e)),
         };
@@ -320,7 +357,14 @@ impl McpServer {
                 }
             }
         };
-        Some(outcome.map(|result| jsonrpc::response(id, &result)))
+        Some(outcome.map(|result| {
+            // Typed, so that the 2026 wire maps a failure for want of a client capability to
+            // -32021 without reading the response.
+            if let Some(modern) = cx.inbound.modern.as_deref().filter(|_| result.is_error) {
+                modern.record_error_result();
+            }
+            jsonrpc::response(id, &result)
+        }))
     }
 
     /// A task tool called by a client of the tasks extension: the body starts here and runs as

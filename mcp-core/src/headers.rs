@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use http::{HeaderMap, HeaderName};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -360,11 +361,19 @@ fn matches(header: &str, value: &Value) -> bool {
     }
 }
 
+/// The `arguments` of `tools/call` params, read only for a tool that declares headers.
+#[derive(Deserialize)]
+struct CallArguments<'a> {
+    #[serde(borrow, default)]
+    arguments: Option<&'a RawValue>,
+}
+
 impl McpServer {
-    /// Checks the `Mcp-Param-*` headers of a 2026-wire `tools/call` of `tool` against its
-    /// `arguments`, for a tool whose input schema declares `x-mcp-header` properties (any
-    /// other tool, or an unknown one, passes: dispatch reports unknown tools). Every failure
-    /// is `-32020` `HeaderMismatch`, which the HTTP transport answers with status 400.
+    /// Checks the `Mcp-Param-*` headers of a 2026-wire `tools/call` of `tool` against the
+    /// `arguments` in its `call_params`, for a tool whose input schema declares `x-mcp-header`
+    /// properties (any other tool, or an unknown one, passes without reading the params:
+    /// dispatch reports unknown tools). Every failure is `-32020` `HeaderMismatch`, which the
+    /// HTTP transport answers with status 400.
     ///
     /// ```
     /// use quickmcp_core::{McpServer, ToolDefinition, ToolFuture, ToolHandler};
@@ -385,21 +394,28 @@ impl McpServer {
     ///
     /// let server = McpServer::new("demo");
     /// server.add_tool(std::sync::Arc::new(Query)).unwrap();
-    /// let args = RawValue::from_string(r#"{"region":"us-west1"}"#.into()).unwrap();
+    /// let params = RawValue::from_string(
+    ///     r#"{"name":"query","arguments":{"region":"us-west1"}}"#.into(),
+    /// ).unwrap();
     /// let mut headers = http::HeaderMap::new();
-    /// assert_eq!(server.check_param_headers("query", Some(&args), &headers).unwrap_err().code, -32020);
+    /// assert_eq!(server.check_param_headers("query", Some(&params), &headers).unwrap_err().code, -32020);
     /// headers.insert("mcp-param-region", "us-west1".parse().unwrap());
-    /// assert!(server.check_param_headers("query", Some(&args), &headers).is_ok());
+    /// assert!(server.check_param_headers("query", Some(&params), &headers).is_ok());
     /// ```
     pub fn check_param_headers(
         &self,
         tool: &str,
-        arguments: Option<&RawValue>,
+        call_params: Option<&RawValue>,
         headers: &HeaderMap,
     ) -> Result<(), McpError> {
         let tools = self.inner.tools.snapshot();
         match tools.get(tool, None) {
             Some(entry) if !entry.headers.is_empty() => {
+                let arguments = call_params
+                    .map(|params| serde_json::from_str::<CallArguments<'_>>(params.get()))
+                    .transpose()
+                    .map_err(|e| McpError::invalid_params(format!("invalid `arguments`: {e}")))?
+                    .and_then(|call| call.arguments);
                 check(&entry.headers, tool, arguments, headers)
             }
             _ => Ok(()),

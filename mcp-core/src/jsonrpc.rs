@@ -245,13 +245,39 @@ pub fn response_raw(id: &RequestId, result: &RawValue) -> Bytes {
 
 /// Serializes `result` as the response to `id`.
 pub fn response(id: &RequestId, result: &impl Serialize) -> Bytes {
-    match serde_json::value::to_raw_value(result) {
-        Ok(raw) => response_raw(id, &raw),
+    // Straight into the response buffer: no intermediate string to allocate and copy.
+    let mut buf = BytesMut::with_capacity(128);
+    buf.put_slice(HEAD);
+    buf.put_slice(br#""id":"#);
+    put_id(&mut buf, id);
+    buf.put_slice(br#","result":"#);
+    let mut writer = buf.writer();
+    match serde_json::to_writer(&mut writer, result) {
+        Ok(()) => {
+            let mut buf = writer.into_inner();
+            buf.put_u8(b'}');
+            buf.freeze()
+        }
         Err(e) => error_response(
             Some(id),
             &McpError::internal(format!("result could not be serialized: {e}")),
         ),
     }
+}
+
+/// The response to `id` whose result is the concatenation of `parts` (already JSON).
+pub(crate) fn response_parts(id: &RequestId, parts: &[&[u8]]) -> Bytes {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let mut buf = BytesMut::with_capacity(len + 40);
+    buf.put_slice(HEAD);
+    buf.put_slice(br#""id":"#);
+    put_id(&mut buf, id);
+    buf.put_slice(br#","result":"#);
+    for part in parts {
+        buf.put_slice(part);
+    }
+    buf.put_u8(b'}');
+    buf.freeze()
 }
 
 /// Serializes an error response; `id` is omitted (`null`) only when it could not be read.

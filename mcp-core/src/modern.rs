@@ -2,7 +2,8 @@
 //! `resultType` and caching hints on results. The same registry and tool bodies serve it and
 //! the 2025 session wire; the transport picks the era per message (see [`is_modern`]).
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use bytes::{BufMut, Bytes, BytesMut};
@@ -56,6 +57,8 @@ pub struct ModernMeta {
     missing: Mutex<Option<&'static str>>,
     /// The caching hints of the resource a `resources/read` read.
     resource_cache: Mutex<CacheHint>,
+    /// The tool's result was an error result (`isError: true`).
+    error_result: AtomicBool,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +111,161 @@ pub fn is_modern(params: Option<&RawValue>) -> bool {
         .is_some_and(|m| m.version.is_some() || m.capabilities.is_some())
 }
 
+/// The parts of a request's params that the 2026 wire reads before dispatch — whether `_meta`
+/// selects the era, the `_meta` fields, and the `name` / `uri` that `Mcp-Name` must match —
+/// read in one pass. Each answer is exactly what [`is_modern`], [`ModernMeta::from_params`]
+/// and a separate read of `name` / `uri` would give.
+///
+/// ```
+/// use quickmcp_core::modern::ModernProbe;
+/// use serde_json::value::RawValue;
+///
+/// let params = RawValue::from_string(r#"{"name":"add","_meta":{
+///     "io.modelcontextprotocol/protocolVersion":"2026-07-28",
+///     "io.modelcontextprotocol/clientCapabilities":{}}}"#.into()).unwrap();
+/// let probe = ModernProbe::read(Some(&params));
+/// assert!(probe.declared());
+/// assert_eq!(probe.name(), Some("add"));
+/// assert_eq!(probe.into_meta().unwrap().protocol_version, "2026-07-28");
+/// ```
+#[derive(Debug)]
+pub struct ModernProbe {
+    declared: bool,
+    meta: Result<ModernMeta, McpError>,
+    name: Option<String>,
+    uri: Option<String>,
+    task_id: Option<String>,
+}
+
+/// The whole probe as one typed read; any failure falls back to the separate reads, whose
+/// answers (and error messages) are the reference.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(rename = "_meta", borrow)]
+    meta: Option<EnvelopeMeta<'a>>,
+    #[serde(borrow)]
+    name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    uri: Option<&'a RawValue>,
+    #[serde(rename = "taskId", borrow)]
+    task_id: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct EnvelopeMeta<'a> {
+    #[serde(rename = "io.modelcontextprotocol/protocolVersion", borrow)]
+    version: Option<Cow<'a, str>>,
+    #[serde(rename = "io.modelcontextprotocol/clientCapabilities")]
+    capabilities: Option<ClientCapabilities>,
+    #[serde(rename = "io.modelcontextprotocol/logLevel")]
+    log_level: Option<LoggingLevel>,
+}
+
+/// `name` and `uri` as `Mcp-Name` compares them: both unknown when either is not a string.
+#[derive(Deserialize)]
+struct Named<'a> {
+    #[serde(borrow, default)]
+    name: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    uri: Option<Cow<'a, str>>,
+}
+
+/// `taskId` as `Mcp-Name` compares it on `tasks/get|update|cancel`: unknown unless a string.
+#[derive(Deserialize)]
+struct TaskNamed<'a> {
+    #[serde(rename = "taskId", borrow, default)]
+    task_id: Option<Cow<'a, str>>,
+}
+
+impl ModernProbe {
+    /// Reads `params` (of a request or a notification).
+    pub fn read(params: Option<&RawValue>) -> Self {
+        let text = params.map_or("{}", RawValue::get);
+        match serde_json::from_str::<Envelope<'_>>(text) {
+            Ok(envelope) => Self::from_envelope(envelope),
+            Err(_) => Self::read_separately(params),
+        }
+    }
+
+    fn from_envelope(envelope: Envelope<'_>) -> Self {
+        let as_str = |raw: Option<&RawValue>| {
+            raw.map(|raw| serde_json::from_str::<Cow<'_, str>>(raw.get()))
+                .transpose()
+        };
+        let (name, uri) = match (as_str(envelope.name), as_str(envelope.uri)) {
+            (Ok(name), Ok(uri)) => (name.map(Cow::into_owned), uri.map(Cow::into_owned)),
+            _ => (None, None),
+        };
+        let task_id = as_str(envelope.task_id).ok().flatten().map(Cow::into_owned);
+        let declared = envelope
+            .meta
+            .as_ref()
+            .is_some_and(|m| m.version.is_some() || m.capabilities.is_some());
+        let meta = match envelope.meta {
+            None => Err(McpError::invalid_params("the request has no `_meta`")),
+            Some(meta) => ModernMeta::from_fields(
+                meta.version.map(Cow::into_owned),
+                meta.capabilities,
+                meta.log_level,
+            ),
+        };
+        Self {
+            declared,
+            meta,
+            name,
+            uri,
+            task_id,
+        }
+    }
+
+    fn read_separately(params: Option<&RawValue>) -> Self {
+        let named: Option<Named<'_>> = params.and_then(|p| serde_json::from_str(p.get()).ok());
+        let (name, uri) = named.map_or((None, None), |n| {
+            (n.name.map(Cow::into_owned), n.uri.map(Cow::into_owned))
+        });
+        let task_id = params
+            .and_then(|p| serde_json::from_str::<TaskNamed<'_>>(p.get()).ok())
+            .and_then(|t| t.task_id.map(Cow::into_owned));
+        Self {
+            declared: is_modern(params),
+            meta: ModernMeta::from_params(params),
+            name,
+            uri,
+            task_id,
+        }
+    }
+
+    /// Whether `_meta` names the 2026 protocol version or client capabilities (see [`is_modern`]).
+    pub fn declared(&self) -> bool {
+        self.declared
+    }
+
+    /// The `name` param, when it is a string (and `uri`, if present, is one too).
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// The `uri` param, when it is a string (and `name`, if present, is one too).
+    pub fn uri(&self) -> Option<&str> {
+        self.uri.as_deref()
+    }
+
+    /// The `taskId` param (of `tasks/get`, `tasks/update`, `tasks/cancel`), when it is a string.
+    pub fn task_id(&self) -> Option<&str> {
+        self.task_id.as_deref()
+    }
+
+    /// The `_meta` fields, or the error [`ModernMeta::from_params`] gives.
+    pub fn meta(&self) -> Result<&ModernMeta, &McpError> {
+        self.meta.as_ref()
+    }
+
+    /// The `_meta` fields, or the error [`ModernMeta::from_params`] gives, by value.
+    pub fn into_meta(self) -> Result<ModernMeta, McpError> {
+        self.meta
+    }
+}
+
 impl ModernMeta {
     /// Reads the required `_meta` fields; a missing one is `-32602` (HTTP 400).
     ///
@@ -125,18 +283,25 @@ impl ModernMeta {
         let meta = wire
             .meta
             .ok_or_else(|| McpError::invalid_params("the request has no `_meta`"))?;
+        Self::from_fields(meta.version, meta.capabilities, meta.log_level)
+    }
+
+    fn from_fields(
+        version: Option<String>,
+        capabilities: Option<ClientCapabilities>,
+        log_level: Option<LoggingLevel>,
+    ) -> Result<Self, McpError> {
         let missing = |key: &str| {
             McpError::invalid_params(format!("`_meta` lacks the required `{key}`"))
                 .with_data(json!({ "missing": key }))
         };
         Ok(Self {
-            protocol_version: meta.version.ok_or_else(|| missing(META_VERSION))?,
-            client_capabilities: meta
-                .capabilities
-                .ok_or_else(|| missing(META_CAPABILITIES))?,
-            log_level: meta.log_level,
+            protocol_version: version.ok_or_else(|| missing(META_VERSION))?,
+            client_capabilities: capabilities.ok_or_else(|| missing(META_CAPABILITIES))?,
+            log_level,
             missing: Mutex::new(None),
             resource_cache: Mutex::new(CacheHint::default()),
+            error_result: AtomicBool::new(false),
         })
     }
 
@@ -148,6 +313,11 @@ impl ModernMeta {
     /// Records the caching hints of the resource being read.
     pub(crate) fn record_resource_cache(&self, hint: CacheHint) {
         *self.resource_cache.lock() = hint;
+    }
+
+    /// Records that the tool answered with an error result (`isError: true`).
+    pub(crate) fn record_error_result(&self) {
+        self.error_result.store(true, Ordering::Relaxed);
     }
 
     /// The first capability the call needed but the client did not declare.
@@ -232,14 +402,14 @@ pub struct CacheHint {
 #[derive(Debug)]
 pub(crate) struct CacheHints {
     ttl_ms: AtomicU64,
-    private: std::sync::atomic::AtomicBool,
+    private: AtomicBool,
 }
 
 impl Default for CacheHints {
     fn default() -> Self {
         Self {
             ttl_ms: AtomicU64::new(0),
-            private: std::sync::atomic::AtomicBool::new(false),
+            private: AtomicBool::new(false),
         }
     }
 }
@@ -383,7 +553,9 @@ impl McpServer {
             .map(ExchangeError::MissingCapability);
         Some(match (outcome, missing) {
             (Err(_), Some(missing)) => Err(missing.into()),
-            (Ok(bytes), Some(missing)) if is_error_result(&bytes) => Err(missing.into()),
+            (Ok(_), Some(missing)) if meta.error_result.load(Ordering::Relaxed) => {
+                Err(missing.into())
+            }
             (Ok(bytes), _) => {
                 let cache = cacheable(&method).then(|| *meta.resource_cache.lock());
                 Ok(self.finish_modern(bytes, cache))
@@ -561,10 +733,6 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-fn is_error_result(response: &[u8]) -> bool {
-    find(response, br#""isError":true"#).is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -590,6 +758,62 @@ mod tests {
         .unwrap();
         assert!(ok.client_capabilities.sampling);
         assert!(ok.log_enabled(LoggingLevel::Warning) && !ok.log_enabled(LoggingLevel::Debug));
+    }
+
+    #[test]
+    fn the_probe_reads_what_the_separate_reads_do() {
+        let cases = [
+            None,
+            Some("{}"),
+            Some("[]"),
+            Some(r#"{"_meta":null}"#),
+            Some(r#"{"_meta":[]}"#),
+            Some(
+                r#"{"name":"add","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{"sampling":{}},"io.modelcontextprotocol/logLevel":"debug"}}"#,
+            ),
+            Some(
+                r#"{"uri":"file:///a\u0062","_meta":{"io.modelcontextprotocol/protocolVersion":"v9"}}"#,
+            ),
+            Some(
+                r#"{"_meta":{"io.modelcontextprotocol/protocolVersion":7,"io.modelcontextprotocol/clientCapabilities":{}}}"#,
+            ),
+            Some(
+                r#"{"_meta":{"io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/logLevel":"loud"}}"#,
+            ),
+            Some(
+                r#"{"name":5,"uri":"x","_meta":{"io.modelcontextprotocol/clientCapabilities":{}}}"#,
+            ),
+            Some(
+                r#"{"name":"a","name":"b","_meta":{"io.modelcontextprotocol/clientCapabilities":{}}}"#,
+            ),
+            Some(r#"{"_meta":{},"_meta":{"io.modelcontextprotocol/clientCapabilities":{}}}"#),
+            Some(r#"{"name":null,"arguments":{"a":1},"_meta":{"other":1}}"#),
+        ];
+        for case in cases {
+            let params = case.map(raw);
+            let params = params.as_deref();
+            let probe = ModernProbe::read(params);
+            assert_eq!(probe.declared(), is_modern(params), "{case:?}");
+            let separate = ModernProbe::read_separately(params);
+            assert_eq!(probe.name(), separate.name(), "{case:?}");
+            assert_eq!(probe.uri(), separate.uri(), "{case:?}");
+            let describe = |meta: Result<ModernMeta, McpError>| match meta {
+                Ok(m) => format!(
+                    "{} {:?} {:?}",
+                    m.protocol_version, m.client_capabilities, m.log_level
+                ),
+                Err(e) => format!("{} {} {:?}", e.code, e.message, e.data),
+            };
+            assert_eq!(
+                describe(probe.into_meta()),
+                describe(ModernMeta::from_params(params)),
+                "{case:?}"
+            );
+        }
+        let uri = ModernProbe::read(Some(&raw(r#"{"uri":"file:///a\u0062"}"#)));
+        assert_eq!(uri.uri(), Some("file:///ab"));
+        let not_a_string = ModernProbe::read(Some(&raw(r#"{"name":5,"uri":"x"}"#)));
+        assert_eq!((not_a_string.name(), not_a_string.uri()), (None, None));
     }
 
     #[test]

@@ -14,13 +14,17 @@ use crate::dispatch::SessionMode;
 use crate::error::McpError;
 use crate::exchange::{Inbound, MessageSink};
 use crate::jsonrpc::{self, Message};
-use crate::modern::{self, ModernMeta};
+use crate::modern::ModernProbe;
 use crate::protocol::ProtocolVersion;
 use crate::server::McpServer;
 use crate::session::Session;
 
 /// The longest line accepted (16 MiB); a longer one is answered with an error and skipped.
 pub const MAX_LINE: usize = 16 << 20;
+
+/// The write buffer of the output: what is ready is flushed at once, larger messages go
+/// straight through.
+const WRITE_BUFFER: usize = 64 << 10;
 
 /// How long calls still running when stdin closes may take to finish.
 pub const EOF_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
@@ -50,10 +54,11 @@ impl McpServer {
         &self,
         running: &mut JoinSet<()>,
         request: jsonrpc::Request,
+        probe: ModernProbe,
         calls: Arc<Session>,
         sink: Arc<dyn MessageSink>,
     ) {
-        let meta = match ModernMeta::from_params(request.params.as_deref()) {
+        let meta = match probe.into_meta() {
             Ok(meta) => meta,
             Err(e) => {
                 sink.send(jsonrpc::error_response(Some(&request.id), &e));
@@ -120,11 +125,19 @@ impl McpServer {
                 continue;
             }
             while running.try_join_next().is_some() {}
-            match Message::parse(&line) {
-                Ok(Message::Request(request)) if modern::is_modern(request.params.as_deref()) => {
-                    let calls = modern_calls.get_or_insert_with(new_local_session).clone();
-                    self.spawn_modern(&mut running, request, calls, sink.clone());
+            let message = match Message::parse(&line) {
+                Ok(Message::Request(request)) => {
+                    let probe = ModernProbe::read(request.params.as_deref());
+                    if probe.declared() {
+                        let calls = modern_calls.get_or_insert_with(new_local_session).clone();
+                        self.spawn_modern(&mut running, request, probe, calls, sink.clone());
+                        continue;
+                    }
+                    Ok(Message::Request(request))
                 }
+                other => other,
+            };
+            match message {
                 Ok(Message::Request(request))
                     if &*request.method == "initialize" && session.is_none() =>
                 {
@@ -211,8 +224,11 @@ async fn skip_rest_of_line<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> i
 
 async fn write_lines<W: AsyncWrite + Unpin>(
     mut rx: mpsc::UnboundedReceiver<Bytes>,
-    mut writer: W,
+    writer: W,
 ) -> io::Result<()> {
+    // Messages and their newlines gather here and go out in one write per batch (stdout
+    // writes are system calls, run on tokio's blocking pool).
+    let mut writer = tokio::io::BufWriter::with_capacity(WRITE_BUFFER, writer);
     while let Some(message) = rx.recv().await {
         writer.write_all(&one_line(message)).await?;
         writer.write_all(b"\n").await?;

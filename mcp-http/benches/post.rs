@@ -1,7 +1,7 @@
 //! One `tools/call add` POST through the axum router, body collected, without a socket: the
 //! same request answered as an SSE stream (one `message` event) and as `application/json`.
 //! The difference is the cost of SSE framing of one message. Stateless, so no session is
-//! involved.
+//! involved. Also the same call on the 2026-07-28 wire (`_meta`, standard headers checked).
 //!
 //! Run with `cargo bench -p quickmcp-http --bench post`.
 
@@ -23,6 +23,9 @@ use quickmcp_http::{router, HttpOptions};
 use tower::ServiceExt;
 
 const CALL: &str = r#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"add","arguments":{"a":40,"b":2}}}"#;
+
+/// The same call on the 2026-07-28 wire: `_meta` and the standard headers, validated first.
+const MODERN_CALL: &str = r#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"add","arguments":{"a":40,"b":2},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#;
 
 const INT: Param<i64> = Param::named();
 
@@ -62,14 +65,23 @@ fn app(json: bool) -> Router {
     )
 }
 
-async fn post(app: &Router) -> bytes::Bytes {
+async fn post(app: &Router, modern: bool) -> bytes::Bytes {
     let request = Request::post("/mcp")
         .header("host", "127.0.0.1")
         .header("content-type", "application/json")
-        .header("accept", "application/json, text/event-stream")
-        .header("mcp-protocol-version", "2025-11-25")
-        .body(Body::from(black_box(CALL)))
-        .expect("request");
+        .header("accept", "application/json, text/event-stream");
+    let request = if modern {
+        request
+            .header("mcp-protocol-version", "2026-07-28")
+            .header("mcp-method", "tools/call")
+            .header("mcp-name", "add")
+            .body(Body::from(black_box(MODERN_CALL)))
+    } else {
+        request
+            .header("mcp-protocol-version", "2025-11-25")
+            .body(Body::from(black_box(CALL)))
+    };
+    let request = request.expect("request");
     let response = app.clone().oneshot(request).await.expect("infallible");
     assert!(response.status().is_success(), "{}", response.status());
     response
@@ -85,16 +97,20 @@ fn post_bench(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
-    for (name, json) in [("sse", false), ("json", true)] {
+    for (name, json, modern) in [
+        ("sse", false, false),
+        ("json", true, false),
+        ("2026-07-28 wire, sse", false, true),
+    ] {
         let app = app(json);
-        let body = runtime.block_on(post(&app));
+        let body = runtime.block_on(post(&app, modern));
         let text = String::from_utf8_lossy(&body);
         assert!(
             text.contains(r#""structuredContent":{"result":42}"#),
             "{text}"
         );
         c.bench_function(&format!("POST tools/call add, stateless {name}"), |b| {
-            b.iter(|| runtime.block_on(post(&app)));
+            b.iter(|| runtime.block_on(post(&app, modern)));
         });
     }
 }

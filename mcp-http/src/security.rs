@@ -51,16 +51,15 @@ impl HostGuard {
             .headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
-            .map(str::to_owned)
-            .or_else(|| parts.uri.authority().map(|a| a.as_str().to_owned()));
+            .or_else(|| parts.uri.authority().map(|a| a.as_str()));
         match host {
-            Some(host) if self.host_allowed(&host) => {}
+            Some(host) if self.host_allowed(host) => {}
             Some(host) => {
                 return Err(HttpError::forbidden(format!(
                     "Host `{host}` is not allowed (DNS-rebinding protection): admit it with \
                      HttpOptions::allowed_hosts([\"{}\"]), or turn the check off with \
                      HttpOptions::dns_rebinding_protection(false)",
-                    host_name(&host)
+                    host_name(host)
                 )))
             }
             None => {

@@ -9,6 +9,7 @@
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::fmt::Write as _;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -37,11 +38,16 @@ pub(crate) fn message_event(json: &[u8]) -> Bytes {
 /// One event of any name.
 pub(crate) fn named_event(name: &str, data: &[u8]) -> Bytes {
     let mut buf = BytesMut::with_capacity(data.len() + name.len() + 16);
+    put_named_event(&mut buf, name, data);
+    buf.freeze()
+}
+
+/// Appends one event of any name to `buf`.
+pub(crate) fn put_named_event(buf: &mut BytesMut, name: &str, data: &[u8]) {
     buf.put_slice(b"event: ");
     buf.put_slice(name.as_bytes());
     buf.put_slice(b"\n");
-    put_data(&mut buf, data);
-    buf.freeze()
+    put_data(buf, data);
 }
 
 /// Appends `data` and the blank line that ends the event. Serialized JSON is one line, but
@@ -66,7 +72,8 @@ pub(crate) fn message_event_with_id(id: EventId, json: &[u8]) -> Bytes {
 /// Appends a `message` event with an `id` to `buf`.
 pub(crate) fn put_message_event(buf: &mut BytesMut, id: EventId, json: &[u8]) {
     buf.put_slice(b"event: message\nid: ");
-    buf.put_slice(id.to_string().as_bytes());
+    // Formatted in place (BytesMut grows as needed, so this cannot fail).
+    let _ = write!(buf, "{id}");
     buf.put_slice(b"\n");
     put_data(buf, json);
 }
@@ -187,7 +194,7 @@ impl RequestStream {
     /// Drains what is already queued into one chunk (the fast path writes it in one flush).
     pub(crate) fn drain_events(&self, out: &mut BytesMut) {
         for message in self.state.lock().messages.drain(..) {
-            out.put_slice(&message_event(&message));
+            put_named_event(out, "message", &message);
         }
     }
 }

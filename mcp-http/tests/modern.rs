@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use common::{mcp_headers, read_events, reply, spawn, Client};
 use quickmcp_core::{
-    Context, ExchangeError, FromCallContext, McpServer, ReadResourceResult, Reply, RequestContext,
-    ResourceContents, ResourceDefinition, ResourceHandler, ToolDefinition, ToolFuture, ToolHandler,
+    CallToolResult, Content, Context, ExchangeError, FromCallContext, McpServer,
+    ReadResourceResult, Reply, RequestContext, ResourceContents, ResourceDefinition,
+    ResourceHandler, ToolDefinition, ToolFuture, ToolHandler,
 };
 use quickmcp_http::{router, HttpOptions};
 use serde_json::{json, Value};
@@ -28,6 +29,28 @@ impl ToolHandler for NeedsSampling {
         ToolFuture::pending(async move {
             let text: Result<String, ExchangeError> = ctx.sample_text("hi", 10).await;
             text
+        })
+    }
+}
+
+/// `sampling_or_not`: asks the client's model, and on failure answers anyway with a
+/// successful result whose data happens to hold `"isError":true`.
+struct SamplingOrNot;
+
+impl ToolHandler for SamplingOrNot {
+    fn definition(&self) -> ToolDefinition {
+        ToolDefinition::new("sampling_or_not", "Asks the client's model if it can.")
+    }
+    fn call(&self, _: quickmcp_core::Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+        let ctx = Context::from_call_context(cx).unwrap();
+        ToolFuture::pending(async move {
+            let sampled = ctx.sample_text("hi", 10).await.is_ok();
+            let data = format!(r#"{{"sampled":{sampled},"isError":true}}"#);
+            CallToolResult {
+                content: vec![Content::text(data.clone())],
+                structured_content: Some(serde_json::value::RawValue::from_string(data).unwrap()),
+                is_error: false,
+            }
         })
     }
 }
@@ -83,6 +106,7 @@ async fn start() -> (String, McpServer, Arc<AtomicBool>) {
     let server = common::server();
     let dropped = Arc::new(AtomicBool::new(false));
     server.add_tool(Arc::new(NeedsSampling)).unwrap();
+    server.add_tool(Arc::new(SamplingOrNot)).unwrap();
     server.add_tool(Arc::new(Forever(dropped.clone()))).unwrap();
     server.add_resource(Arc::new(Readme)).unwrap();
     let addr = spawn(router(server.clone(), Vec::new(), HttpOptions::new())).await;
@@ -282,6 +306,29 @@ async fn an_undeclared_capability_is_a_400_with_the_capabilities_needed() {
     assert_eq!(
         result["inputRequests"]["sampling-1"]["method"],
         "sampling/createMessage"
+    );
+}
+
+#[tokio::test]
+async fn a_successful_result_after_an_undeclared_capability_is_kept() {
+    let (url, _, _) = start().await;
+    let call = json!({"name": "sampling_or_not"});
+    let (status, body) = last(modern(
+        &url,
+        43,
+        "tools/call",
+        call,
+        Some("sampling_or_not"),
+    ))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["result"]["structuredContent"]["sampled"], false,
+        "{body}"
+    );
+    assert_eq!(
+        body["result"]["structuredContent"]["isError"], true,
+        "{body}"
     );
 }
 

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
@@ -255,6 +255,8 @@ pub(crate) struct Registry<E> {
     slots: Mutex<Vec<Slot<E>>>,
     current: ArcSwap<Snapshot<E>>,
     stale: AtomicBool,
+    /// Counts changes to `slots`: what is derived from them is current while it stays put.
+    generation: AtomicU64,
     page_size: AtomicUsize,
     filter: Mutex<TagFilter>,
 }
@@ -269,6 +271,7 @@ impl<E: Entry> Default for Registry<E> {
                 usize::MAX,
             )),
             stale: AtomicBool::new(false),
+            generation: AtomicU64::new(0),
             page_size: AtomicUsize::new(usize::MAX),
             filter: Mutex::default(),
         }
@@ -286,6 +289,7 @@ impl<E: Entry> Registry<E> {
             entry,
             enabled: true,
         });
+        self.generation.fetch_add(1, Ordering::AcqRel);
         self.stale.store(true, Ordering::Release);
         Ok(())
     }
@@ -297,6 +301,7 @@ impl<E: Entry> Registry<E> {
         slots.retain(|s| s.entry.key() != key);
         let removed = slots.len() != before;
         if removed {
+            self.generation.fetch_add(1, Ordering::AcqRel);
             self.stale.store(true, Ordering::Release);
         }
         removed
@@ -314,6 +319,12 @@ impl<E: Entry> Registry<E> {
             self.stale.store(true, Ordering::Release);
         }
         true
+    }
+
+    /// Changes with every entry added or removed (see [`has_entries`](Self::has_entries) and
+    /// [`any`](Self::any)).
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// Whether anything is registered, enabled or not.

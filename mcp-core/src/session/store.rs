@@ -94,7 +94,14 @@ impl SessionStore for MemorySessionStore {
     }
 
     fn remove(&self, id: &str) -> Option<Arc<Session>> {
-        let removed = self.shard(id).write().take(id).map(|e| e.0);
+        let mut set = self.shard(id).write();
+        let removed = set.take(id).map(|e| e.0);
+        // After a mass deletion, give the emptied table back (amortized: it shrinks only once
+        // it is four times too large).
+        if set.capacity() > 4 * set.len().max(16) {
+            set.shrink_to_fit();
+        }
+        drop(set);
         if removed.is_some() {
             self.count.fetch_sub(1, Ordering::Relaxed);
         }
@@ -129,5 +136,45 @@ impl SessionStore for MemorySessionStore {
             let sessions: Vec<Arc<Session>> = shard.read().iter().map(|e| e.0.clone()).collect();
             sessions.iter().for_each(&mut *visit);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::initialize::ClientCapabilities;
+    use crate::protocol::ProtocolVersion;
+    use crate::session::new_session_id;
+
+    #[test]
+    fn deleting_most_sessions_gives_the_tables_back() {
+        let store = MemorySessionStore::default();
+        let ids: Vec<Box<str>> = (0..10_000)
+            .map(|_| {
+                let id = new_session_id();
+                let session = Session::new(
+                    id.clone(),
+                    ProtocolVersion::LATEST,
+                    ClientCapabilities::default(),
+                    None,
+                );
+                store.insert(Arc::new(session));
+                id
+            })
+            .collect();
+        let capacity = || {
+            store
+                .shards
+                .iter()
+                .map(|s| s.read().capacity())
+                .sum::<usize>()
+        };
+        assert!(capacity() >= 10_000);
+        for id in &ids[..9_990] {
+            assert!(store.remove(id).is_some());
+        }
+        assert_eq!(store.len(), 10);
+        assert!(capacity() <= SHARDS * 64, "{} slots kept", capacity());
+        assert!(ids[9_990..].iter().all(|id| store.get(id).is_some()));
     }
 }

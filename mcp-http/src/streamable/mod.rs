@@ -20,20 +20,36 @@ pub(crate) const VERSION_HEADER: &str = "mcp-protocol-version";
 
 /// Whether `Accept` admits `mime` (exactly, as `type/*`, or as `*/*`).
 pub(crate) fn accepts(headers: &HeaderMap, mime: &str) -> bool {
-    let (kind, _) = mime.split_once('/').unwrap_or((mime, ""));
-    headers
+    accepts_each(headers, [mime])
+}
+
+/// Whether `Accept` admits every one of `mimes`, read in one pass over the header.
+pub(crate) fn accepts_each<const N: usize>(headers: &HeaderMap, mimes: [&str; N]) -> bool {
+    let mut admitted = [false; N];
+    let ranges = headers
         .get_all(header::ACCEPT)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|item| {
-            let range = item.split(';').next().unwrap_or("").trim();
-            range.eq_ignore_ascii_case(mime)
-                || range == "*/*"
-                || range
-                    .strip_suffix("/*")
-                    .is_some_and(|k| k.eq_ignore_ascii_case(kind))
-        })
+        .map(|item| item.split_once(';').map_or(item, |(range, _)| range).trim());
+    for range in ranges {
+        for (mime, admitted) in mimes.iter().zip(&mut admitted) {
+            *admitted = *admitted || admits(range, mime);
+        }
+        if admitted.iter().all(|a| *a) {
+            return true;
+        }
+    }
+    false
+}
+
+fn admits(range: &str, mime: &str) -> bool {
+    let (kind, _) = mime.split_once('/').unwrap_or((mime, ""));
+    range.eq_ignore_ascii_case(mime)
+        || range == "*/*"
+        || range
+            .strip_suffix("/*")
+            .is_some_and(|k| k.eq_ignore_ascii_case(kind))
 }
 
 /// Whether the body is declared as JSON.
@@ -89,6 +105,16 @@ mod tests {
     fn reads_accept_lists() {
         let h = headers("application/json, text/event-stream;q=0.9");
         assert!(accepts(&h, "application/json") && accepts(&h, "text/event-stream"));
+        assert!(accepts_each(&h, ["application/json", "text/event-stream"]));
+        let json_only = headers("application/json");
+        assert!(!accepts_each(
+            &json_only,
+            ["application/json", "text/event-stream"]
+        ));
+        assert!(accepts_each(
+            &headers("*/*"),
+            ["application/json", "text/event-stream"]
+        ));
         assert!(!accepts(&headers("application/json"), "text/event-stream"));
         assert!(accepts(&headers("*/*"), "text/event-stream"));
         assert!(accepts(&headers("text/*"), "text/event-stream"));

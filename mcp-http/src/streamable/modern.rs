@@ -2,7 +2,6 @@
 //! the order the spec's clients expect, then serve the request on its own response stream.
 //! Closing that stream drops the call (cancellation on the 2026 wire).
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -14,11 +13,10 @@ use quickmcp_core::error::code;
 use quickmcp_core::headers::decode_header_value;
 use quickmcp_core::jsonrpc::{self, Message};
 use quickmcp_core::modern::{
-    self, header_mismatch, ModernMeta, HEADER_MISMATCH, MISSING_CLIENT_CAPABILITY, MODERN_VERSION,
-    UNSUPPORTED_VERSION,
+    self, header_mismatch, ModernMeta, ModernProbe, HEADER_MISMATCH, MISSING_CLIENT_CAPABILITY,
+    MODERN_VERSION, UNSUPPORTED_VERSION,
 };
 use quickmcp_core::{Inbound, McpError, McpServer, MessageSink};
-use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::post::single;
@@ -33,18 +31,21 @@ const NAME_HEADER: &str = "mcp-name";
 
 /// Whether a session-less message belongs to the 2026 wire: its `_meta` says so, or the
 /// `MCP-Protocol-Version` header names 2026-07-28 (an `initialize` without `_meta` stays legacy).
-pub(crate) fn is_modern(headers: &HeaderMap, message: &Message) -> bool {
-    let header_modern = headers
-        .get(VERSION_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim() == MODERN_VERSION);
-    match message {
-        Message::Request(r) => {
-            modern::is_modern(r.params.as_deref()) || (header_modern && &*r.method != "initialize")
-        }
-        Message::Notification(n) => modern::is_modern(n.params.as_deref()) || header_modern,
-        Message::Response(_) => false,
-    }
+/// When it does, what its params told (read once, for [`serve`]).
+pub(crate) fn probe(headers: &HeaderMap, message: &Message) -> Option<ModernProbe> {
+    let header_modern = || {
+        headers
+            .get(VERSION_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() == MODERN_VERSION)
+    };
+    let (params, initialize) = match message {
+        Message::Request(r) => (r.params.as_deref(), &*r.method == "initialize"),
+        Message::Notification(n) => (n.params.as_deref(), false),
+        Message::Response(_) => return None,
+    };
+    let probe = ModernProbe::read(params);
+    (probe.declared() || (!initialize && header_modern())).then_some(probe)
 }
 
 /// The HTTP status of a modern error.
@@ -64,18 +65,6 @@ fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
         .map(|v| v.to_str().map(str::trim).unwrap_or("\u{0}"))
 }
 
-#[derive(Deserialize)]
-struct Named<'a> {
-    #[serde(borrow, default)]
-    name: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    uri: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    arguments: Option<&'a RawValue>,
-    #[serde(borrow, default, rename = "taskId")]
-    task_id: Option<Cow<'a, str>>,
-}
-
 /// `Mcp-Method` must equal the method; `Mcp-Name` (after `=?base64?…?=` decoding) the tool or
 /// prompt name, resource URI or task id (`tasks/get|update|cancel`); a `tools/call`'s
 /// `Mcp-Param-*` headers its arguments.
@@ -84,6 +73,7 @@ fn check_headers(
     headers: &HeaderMap,
     method: &str,
     params: Option<&RawValue>,
+    probe: &ModernProbe,
 ) -> Result<(), McpError> {
     match header(headers, METHOD_HEADER) {
         None => return Err(header_mismatch("the Mcp-Method header is missing")),
@@ -94,13 +84,10 @@ fn check_headers(
         }
         Some(_) => {}
     }
-    let named: Option<Named<'_>> = params.and_then(|p| serde_json::from_str(p.get()).ok());
     let expected = match method {
-        "tools/call" | "prompts/get" => named.as_ref().and_then(|n| n.name.as_deref()),
-        "resources/read" => named.as_ref().and_then(|n| n.uri.as_deref()),
-        "tasks/get" | "tasks/update" | "tasks/cancel" => {
-            named.as_ref().and_then(|n| n.task_id.as_deref())
-        }
+        "tools/call" | "prompts/get" => probe.name(),
+        "resources/read" => probe.uri(),
+        "tasks/get" | "tasks/update" | "tasks/cancel" => probe.task_id(),
         _ => return Ok(()),
     };
     let Some(sent) = header(headers, NAME_HEADER) else {
@@ -113,15 +100,8 @@ fn check_headers(
             "the Mcp-Name header `{sent}` does not match `{expected}`"
         )));
     }
-    match (method, named) {
-        (
-            "tools/call",
-            Some(Named {
-                name: Some(tool),
-                arguments,
-                ..
-            }),
-        ) => server.check_param_headers(&tool, arguments, headers),
+    match (method, probe.name()) {
+        ("tools/call", Some(tool)) => server.check_param_headers(tool, params, headers),
         _ => Ok(()),
     }
 }
@@ -132,11 +112,12 @@ fn validate(
     server: &McpServer,
     headers: &HeaderMap,
     request: &jsonrpc::Request,
+    probe: ModernProbe,
 ) -> Result<ModernMeta, HttpError> {
     let reject = |error: McpError| {
         HttpError::new(StatusCode::BAD_REQUEST, error).with_id(Some(request.id.clone()))
     };
-    let meta = ModernMeta::from_params(request.params.as_deref()).map_err(reject)?;
+    let meta = probe.meta().map_err(|e| reject(e.clone()))?;
     match header(headers, VERSION_HEADER) {
         Some(v) if v == meta.protocol_version => {}
         Some(v) => {
@@ -154,8 +135,15 @@ fn validate(
     if meta.protocol_version != MODERN_VERSION {
         return Err(reject(modern::unsupported_version(&meta.protocol_version)));
     }
-    check_headers(server, headers, &request.method, request.params.as_deref()).map_err(reject)?;
-    Ok(meta)
+    check_headers(
+        server,
+        headers,
+        &request.method,
+        request.params.as_deref(),
+        &probe,
+    )
+    .map_err(reject)?;
+    probe.into_meta().map_err(reject)
 }
 
 /// Serves one message of the 2026 wire.
@@ -163,6 +151,7 @@ pub(crate) async fn serve(
     state: &HttpState,
     parts: Parts,
     message: Message,
+    probe: ModernProbe,
 ) -> Result<Response, HttpError> {
     let request = match message {
         Message::Request(request) => request,
@@ -171,7 +160,7 @@ pub(crate) async fn serve(
             return Ok(StatusCode::ACCEPTED.into_response())
         }
     };
-    let meta = validate(&state.server, &parts.headers, &request)?;
+    let meta = validate(&state.server, &parts.headers, &request, probe)?;
     if &*request.method == "subscriptions/listen" {
         return listen(state, &parts, &request);
     }
@@ -247,6 +236,7 @@ fn listen(
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+    use serde_json::value::RawValue;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
@@ -259,14 +249,15 @@ mod tests {
     #[test]
     fn method_and_name_headers_must_match_the_body() {
         let server = McpServer::new("demo");
-        let params = RawValue::from_string(r#"{"name":"echo"}"#.into()).unwrap();
+        let raw = RawValue::from_string(r#"{"name":"echo"}"#.into()).unwrap();
+        let params = ModernProbe::read(Some(&raw));
         let ok = headers(&[("mcp-method", "tools/call"), ("mcp-name", " echo ")]);
-        assert!(check_headers(&server, &ok, "tools/call", Some(&params)).is_ok());
+        assert!(check_headers(&server, &ok, "tools/call", Some(&raw), &params).is_ok());
         let encoded = headers(&[
             ("mcp-method", "tools/call"),
             ("mcp-name", "=?base64?ZWNobw==?="),
         ]);
-        assert!(check_headers(&server, &encoded, "tools/call", Some(&params)).is_ok());
+        assert!(check_headers(&server, &encoded, "tools/call", Some(&raw), &params).is_ok());
         for bad in [
             headers(&[("mcp-name", "echo")]),
             headers(&[("mcp-method", "TOOLS/CALL"), ("mcp-name", "echo")]),
@@ -281,11 +272,12 @@ mod tests {
                 ("mcp-name", "=?base64?b3RoZXI=?="),
             ]),
         ] {
-            let err = check_headers(&server, &bad, "tools/call", Some(&params)).unwrap_err();
+            let err = check_headers(&server, &bad, "tools/call", Some(&raw), &params).unwrap_err();
             assert_eq!(err.code, HEADER_MISMATCH);
         }
         let list = headers(&[("mcp-method", "tools/list")]);
-        assert!(check_headers(&server, &list, "tools/list", None).is_ok());
+        let none = ModernProbe::read(None);
+        assert!(check_headers(&server, &list, "tools/list", None, &none).is_ok());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use quickmcp_core::{Inbound, MessageSink, SessionMode};
 
 use super::modern;
 use super::resume::Target;
-use super::{accepts, check_version, find_session, is_json, SESSION_HEADER};
+use super::{accepts_each, check_version, find_session, is_json, SESSION_HEADER};
 use crate::response::{json_body, HttpError};
 use crate::router::HttpState;
 use crate::sse::{self, RequestBody, RequestStream};
@@ -27,9 +27,7 @@ pub(crate) async fn handle(State(state): State<Arc<HttpState>>, request: Request
 async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, HttpError> {
     let (parts, body) = request.into_parts();
     state.guard.check(&parts)?;
-    if !(accepts(&parts.headers, "application/json")
-        && accepts(&parts.headers, "text/event-stream"))
-    {
+    if !accepts_each(&parts.headers, ["application/json", "text/event-stream"]) {
         return Err(HttpError::not_acceptable(
             "both application/json and text/event-stream",
         ));
@@ -43,8 +41,10 @@ async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, Http
     })?;
     // A known session is the 2025 wire; without one, `_meta` (or the 2026 version header)
     // selects the stateless 2026 wire.
-    if !parts.headers.contains_key(SESSION_HEADER) && modern::is_modern(&parts.headers, &message) {
-        return modern::serve(&state, parts, message).await;
+    if !parts.headers.contains_key(SESSION_HEADER) {
+        if let Some(probe) = modern::probe(&parts.headers, &message) {
+            return modern::serve(&state, parts, message, probe).await;
+        }
     }
     check_version(&parts.headers)?;
     if let Message::Request(request) = &message {
@@ -155,12 +155,13 @@ pub(super) fn single(state: &HttpState, reply: Bytes, queued: Option<&RequestStr
     if state.json_response {
         return reply_json((!reply.is_empty()).then_some(reply));
     }
-    let mut out = BytesMut::new();
+    // Written in place: the events' framing adds about 25 bytes to the reply.
+    let mut out = BytesMut::with_capacity(reply.len() + 32);
     if let Some(queued) = queued {
         queued.drain_events(&mut out);
     }
     if !reply.is_empty() {
-        out.extend_from_slice(&sse::message_event(&reply));
+        sse::put_named_event(&mut out, "message", &reply);
     }
     sse::response(Body::from(out.freeze()))
 }

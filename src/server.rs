@@ -340,6 +340,11 @@ impl Server {
 
     /// Serves one client over stdin/stdout until stdin closes or the process gets Ctrl-C or
     /// SIGTERM. Logs must go to stderr: stdout carries only MCP messages.
+    ///
+    /// When stdin and stdout are pipes (a client spawned the server) they are driven by the
+    /// runtime's reactor. A current-thread runtime (`#[tokio::main(flavor = "current_thread")]`)
+    /// suits this single client best: on a multi-thread runtime every message also wakes
+    /// another worker thread, which costs about 40% of the round trips (`bench/README.md`).
     pub async fn run(&self) -> crate::Result<()> {
         tokio::select! {
             served = self.core.serve_stdio() => Ok(served?),

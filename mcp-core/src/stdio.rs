@@ -19,6 +19,30 @@ use crate::protocol::ProtocolVersion;
 use crate::server::McpServer;
 use crate::session::Session;
 
+/// This process's stdin and stdout as non-blocking pipe ends, when both are pipes. Each is a
+/// duplicate of the descriptor; making it non-blocking affects the pipe's other users in this
+/// process too, and nothing else here reads stdin or writes stdout.
+#[cfg(unix)]
+fn stdio_pipes() -> Option<(
+    tokio::net::unix::pipe::Receiver,
+    tokio::net::unix::pipe::Sender,
+)> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::FileTypeExt;
+
+    let duplicate = |fd: std::os::fd::BorrowedFd<'_>| -> Option<std::os::fd::OwnedFd> {
+        let fd = fd.try_clone_to_owned().ok()?;
+        let file = std::fs::File::from(fd);
+        let is_pipe = file.metadata().ok()?.file_type().is_fifo();
+        is_pipe.then(|| file.into())
+    };
+    let input = duplicate(io::stdin().as_fd())?;
+    let output = duplicate(io::stdout().as_fd())?;
+    let input = tokio::net::unix::pipe::Receiver::from_owned_fd(input).ok()?;
+    let output = tokio::net::unix::pipe::Sender::from_owned_fd(output).ok()?;
+    Some((input, output))
+}
+
 /// The longest line accepted (16 MiB); a longer one is answered with an error and skipped.
 pub const MAX_LINE: usize = 16 << 20;
 
@@ -81,12 +105,21 @@ impl McpServer {
 
     /// Serves one client on this process's stdin and stdout until stdin closes.
     ///
+    /// When both are pipes (as when a client spawns the server), they are read and written
+    /// through the runtime's reactor in non-blocking mode; otherwise (a terminal, a file, a
+    /// socket) through tokio's blocking-thread stdin and stdout, which cost a thread hand-off
+    /// per read and write.
+    ///
     /// ```no_run
     /// # async fn run() -> std::io::Result<()> {
     /// quickmcp_core::McpServer::new("demo").serve_stdio().await
     /// # }
     /// ```
     pub async fn serve_stdio(&self) -> io::Result<()> {
+        #[cfg(unix)]
+        if let Some((input, output)) = stdio_pipes() {
+            return self.serve_lines(input, output).await;
+        }
         self.serve_lines(tokio::io::stdin(), tokio::io::stdout())
             .await
     }

@@ -2,15 +2,20 @@
 //!
 //! ```text
 //! extra-load report   --url URL [-c CONNS] [-d SECS] [--warmup SECS] [--pid PID]
-//! extra-load sessions --url URL --pid PID [--sessions N] [-c CONNS] [--settle SECS]
+//! extra-load sessions --url URL --pid PID [--sessions N] [-c CONNS] [--settle SECS] [--traffic SECS]
+//! extra-load stdio [-d SECS] [--warmup SECS] -- COMMAND [ARGS...]
 //! ```
 //!
 //! `report`: each of CONNS connections opens a session (initialize, initialized) and loops
 //! `tools/call report` with one request in flight; every response (JSON or the `data:` line of
 //! an SSE stream) must carry the request's id and the 79-row report, else it counts as an error.
 //! `sessions`: reads the server's idle RSS, opens N sessions, reads RSS, DELETEs every one,
-//! waits `--settle` seconds and reads RSS again: how much memory a session holds, and whether
-//! it comes back.
+//! waits `--settle` seconds and reads RSS again; then serves `--traffic` seconds of
+//! `tools/call add` on one new session (ordinary work, which lets allocators that free lazily
+//! collect) and reads RSS after another settle: how much memory a session holds, and whether it
+//! comes back.
+//! `stdio`: starts COMMAND (an MCP server on stdio), initializes it through real OS pipes and
+//! loops `tools/call add` with one request in flight; every answer line must carry the sum.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -26,6 +31,7 @@ const INITIALIZE: &str = r#"{"jsonrpc":"2.0","id":0,"method":"initialize","param
 const INITIALIZED: &str = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
 
 struct Opts {
+    command: Vec<String>,
     addr: SocketAddr,
     authority: String,
     path: String,
@@ -35,14 +41,20 @@ struct Opts {
     pid: Option<u32>,
     sessions: usize,
     settle: f64,
+    traffic: f64,
 }
 
 fn parse() -> Result<(String, Opts), String> {
     let mut args = std::env::args().skip(1);
     let mode = args.next().ok_or("missing mode: report or sessions")?;
     let (mut url, mut conns, mut duration, mut warmup) = (None, 16, 10.0, 1.0);
-    let (mut pid, mut sessions, mut settle) = (None, 10_000, 2.0);
+    let (mut pid, mut sessions, mut settle, mut traffic) = (None, 10_000, 2.0, 2.0);
+    let mut command = Vec::new();
     while let Some(flag) = args.next() {
+        if flag == "--" {
+            command.extend(args.by_ref());
+            break;
+        }
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
         let bad = |e: &dyn std::fmt::Display| format!("{flag} {value}: {e}");
         match flag.as_str() {
@@ -53,8 +65,15 @@ fn parse() -> Result<(String, Opts), String> {
             "--pid" => pid = Some(value.parse().map_err(|e| bad(&e))?),
             "--sessions" => sessions = value.parse().map_err(|e| bad(&e))?,
             "--settle" => settle = value.parse().map_err(|e| bad(&e))?,
+            "--traffic" => traffic = value.parse().map_err(|e| bad(&e))?,
             _ => return Err(format!("unknown flag {flag}")),
         }
+    }
+    if mode == "stdio" {
+        if command.is_empty() {
+            return Err("stdio needs `-- COMMAND`".into());
+        }
+        url.get_or_insert_with(|| "http://127.0.0.1:0/".into());
     }
     let url = url.ok_or("--url is required")?;
     let rest = url.strip_prefix("http://").ok_or("only http:// URLs")?;
@@ -67,6 +86,7 @@ fn parse() -> Result<(String, Opts), String> {
     Ok((
         mode,
         Opts {
+            command,
             addr,
             authority: authority.to_owned(),
             path,
@@ -76,6 +96,7 @@ fn parse() -> Result<(String, Opts), String> {
             pid,
             sessions,
             settle,
+            traffic,
         },
     ))
 }
@@ -365,6 +386,10 @@ async fn sessions(opts: &'static Opts) -> Result<Value, String> {
     }
     tokio::time::sleep(Duration::from_secs_f64(opts.settle)).await;
     let deleted = rss_kib(pid).ok_or("server gone")?;
+    let calls = traffic(opts).await?;
+    tokio::time::sleep(Duration::from_secs_f64(opts.settle)).await;
+    let after_traffic = rss_kib(pid).ok_or("server gone")?;
+    let over_idle = |rss: u64| ((rss as f64 / idle as f64 - 1.0) * 1000.0).round() / 10.0;
     let count = (per_conn * opts.conns) as f64;
     Ok(json!({
         "workload": "sessions",
@@ -373,7 +398,116 @@ async fn sessions(opts: &'static Opts) -> Result<Value, String> {
         "open_rss_kib": open,
         "kib_per_session": ((open.saturating_sub(idle)) as f64 / count * 100.0).round() / 100.0,
         "deleted_rss_kib": deleted,
-        "deleted_over_idle_pct": ((deleted as f64 / idle as f64 - 1.0) * 1000.0).round() / 10.0,
+        "deleted_over_idle_pct": over_idle(deleted),
+        "traffic_calls": calls,
+        "after_traffic_rss_kib": after_traffic,
+        "after_traffic_over_idle_pct": over_idle(after_traffic),
+    }))
+}
+
+/// `--traffic` seconds of `tools/call add` on one new session, which is then deleted; the
+/// number of calls.
+async fn traffic(opts: &'static Opts) -> Result<u64, String> {
+    let mut conn = Conn::open(opts.addr).await?;
+    let session = open_session(&mut conn, opts).await?;
+    let end = Instant::now() + Duration::from_secs_f64(opts.traffic);
+    let mut calls = 0;
+    while Instant::now() < end {
+        calls += 1;
+        let body = format!(
+            r#"{{"jsonrpc":"2.0","id":{calls},"method":"tools/call","params":{{"name":"add","arguments":{{"a":{calls},"b":1}}}}}}"#
+        );
+        let reply = conn
+            .send_bytes(opts, Method::POST, Some(&session), body.into())
+            .await?;
+        let message = message(&reply)?;
+        if message["result"]["structuredContent"]["result"] != json!(calls + 1) {
+            return Err(format!("add: unexpected reply {message}"));
+        }
+    }
+    conn.send(opts, Method::DELETE, Some(&session), "").await?;
+    Ok(calls)
+}
+
+async fn next_line<R: tokio::io::AsyncBufRead + Unpin>(
+    lines: &mut tokio::io::Lines<R>,
+) -> Result<String, String> {
+    lines
+        .next_line()
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| "the server closed stdout".to_owned())
+}
+
+async fn stdio(opts: &'static Opts) -> Result<Value, String> {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let mut child = tokio::process::Command::new(&opts.command[0])
+        .args(&opts.command[1..])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| format!("{}: {e}", opts.command[0]))?;
+    let pid = child.id();
+    let mut input = child.stdin.take().ok_or("no stdin")?;
+    let mut lines = BufReader::new(child.stdout.take().ok_or("no stdout")?).lines();
+    let write = |line: String| {
+        let mut line = line.into_bytes();
+        line.push(b'\n');
+        line
+    };
+    input
+        .write_all(&write(INITIALIZE.into()))
+        .await
+        .map_err(|e| e.to_string())?;
+    next_line(&mut lines).await?;
+    input
+        .write_all(&write(INITIALIZED.into()))
+        .await
+        .map_err(|e| e.to_string())?;
+    let start = Instant::now() + Duration::from_secs_f64(opts.warmup);
+    let end = start + Duration::from_secs_f64(opts.duration);
+    let (mut id, mut ok, mut cpu0) = (0u64, 0u64, None);
+    loop {
+        let now = Instant::now();
+        if now >= end {
+            break;
+        }
+        if now >= start && cpu0.is_none() {
+            cpu0 = pid.and_then(cpu_seconds);
+            ok = 0;
+        }
+        id += 1;
+        let call = format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"method":"tools/call","params":{{"name":"add","arguments":{{"a":{id},"b":1}}}}}}"#
+        );
+        input
+            .write_all(&write(call))
+            .await
+            .map_err(|e| e.to_string())?;
+        let line = next_line(&mut lines).await?;
+        let answer: Value = serde_json::from_str(&line).map_err(|e| format!("{e}: {line}"))?;
+        let sum = answer["result"]["structuredContent"]["result"]
+            .as_u64()
+            .or_else(|| {
+                answer["result"]["content"][0]["text"]
+                    .as_str()?
+                    .parse()
+                    .ok()
+            });
+        if answer["id"] != json!(id) || sum != Some(id + 1) {
+            return Err(format!("wrong answer to call {id}: {line}"));
+        }
+        ok += 1;
+    }
+    let server_cpu = cpu0.zip(pid.and_then(cpu_seconds)).map(|(a, b)| b - a);
+    drop(input);
+    let _ = child.wait().await;
+    Ok(json!({
+        "workload": "stdio",
+        "calls": ok,
+        "round_trips_per_s": (ok as f64 / opts.duration).round(),
+        "per_server_cpu_s": server_cpu.filter(|s| *s > 0.0).map(|s| (ok as f64 / s).round()),
     }))
 }
 
@@ -417,6 +551,7 @@ fn main() {
         match mode.as_str() {
             "report" => Ok(report(opts).await),
             "sessions" => sessions(opts).await,
+            "stdio" => stdio(opts).await,
             other => Err(format!("unknown mode {other}")),
         }
     });

@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 use tracing::{field, Instrument};
 
 use crate::error::McpError;
-use crate::exchange::{Inbound, RequestContext};
+use crate::exchange::{Inbound, InputRound, RequestContext};
 use crate::extract::Arguments;
 use crate::jsonrpc::{self, Notification, Request, RequestId};
 use crate::protocol::initialize::{EmptyObject, InitializeParams};
@@ -292,7 +292,8 @@ impl McpServer {
         // Without MRTR keys, the round reads nothing.
         let round_params = request.params.as_deref().filter(|_| call.has_round());
         let progress = call.meta.and_then(|m| m.progress_token);
-        let round = match self.input_round(&inbound, round_params, "tools/call", &call.name) {
+        let name = tool.definition.name.clone();
+        let round = match self.input_round(&inbound, round_params, "tools/call", name) {
             Ok(round) => round,
             Err(e) => return Some(Err(e)),
         };
@@ -402,24 +403,29 @@ impl McpServer {
 
     /// The MRTR round of a 2026 `tools/call`, `prompts/get` or `resources/read`; `None` on
     /// the 2025 wire.
+    /// `params: None` when they carry no MRTR keys: a first round, with nothing to read or
+    /// verify (no state key, no target string).
     pub(crate) fn input_round(
         &self,
         inbound: &Inbound,
         params: Option<&RawValue>,
-        method: &str,
-        name: &str,
-    ) -> Result<Option<std::sync::Arc<crate::exchange::InputRound>>, McpError> {
+        method: &'static str,
+        name: Cow<'static, str>,
+    ) -> Result<Option<Arc<InputRound>>, McpError> {
         if inbound.modern.is_none() {
             return Ok(None);
         }
-        let target = format!("{method}:{name}");
-        crate::exchange::InputRound::from_params(
-            params,
-            target,
-            &self.state_key(),
-            self.request_state_max_age(),
-        )
-        .map(|round| Some(std::sync::Arc::new(round)))
+        let round = match params {
+            Some(params) => InputRound::from_params(
+                params,
+                method,
+                name,
+                || self.state_key(),
+                self.request_state_max_age(),
+            )?,
+            None => InputRound::first(method, name),
+        };
+        Ok(Some(Arc::new(round)))
     }
 
     pub(crate) fn state_key(&self) -> crate::exchange::StateKey {

@@ -23,9 +23,7 @@ use crate::protocol::initialize::ClientCapabilities;
 use crate::session::Session;
 
 pub use error::ExchangeError;
-pub(crate) use mrtr::{
-    InputRound, MrtrExchange, StateKey, DEFAULT_MAX_AGE as DEFAULT_STATE_MAX_AGE,
-};
+pub(crate) use mrtr::{InputRound, StateKey, DEFAULT_MAX_AGE as DEFAULT_STATE_MAX_AGE};
 pub use pending::{PendingRequests, DEFAULT_TIMEOUT};
 pub(crate) use stream::StreamExchange;
 
@@ -153,7 +151,7 @@ impl RequestContext {
 
     /// Answers the call's server→client requests from an MRTR round (2026 wire).
     pub(crate) fn with_round(mut self, round: Arc<InputRound>) -> Self {
-        self.exchange = Some(Arc::new(MrtrExchange(round.clone())));
+        self.exchange = Some(round.clone());
         self.round = Some(round);
         self
     }

@@ -42,7 +42,7 @@ impl McpServer {
             .get(&p.name, rules.as_deref())
             .ok_or_else(|| McpError::invalid_params(format!("unknown prompt `{}`", p.name)))?;
         let args = PromptArguments::parse(p.arguments)?;
-        let round = self.input_round(&inbound, raw, "prompts/get", &p.name)?;
+        let round = self.input_round(&inbound, raw, "prompts/get", p.name.to_string().into())?;
         // The 2025 wire answers the handler's questions to the client through `pending`.
         let mut cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full())
             .with_pending(self.inner.pending.clone());

@@ -27,7 +27,7 @@ impl McpServer {
         tracing::Span::current().record("resource", p.uri.as_str());
         let rules = inbound.session.as_deref().and_then(Session::visibility);
         let rules = rules.as_deref();
-        let round = self.input_round(&inbound, raw, "resources/read", &p.uri)?;
+        let round = self.input_round(&inbound, raw, "resources/read", p.uri.clone().into())?;
         let modern = inbound.modern.clone();
         // The 2025 wire answers the handler's questions to the client through `pending`.
         let mut cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full())

@@ -8,6 +8,7 @@
 //! ([`McpServer::set_request_state_max_age`](crate::McpServer::set_request_state_max_age),
 //! 10 minutes by default) is refused like a tampered one.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -156,7 +157,9 @@ fn verified_state(
 
 /// One round of an MRTR call: the answers it has, the requests it still needs.
 pub(crate) struct InputRound {
-    target: String,
+    /// The state's target is `method:name`, formatted only when a state is verified or signed.
+    method: &'static str,
+    name: Cow<'static, str>,
     answers: Map<String, Value>,
     used: Mutex<BTreeSet<String>>,
     pending: Mutex<BTreeMap<String, Value>>,
@@ -168,40 +171,49 @@ pub(crate) struct InputRound {
 
 impl InputRound {
     /// Reads `inputResponses` and `requestState` from a `tools/call`, `prompts/get` or
-    /// `resources/read`'s params. A `requestState` that this server did not sign for `target`,
-    /// or signed `max_age` ago or earlier, is `-32602`.
+    /// `resources/read`'s params. A `requestState` that this server did not sign for
+    /// `method:name`, or signed `max_age` ago or earlier, is `-32602`. `key` is asked for only
+    /// when there is a state to verify.
     pub(crate) fn from_params(
-        params: Option<&RawValue>,
-        target: String,
-        key: &StateKey,
+        params: &RawValue,
+        method: &'static str,
+        name: Cow<'static, str>,
+        key: impl FnOnce() -> StateKey,
         max_age: Duration,
     ) -> Result<Self, McpError> {
-        let text = params.map_or("{}", RawValue::get);
-        let round: RoundParams = serde_json::from_str(text)
+        let wire: RoundParams = serde_json::from_str(params.get())
             .map_err(|e| McpError::invalid_params(format!("invalid `inputResponses`: {e}")))?;
-        let state = match &round.request_state {
-            Some(signed) => verified_state(signed, &target, key, max_age)?,
+        let state = match &wire.request_state {
+            Some(signed) => verified_state(signed, &format!("{method}:{name}"), &key(), max_age)?,
             None => StatePayload::default(),
         };
-        let mut answers = state.a;
+        let mut round = Self::first(method, name);
+        round.answers = state.a;
         // Answers must be result objects; anything else is not an answer and is asked again.
-        answers.extend(
-            round
-                .input_responses
+        round.answers.extend(
+            wire.input_responses
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|(_, v)| v.is_object()),
         );
-        Ok(Self {
-            target,
-            answers,
+        round.prior_state = state.s;
+        Ok(round)
+    }
+
+    /// The first round of a call whose params carry neither `inputResponses` nor
+    /// `requestState`: nothing to read or verify.
+    pub(crate) fn first(method: &'static str, name: Cow<'static, str>) -> Self {
+        Self {
+            method,
+            name,
+            answers: Map::new(),
             used: Mutex::default(),
             pending: Mutex::default(),
             counter: AtomicU32::new(0),
-            prior_state: state.s,
+            prior_state: None,
             next_state: Mutex::default(),
             notify: Notify::new(),
-        })
+        }
     }
 
     /// The tool's state from the previous round.
@@ -239,7 +251,7 @@ impl InputRound {
             .clone()
             .or_else(|| self.prior_state.clone());
         let payload = serde_json::to_vec(&StatePayload {
-            t: self.target.clone(),
+            t: format!("{}:{}", self.method, self.name),
             a,
             s,
             i: now_ms(),
@@ -273,12 +285,10 @@ impl InputRound {
     }
 }
 
-/// A [`ClientExchange`] over one [`InputRound`].
-pub(crate) struct MrtrExchange(pub(crate) Arc<InputRound>);
-
-impl ClientExchange for MrtrExchange {
+/// The round is the call's exchange itself, so that setting it up allocates nothing more.
+impl ClientExchange for InputRound {
     fn request(&self, request: ClientRequest) -> ExchangeFuture {
-        match self.0.ask(request) {
+        match self.ask(request) {
             Some(answer) => Box::pin(async move { Ok(answer) }),
             // Never answered: the dispatcher stops the call and returns `input_required`.
             None => Box::pin(std::future::pending()),
@@ -311,15 +321,15 @@ mod tests {
     #[test]
     fn tampered_or_foreign_state_is_invalid_params() {
         let key = StateKey::default();
-        let round =
-            InputRound::from_params(None, "tools/call:a".into(), &key, DEFAULT_MAX_AGE).unwrap();
+        let round = InputRound::first("tools/call", "a".into());
         assert!(round.ask(request("roots/list", None)).is_none());
         let (_, state) = state_of(&round.input_required(&RequestId::Number(1), &key));
         let params = |s: &str| raw(&serde_json::json!({ "requestState": s }).to_string());
         assert!(InputRound::from_params(
-            Some(&params(&state)),
-            "tools/call:a".into(),
-            &key,
+            &params(&state),
+            "tools/call",
+            "a".into(),
+            || key.clone(),
             DEFAULT_MAX_AGE
         )
         .is_ok());
@@ -329,25 +339,28 @@ mod tests {
             "garbage".into(),
         ] {
             let err = InputRound::from_params(
-                Some(&params(&bad)),
-                "tools/call:a".into(),
-                &key,
+                &params(&bad),
+                "tools/call",
+                "a".into(),
+                || key.clone(),
                 DEFAULT_MAX_AGE,
             );
             assert_eq!(err.err().unwrap().code, -32602, "{bad}");
         }
         let other = InputRound::from_params(
-            Some(&params(&state)),
-            "tools/call:b".into(),
-            &key,
+            &params(&state),
+            "tools/call",
+            "b".into(),
+            || key.clone(),
             DEFAULT_MAX_AGE,
         );
         assert_eq!(other.err().unwrap().code, -32602, "bound to its target");
         let other_key = StateKey::new(b"another");
         let err = InputRound::from_params(
-            Some(&params(&state)),
-            "tools/call:a".into(),
-            &other_key,
+            &params(&state),
+            "tools/call",
+            "a".into(),
+            || other_key.clone(),
             DEFAULT_MAX_AGE,
         );
         assert_eq!(err.err().unwrap().code, -32602, "signed by another key");
@@ -367,26 +380,33 @@ mod tests {
         let params = |s: &str| raw(&serde_json::json!({ "requestState": s }).to_string());
         let recent = state_issued_ago(&key, Duration::from_secs(540));
         assert!(InputRound::from_params(
-            Some(&params(&recent)),
-            "tools/call:a".into(),
-            &key,
+            &params(&recent),
+            "tools/call",
+            "a".into(),
+            || key.clone(),
             max_age
         )
         .is_ok());
         let old = state_issued_ago(&key, Duration::from_secs(660));
-        let err =
-            InputRound::from_params(Some(&params(&old)), "tools/call:a".into(), &key, max_age)
-                .err()
-                .unwrap();
+        let err = InputRound::from_params(
+            &params(&old),
+            "tools/call",
+            "a".into(),
+            || key.clone(),
+            max_age,
+        )
+        .err()
+        .unwrap();
         assert_eq!(err.code, -32602);
         assert!(err.message.contains("expired"), "{}", err.message);
         assert_eq!(err.data.unwrap()["reason"], "expired");
         // A state without an issue time (as before expiry existed) is as old as the epoch.
         let undated = key.sign(br#"{"t":"tools/call:a"}"#);
         let err = InputRound::from_params(
-            Some(&params(&undated)),
-            "tools/call:a".into(),
-            &key,
+            &params(&undated),
+            "tools/call",
+            "a".into(),
+            || key.clone(),
             max_age,
         );
         assert!(err.err().unwrap().message.contains("expired"));
@@ -395,9 +415,8 @@ mod tests {
     #[test]
     fn answers_carry_over_rounds_and_missing_ones_are_asked_again() {
         let key = StateKey::default();
-        let target = || "tools/call:t".to_owned();
         // Round 1: two concurrent asks, both pending.
-        let r1 = InputRound::from_params(None, target(), &key, DEFAULT_MAX_AGE).unwrap();
+        let r1 = InputRound::first("tools/call", "t".into());
         assert!(r1
             .ask(request("elicitation/create", Some("name")))
             .is_none());
@@ -415,9 +434,10 @@ mod tests {
             "inputResponses": {"name": {"action": "accept"}, "roots-1": 5, "extra": {}},
         });
         let r2 = InputRound::from_params(
-            Some(&raw(&params.to_string())),
-            target(),
-            &key,
+            &raw(&params.to_string()),
+            "tools/call",
+            "t".into(),
+            || key.clone(),
             DEFAULT_MAX_AGE,
         )
         .unwrap();
@@ -435,9 +455,10 @@ mod tests {
             "inputResponses": {"roots-1": {"roots": []}},
         });
         let r3 = InputRound::from_params(
-            Some(&raw(&params.to_string())),
-            target(),
-            &key,
+            &raw(&params.to_string()),
+            "tools/call",
+            "t".into(),
+            || key.clone(),
             DEFAULT_MAX_AGE,
         )
         .unwrap();

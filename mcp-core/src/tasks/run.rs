@@ -19,9 +19,7 @@ use super::{
     missing_extension, MemoryTaskStore, TaskChange, TaskRecord, TaskStore, TaskStoreError,
 };
 use crate::error::McpError;
-use crate::exchange::{
-    ClientExchange, ClientRequest, ExchangeError, ExchangeFuture, InputRound, MrtrExchange,
-};
+use crate::exchange::{ClientExchange, ClientRequest, ExchangeError, ExchangeFuture, InputRound};
 use crate::jsonrpc::{self, Request, RequestId};
 use crate::modern::ModernMeta;
 use crate::registry::tool::ToolResponse;
@@ -190,7 +188,7 @@ impl TaskExchange {
 impl ClientExchange for TaskExchange {
     fn request(&self, request: ClientRequest) -> ExchangeFuture {
         match &*self.phase.lock() {
-            Phase::Inline(round) => MrtrExchange(round.clone()).request(request),
+            Phase::Inline(round) => round.request(request),
             Phase::Running(task) => task.ask(request),
         }
     }

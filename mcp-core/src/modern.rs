@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use bytes::{BufMut, Bytes, BytesMut};
 use parking_lot::Mutex;
@@ -54,7 +54,7 @@ pub struct ModernMeta {
     pub client_capabilities: ClientCapabilities,
     /// `io.modelcontextprotocol/logLevel`: without it the call sends no log messages.
     pub log_level: Option<LoggingLevel>,
-    missing: Mutex<Option<&'static str>>,
+    missing: OnceLock<&'static str>,
     /// The caching hints of the resource a `resources/read` read.
     resource_cache: Mutex<CacheHint>,
     /// The tool's result was an error result (`isError: true`).
@@ -299,7 +299,7 @@ impl ModernMeta {
             protocol_version: version.ok_or_else(|| missing(META_VERSION))?,
             client_capabilities: capabilities.ok_or_else(|| missing(META_CAPABILITIES))?,
             log_level,
-            missing: Mutex::new(None),
+            missing: OnceLock::new(),
             resource_cache: Mutex::new(CacheHint::default()),
             error_result: AtomicBool::new(false),
         })
@@ -307,7 +307,8 @@ impl ModernMeta {
 
     /// Records that the call needed a capability the client did not declare.
     pub(crate) fn record_missing(&self, capability: &'static str) {
-        self.missing.lock().get_or_insert(capability);
+        // The first one is reported.
+        let _ = self.missing.set(capability);
     }
 
     /// Records the caching hints of the resource being read.
@@ -322,7 +323,7 @@ impl ModernMeta {
 
     /// The first capability the call needed but the client did not declare.
     pub fn missing_capability(&self) -> Option<&'static str> {
-        *self.missing.lock()
+        self.missing.get().copied()
     }
 
     /// Whether a log message at `level` may be sent for this call.
@@ -372,7 +373,10 @@ impl ClientExchange for NoStreamRequests {
 }
 
 pub(crate) fn exchange() -> Arc<dyn ClientExchange> {
-    Arc::new(NoStreamRequests)
+    // Shared: a 2026 call should not allocate for the exchange it most likely never uses.
+    static NO_STREAM_REQUESTS: LazyLock<Arc<dyn ClientExchange>> =
+        LazyLock::new(|| Arc::new(NoStreamRequests));
+    NO_STREAM_REQUESTS.clone()
 }
 
 /// Who may reuse a cached result (`cacheScope`).

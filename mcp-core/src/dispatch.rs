@@ -16,6 +16,7 @@ use crate::error::McpError;
 use crate::exchange::{Inbound, InputRound, RequestContext};
 use crate::extract::Arguments;
 use crate::jsonrpc::{self, Notification, Request, RequestId};
+use crate::modern::ModernMeta;
 use crate::protocol::initialize::{EmptyObject, InitializeParams};
 use crate::protocol::tools::ListParams;
 use crate::protocol::{LoggingLevel, ProtocolVersion};
@@ -96,6 +97,20 @@ impl<'a> CallToolParams<'a> {
                 request_state: None,
             })
         })
+    }
+
+    /// The params as the 2026 wire's probe read them.
+    fn from_head(head: &'a crate::modern::CallHead) -> Self {
+        let present = |yes: bool| yes.then_some(IgnoredAny);
+        Self {
+            name: Cow::Borrowed(&head.name),
+            arguments: head.arguments.as_deref(),
+            meta: Some(RequestMeta {
+                progress_token: head.progress_token.clone(),
+            }),
+            input_responses: present(head.has_round),
+            request_state: None,
+        }
     }
 
     fn has_round(&self) -> bool {
@@ -261,8 +276,11 @@ impl McpServer {
         inbound: Inbound,
     ) -> Option<Result<Bytes, McpError>> {
         let id = &request.id;
-        let call: CallToolParams<'_> = match request.params.as_deref() {
-            Some(raw) => match CallToolParams::read(raw.get()) {
+        let modern = inbound.modern.clone();
+        let head = modern.as_deref().and_then(ModernMeta::call_head);
+        let call: CallToolParams<'_> = match (head, request.params.as_deref()) {
+            (Some(head), _) => CallToolParams::from_head(head),
+            (None, Some(raw)) => match CallToolParams::read(raw.get()) {
                 Ok(call) => call,
                 Err(e) => {
                     return Some(Err(McpError::invalid_params(format!(
@@ -270,7 +288,7 @@ impl McpServer {
                     ))))
                 }
             },
-            None => {
+            (None, None) => {
                 return Some(Err(McpError::invalid_params(
                     "`tools/call` needs params with a tool `name`",
                 )))
@@ -451,5 +469,55 @@ impl McpServer {
             "notifications/initialized" => {}
             method => tracing::trace!(method, "ignored notification"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::modern::ModernProbe;
+
+    /// What dispatch takes from a `tools/call`'s params.
+    fn seen(call: &CallToolParams<'_>) -> (String, Option<String>, Option<RequestId>, bool) {
+        (
+            call.name.to_string(),
+            call.arguments.map(|a| a.get().to_owned()),
+            call.meta.as_ref().and_then(|m| m.progress_token.clone()),
+            call.has_round(),
+        )
+    }
+
+    #[test]
+    fn the_probes_call_head_is_what_dispatch_would_read() {
+        let meta = r#""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}"#;
+        let cases = [
+            format!(r#"{{"name":"add","arguments":{{"a":1,"b":2}},{meta}}}}}"#),
+            format!(r#"{{{meta},"progressToken":"p1"}},"name":"a\u0064d","arguments":null}}"#),
+            format!(r#"{{"name":"t",{meta},"progressToken":7}},"requestState":"s"}}"#),
+            format!(r#"{{"name":"t","inputResponses":{{}},{meta}}},"arguments":[1]}}"#),
+            format!(r#"{{"name":"t","inputResponses":null,"requestState":null,{meta}}}}}"#),
+            // Not a call dispatch accepts, or one the probe leaves to dispatch: no head.
+            format!(r#"{{"name":5,{meta}}}}}"#),
+            format!(r#"{{"arguments":{{}},{meta}}}}}"#),
+            format!(r#"{{"name":"t","uri":7,{meta}}}}}"#),
+            format!(r#"{{"name":"t","requestState":"a","requestState":"b",{meta}}}}}"#),
+            format!(r#"{{"name":"t",{meta},"progressToken":true}}}}"#),
+        ];
+        let mut heads = 0;
+        for text in &cases {
+            let raw = RawValue::from_string(text.clone()).unwrap();
+            let meta = ModernProbe::read(Some(&raw)).into_meta().unwrap();
+            let Some(head) = meta.call_head() else {
+                continue;
+            };
+            heads += 1;
+            let read = CallToolParams::read(text).expect(text);
+            assert_eq!(
+                seen(&CallToolParams::from_head(head)),
+                seen(&read),
+                "{text}"
+            );
+        }
+        assert_eq!(heads, 5, "the first five cases have a head, the rest none");
     }
 }

@@ -59,6 +59,19 @@ pub struct ModernMeta {
     resource_cache: Mutex<CacheHint>,
     /// The tool's result was an error result (`isError: true`).
     error_result: AtomicBool,
+    /// What the probe read of a `tools/call`'s params, for dispatch not to read them again.
+    call: Option<CallHead>,
+}
+
+/// A `tools/call`'s params as [`ModernProbe`] read them: exactly what dispatch's own read
+/// would give, known only when that read would succeed.
+#[derive(Debug)]
+pub(crate) struct CallHead {
+    pub(crate) name: String,
+    pub(crate) arguments: Option<Box<RawValue>>,
+    pub(crate) progress_token: Option<RequestId>,
+    /// `inputResponses` or `requestState` is present (not null).
+    pub(crate) has_round: bool,
 }
 
 #[derive(Deserialize)]
@@ -133,6 +146,8 @@ pub struct ModernProbe {
     declared: bool,
     meta: Result<ModernMeta, McpError>,
     name: Option<String>,
+    /// The rest of a [`CallHead`], read in the same pass.
+    call: Option<(Option<Box<RawValue>>, Option<RequestId>, bool)>,
     uri: Option<String>,
     task_id: Option<String>,
 }
@@ -149,6 +164,12 @@ struct Envelope<'a> {
     uri: Option<&'a RawValue>,
     #[serde(rename = "taskId", borrow)]
     task_id: Option<&'a RawValue>,
+    #[serde(borrow)]
+    arguments: Option<&'a RawValue>,
+    #[serde(rename = "inputResponses")]
+    input_responses: Option<IgnoredAny>,
+    #[serde(rename = "requestState")]
+    request_state: Option<IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -159,6 +180,8 @@ struct EnvelopeMeta<'a> {
     capabilities: Option<ClientCapabilities>,
     #[serde(rename = "io.modelcontextprotocol/logLevel")]
     log_level: Option<LoggingLevel>,
+    #[serde(rename = "progressToken")]
+    progress_token: Option<RequestId>,
 }
 
 /// `name` and `uri` as `Mcp-Name` compares them: both unknown when either is not a string.
@@ -201,18 +224,27 @@ impl ModernProbe {
             .meta
             .as_ref()
             .is_some_and(|m| m.version.is_some() || m.capabilities.is_some());
-        let meta = match envelope.meta {
-            None => Err(McpError::invalid_params("the request has no `_meta`")),
-            Some(meta) => ModernMeta::from_fields(
-                meta.version.map(Cow::into_owned),
-                meta.capabilities,
-                meta.log_level,
+        let has_round = envelope.input_responses.is_some() || envelope.request_state.is_some();
+        let (meta, progress_token) = match envelope.meta {
+            None => (
+                Err(McpError::invalid_params("the request has no `_meta`")),
+                None,
+            ),
+            Some(meta) => (
+                ModernMeta::from_fields(
+                    meta.version.map(Cow::into_owned),
+                    meta.capabilities,
+                    meta.log_level,
+                ),
+                meta.progress_token,
             ),
         };
+        let arguments = envelope.arguments.map(ToOwned::to_owned);
         Self {
             declared,
             meta,
             name,
+            call: Some((arguments, progress_token, has_round)),
             uri,
             task_id,
         }
@@ -230,6 +262,7 @@ impl ModernProbe {
             declared: is_modern(params),
             meta: ModernMeta::from_params(params),
             name,
+            call: None,
             uri,
             task_id,
         }
@@ -262,7 +295,17 @@ impl ModernProbe {
 
     /// The `_meta` fields, or the error [`ModernMeta::from_params`] gives, by value.
     pub fn into_meta(self) -> Result<ModernMeta, McpError> {
-        self.meta
+        let mut meta = self.meta?;
+        // Only a string `name` is a call dispatch would accept.
+        if let (Some(name), Some((arguments, progress_token, has_round))) = (self.name, self.call) {
+            meta.call = Some(CallHead {
+                name,
+                arguments,
+                progress_token,
+                has_round,
+            });
+        }
+        Ok(meta)
     }
 }
 
@@ -302,7 +345,13 @@ impl ModernMeta {
             missing: OnceLock::new(),
             resource_cache: Mutex::new(CacheHint::default()),
             error_result: AtomicBool::new(false),
+            call: None,
         })
+    }
+
+    /// The `tools/call` params read with `_meta` (over HTTP), if they were.
+    pub(crate) fn call_head(&self) -> Option<&CallHead> {
+        self.call.as_ref()
     }
 
     /// Records that the call needed a capability the client did not declare.

@@ -54,6 +54,13 @@ pub(crate) fn put_named_event(buf: &mut BytesMut, name: &str, data: &[u8]) {
 /// JSON text kept as written (a `RawValue`) may hold line breaks: each line then gets its own
 /// `data:` field, which the client joins back with `\n`.
 fn put_data(buf: &mut BytesMut, data: &[u8]) {
+    // The usual one line, found with two memchr scans rather than a byte-by-byte split.
+    if !data.contains(&b'\n') && !data.contains(&b'\r') {
+        buf.put_slice(b"data: ");
+        buf.put_slice(data);
+        buf.put_slice(b"\n\n");
+        return;
+    }
     for line in data.split(|&b| b == b'\n' || b == b'\r') {
         buf.put_slice(b"data: ");
         buf.put_slice(line);

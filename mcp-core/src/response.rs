@@ -116,19 +116,20 @@ pub struct Structured<T>(pub T);
 
 impl<T: Serialize + JsonSchema> IntoToolResult for Structured<T> {
     fn into_tool_result(self) -> CallToolResult {
-        // Serialized once, straight into a `RawValue` (`to_raw_value` does not parse its own
-        // output again); the text is a copy of it, or the value the wrapper is built around.
-        let (text, structured) = match serde_json::value::to_raw_value(&self.0)
-            .and_then(wrap_non_object)
-        {
-            Ok(pair) => pair,
+        let text = match serde_json::to_string(&self.0) {
+            Ok(text) => text,
             Err(e) => {
                 return CallToolResult::error(format!("the result could not be serialized: {e}"))
             }
         };
+        let structured = if text.starts_with('{') {
+            text.clone()
+        } else {
+            format!(r#"{{"result":{text}}}"#)
+        };
         CallToolResult {
             content: vec![Content::text(text)],
-            structured_content: Some(structured),
+            structured_content: RawValue::from_string(structured).ok(),
             is_error: false,
         }
     }
@@ -141,20 +142,6 @@ impl<T: Serialize + JsonSchema> IntoToolResult for Structured<T> {
             schema::wrap_result_schema(inner)
         })
     }
-}
-
-/// The JSON text of a structured result and its `structuredContent`: `raw` itself when it is an
-/// object, `{"result": raw}` otherwise.
-fn wrap_non_object(raw: Box<RawValue>) -> serde_json::Result<(String, Box<RawValue>)> {
-    #[derive(Serialize)]
-    struct Wrapped<'a> {
-        result: &'a RawValue,
-    }
-    if raw.get().starts_with('{') {
-        return Ok((raw.get().to_owned(), raw));
-    }
-    let wrapped = serde_json::value::to_raw_value(&Wrapped { result: &raw })?;
-    Ok((Box::<str>::from(raw).into_string(), wrapped))
 }
 
 #[cfg(test)]
@@ -177,18 +164,5 @@ mod tests {
         );
         let schema = Structured::<Vec<i32>>::output_schema(&mut schema::generator()).unwrap();
         assert_eq!(schema["properties"]["result"]["type"], "array");
-    }
-
-    #[test]
-    fn structured_text_is_the_value_and_objects_are_not_wrapped() {
-        let result = Structured("say \"hi\"").into_tool_result();
-        assert_eq!(result.content, vec![Content::text(r#""say \"hi\"""#)]);
-        assert_eq!(
-            result.structured_content.unwrap().get(),
-            r#"{"result":"say \"hi\""}"#
-        );
-        let result = Structured(serde_json::json!({"a": 1})).into_tool_result();
-        assert_eq!(result.content, vec![Content::text(r#"{"a":1}"#)]);
-        assert_eq!(result.structured_content.unwrap().get(), r#"{"a":1}"#);
     }
 }

@@ -70,8 +70,13 @@ pub(crate) fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+        .map(|v| v.as_bytes())
+        .is_some_and(|v| {
+            let end = v.iter().position(|&b| b == b';').unwrap_or(v.len());
+            v[..end]
+                .trim_ascii()
+                .eq_ignore_ascii_case(b"application/json")
+        })
 }
 
 /// Rejects an `MCP-Protocol-Version` this server does not speak (absent is fine: 2025-03-26).
@@ -151,6 +156,16 @@ mod tests {
         );
         assert!(is_json(&h));
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        assert!(!is_json(&h));
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(" Application/JSON "),
+        );
+        assert!(is_json(&h));
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/jsonl"),
+        );
         assert!(!is_json(&h));
     }
 }

@@ -1,6 +1,7 @@
 //! The hot path without a transport: `tools/call add` from request bytes to response bytes,
 //! the arguments' deserialisation alone, `tools/list` from the registry's cached page, and
-//! `initialize` from its cached result (once per session: session churn).
+//! `initialize` from its cached result (once per session: session churn), and a
+//! `Structured<i64>` made into a `tools/call` result (its text and `structuredContent`).
 //!
 //! Run with `cargo bench -p quickmcp-core --bench dispatch`.
 
@@ -9,7 +10,9 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use quickmcp_core::jsonrpc::{Message, RequestId};
-use quickmcp_core::{Arguments, Inbound, McpServer, RequestContext, SessionMode};
+use quickmcp_core::{
+    Arguments, Inbound, IntoToolResult, McpServer, RequestContext, SessionMode, Structured,
+};
 use serde_json::value::RawValue;
 
 #[path = "support/add.rs"]
@@ -69,6 +72,10 @@ fn dispatch(c: &mut Criterion) {
             let args = Arguments::parse(Some(black_box(&*raw))).expect("an object");
             add::extract(args, &cx).expect("two integers")
         });
+    });
+
+    c.bench_function("Structured<i64> into a tool result", |b| {
+        b.iter(|| Structured(black_box(42_i64)).into_tool_result());
     });
 }
 

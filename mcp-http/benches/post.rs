@@ -1,7 +1,8 @@
 //! One `tools/call add` POST through the axum router, body collected, without a socket: the
 //! same request answered as an SSE stream (one `message` event) and as `application/json`.
 //! The difference is the cost of SSE framing of one message. Stateless, so no session is
-//! involved. Also the same call on the 2026-07-28 wire (`_meta`, standard headers checked).
+//! involved. Also the same call on the 2026-07-28 wire (`_meta`, standard headers checked),
+//! and in a session (`Mcp-Session-Id` looked up), as JSON and as SSE.
 //!
 //! Run with `cargo bench -p quickmcp-http --bench post`.
 
@@ -26,6 +27,8 @@ const CALL: &str = r#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"n
 
 /// The same call on the 2026-07-28 wire: `_meta` and the standard headers, validated first.
 const MODERN_CALL: &str = r#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"add","arguments":{"a":40,"b":2},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#;
+
+const INITIALIZE: &str = r#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}"#;
 
 const INT: Param<i64> = Param::named();
 
@@ -55,21 +58,39 @@ impl ToolHandler for Add {
     }
 }
 
-fn app(json: bool) -> Router {
+fn app(json: bool, stateful: bool) -> Router {
     let server = McpServer::new("bench");
     server.add_tool(Arc::new(Add)).expect("registers once");
     router(
         server,
         Vec::new(),
-        HttpOptions::new().stateless(true).json_response(json),
+        HttpOptions::new().stateless(!stateful).json_response(json),
     )
 }
 
-async fn post(app: &Router, modern: bool) -> bytes::Bytes {
-    let request = Request::post("/mcp")
+fn request() -> http::request::Builder {
+    Request::post("/mcp")
         .header("host", "127.0.0.1")
         .header("content-type", "application/json")
-        .header("accept", "application/json, text/event-stream");
+        .header("accept", "application/json, text/event-stream")
+}
+
+/// Opens a session and returns its id.
+async fn initialize(app: &Router) -> String {
+    let request = request().body(Body::from(INITIALIZE)).expect("request");
+    let response = app.clone().oneshot(request).await.expect("infallible");
+    assert!(response.status().is_success(), "{}", response.status());
+    response.headers()["mcp-session-id"]
+        .to_str()
+        .expect("ASCII")
+        .to_owned()
+}
+
+async fn post(app: &Router, modern: bool, session: Option<&str>) -> bytes::Bytes {
+    let mut request = request();
+    if let Some(session) = session {
+        request = request.header("mcp-session-id", session);
+    }
     let request = if modern {
         request
             .header("mcp-protocol-version", "2026-07-28")
@@ -97,20 +118,24 @@ fn post_bench(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
-    for (name, json, modern) in [
-        ("sse", false, false),
-        ("json", true, false),
-        ("2026-07-28 wire, sse", false, true),
+    for (name, json, modern, stateful) in [
+        ("stateless sse", false, false, false),
+        ("stateless json", true, false, false),
+        ("stateless 2026-07-28 wire, sse", false, true, false),
+        ("in a session, json", true, false, true),
+        ("in a session, sse", false, false, true),
     ] {
-        let app = app(json);
-        let body = runtime.block_on(post(&app, modern));
+        let app = app(json, stateful);
+        let session = stateful.then(|| runtime.block_on(initialize(&app)));
+        let session = session.as_deref();
+        let body = runtime.block_on(post(&app, modern, session));
         let text = String::from_utf8_lossy(&body);
         assert!(
             text.contains(r#""structuredContent":{"result":42}"#),
             "{text}"
         );
-        c.bench_function(&format!("POST tools/call add, stateless {name}"), |b| {
-            b.iter(|| runtime.block_on(post(&app, modern)));
+        c.bench_function(&format!("POST tools/call add, {name}"), |b| {
+            b.iter(|| runtime.block_on(post(&app, modern, session)));
         });
     }
 }

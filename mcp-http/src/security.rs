@@ -81,14 +81,16 @@ impl HostGuard {
         Ok(())
     }
 
+    // Compared without case in place: the allow-lists are lowercase already, and a lowercased
+    // copy of the header would cost an allocation per request.
     fn host_allowed(&self, host: &str) -> bool {
-        let host = host.to_ascii_lowercase();
-        let name = host_name(&host);
-        LOCAL_HOSTS.contains(&name)
-            || self
-                .hosts
-                .iter()
-                .any(|allowed| *allowed == host || allowed == name)
+        let name = host_name(host);
+        LOCAL_HOSTS
+            .iter()
+            .any(|local| local.eq_ignore_ascii_case(name))
+            || self.hosts.iter().any(|allowed| {
+                allowed.eq_ignore_ascii_case(host) || allowed.eq_ignore_ascii_case(name)
+            })
     }
 
     fn origin_allowed(&self, origin: &str) -> bool {
@@ -184,6 +186,7 @@ mod tests {
                 Some("https://app.example.com")
             ))
             .is_ok());
+        assert!(g.check(&parts(Some("MCP.Example.COM"), None)).is_ok());
         assert!(g.check(&parts(Some("other.example.com"), None)).is_err());
     }
 

@@ -9,7 +9,7 @@ pub(crate) mod resume;
 
 use std::sync::Arc;
 
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, HeaderName};
 use quickmcp_core::{ProtocolVersion, Session};
 
 use crate::response::HttpError;
@@ -17,6 +17,14 @@ use crate::router::HttpState;
 
 pub(crate) const SESSION_HEADER: &str = "mcp-session-id";
 pub(crate) const VERSION_HEADER: &str = "mcp-protocol-version";
+// As parsed names: a lookup by `&str` parses and validates the name on every request.
+static SESSION_HEADER_NAME: HeaderName = HeaderName::from_static(SESSION_HEADER);
+static VERSION_HEADER_NAME: HeaderName = HeaderName::from_static(VERSION_HEADER);
+
+/// Whether the request names a session (`Mcp-Session-Id`).
+pub(crate) fn has_session(headers: &HeaderMap) -> bool {
+    headers.contains_key(&SESSION_HEADER_NAME)
+}
 
 /// Whether `Accept` admits `mime` (exactly, as `type/*`, or as `*/*`).
 pub(crate) fn accepts(headers: &HeaderMap, mime: &str) -> bool {
@@ -26,12 +34,16 @@ pub(crate) fn accepts(headers: &HeaderMap, mime: &str) -> bool {
 /// Whether `Accept` admits every one of `mimes`, read in one pass over the header.
 pub(crate) fn accepts_each<const N: usize>(headers: &HeaderMap, mimes: [&str; N]) -> bool {
     let mut admitted = [false; N];
+    // Split as bytes: `str::split` with a char pattern costs a searcher per item.
     let ranges = headers
         .get_all(header::ACCEPT)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|item| item.split_once(';').map_or(item, |(range, _)| range).trim());
+        .flat_map(|v| v.as_bytes().split(|&b| b == b','))
+        .map(|item| {
+            let end = item.iter().position(|&b| b == b';').unwrap_or(item.len());
+            item[..end].trim_ascii()
+        });
     for range in ranges {
         for (mime, admitted) in mimes.iter().zip(&mut admitted) {
             *admitted = *admitted || admits(range, mime);
@@ -43,12 +55,13 @@ pub(crate) fn accepts_each<const N: usize>(headers: &HeaderMap, mimes: [&str; N]
     false
 }
 
-fn admits(range: &str, mime: &str) -> bool {
-    let (kind, _) = mime.split_once('/').unwrap_or((mime, ""));
+fn admits(range: &[u8], mime: &str) -> bool {
+    let mime = mime.as_bytes();
+    let kind = &mime[..mime.iter().position(|&b| b == b'/').unwrap_or(mime.len())];
     range.eq_ignore_ascii_case(mime)
-        || range == "*/*"
+        || range == b"*/*"
         || range
-            .strip_suffix("/*")
+            .strip_suffix(b"/*")
             .is_some_and(|k| k.eq_ignore_ascii_case(kind))
 }
 
@@ -57,13 +70,18 @@ pub(crate) fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+        .map(|v| v.as_bytes())
+        .is_some_and(|v| {
+            let end = v.iter().position(|&b| b == b';').unwrap_or(v.len());
+            v[..end]
+                .trim_ascii()
+                .eq_ignore_ascii_case(b"application/json")
+        })
 }
 
 /// Rejects an `MCP-Protocol-Version` this server does not speak (absent is fine: 2025-03-26).
 pub(crate) fn check_version(headers: &HeaderMap) -> Result<(), HttpError> {
-    match headers.get(VERSION_HEADER) {
+    match headers.get(&VERSION_HEADER_NAME) {
         None => Ok(()),
         Some(value) => {
             let text = value.to_str().unwrap_or("");
@@ -80,7 +98,7 @@ pub(crate) fn find_session(
     headers: &HeaderMap,
 ) -> Result<Arc<Session>, HttpError> {
     let id = headers
-        .get(SESSION_HEADER)
+        .get(&SESSION_HEADER_NAME)
         .ok_or_else(HttpError::missing_session)?;
     let id = id.to_str().map_err(|_| HttpError::session_not_found())?;
     state
@@ -118,6 +136,15 @@ mod tests {
         assert!(!accepts(&headers("application/json"), "text/event-stream"));
         assert!(accepts(&headers("*/*"), "text/event-stream"));
         assert!(accepts(&headers("text/*"), "text/event-stream"));
+        assert!(accepts_each(
+            &headers(" Application/JSON ;q=1,TEXT/Event-Stream"),
+            ["application/json", "text/event-stream"]
+        ));
+        assert!(!accepts(
+            &headers("text/event-streams"),
+            "text/event-stream"
+        ));
+        assert!(!accepts(&headers("application/*"), "text/event-stream"));
     }
 
     #[test]
@@ -129,6 +156,16 @@ mod tests {
         );
         assert!(is_json(&h));
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        assert!(!is_json(&h));
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(" Application/JSON "),
+        );
+        assert!(is_json(&h));
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/jsonl"),
+        );
         assert!(!is_json(&h));
     }
 }

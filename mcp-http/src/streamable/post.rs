@@ -13,7 +13,7 @@ use quickmcp_core::{Inbound, MessageSink, SessionMode};
 
 use super::modern;
 use super::resume::Target;
-use super::{accepts_each, check_version, find_session, is_json, SESSION_HEADER};
+use super::{accepts_each, check_version, find_session, has_session, is_json, SESSION_HEADER};
 use crate::response::{json_body, HttpError};
 use crate::router::HttpState;
 use crate::sse::{self, RequestBody, RequestStream};
@@ -41,7 +41,7 @@ async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, Http
     })?;
     // A known session is the 2025 wire; without one, `_meta` (or the 2026 version header)
     // selects the stateless 2026 wire.
-    if !parts.headers.contains_key(SESSION_HEADER) {
+    if !has_session(&parts.headers) {
         if let Some(probe) = modern::probe(&parts.headers, &message) {
             return modern::serve(&state, parts, message, probe).await;
         }

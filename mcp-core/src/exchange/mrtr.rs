@@ -318,51 +318,36 @@ mod tests {
         (v["result"].clone(), state)
     }
 
+    /// Reads a retry of `tools/call:{name}` carrying `state`, as the server with `key` would.
+    fn retry(
+        state: &str,
+        name: &'static str,
+        key: &StateKey,
+        max_age: Duration,
+    ) -> Result<InputRound, McpError> {
+        let params = raw(&serde_json::json!({ "requestState": state }).to_string());
+        InputRound::from_params(&params, "tools/call", name.into(), || key.clone(), max_age)
+    }
+
     #[test]
     fn tampered_or_foreign_state_is_invalid_params() {
         let key = StateKey::default();
         let round = InputRound::first("tools/call", "a".into());
         assert!(round.ask(request("roots/list", None)).is_none());
         let (_, state) = state_of(&round.input_required(&RequestId::Number(1), &key));
-        let params = |s: &str| raw(&serde_json::json!({ "requestState": s }).to_string());
-        assert!(InputRound::from_params(
-            &params(&state),
-            "tools/call",
-            "a".into(),
-            || key.clone(),
-            DEFAULT_MAX_AGE
-        )
-        .is_ok());
+        assert!(retry(&state, "a", &key, DEFAULT_MAX_AGE).is_ok());
         for bad in [
             format!("{state}-TAMPERED"),
             format!("x{state}"),
             "garbage".into(),
         ] {
-            let err = InputRound::from_params(
-                &params(&bad),
-                "tools/call",
-                "a".into(),
-                || key.clone(),
-                DEFAULT_MAX_AGE,
-            );
+            let err = retry(&bad, "a", &key, DEFAULT_MAX_AGE);
             assert_eq!(err.err().unwrap().code, -32602, "{bad}");
         }
-        let other = InputRound::from_params(
-            &params(&state),
-            "tools/call",
-            "b".into(),
-            || key.clone(),
-            DEFAULT_MAX_AGE,
-        );
+        let other = retry(&state, "b", &key, DEFAULT_MAX_AGE);
         assert_eq!(other.err().unwrap().code, -32602, "bound to its target");
         let other_key = StateKey::new(b"another");
-        let err = InputRound::from_params(
-            &params(&state),
-            "tools/call",
-            "a".into(),
-            || other_key.clone(),
-            DEFAULT_MAX_AGE,
-        );
+        let err = retry(&state, "a", &other_key, DEFAULT_MAX_AGE);
         assert_eq!(err.err().unwrap().code, -32602, "signed by another key");
     }
 
@@ -377,38 +362,16 @@ mod tests {
     fn old_states_expire() {
         let key = StateKey::default();
         let max_age = Duration::from_secs(600);
-        let params = |s: &str| raw(&serde_json::json!({ "requestState": s }).to_string());
         let recent = state_issued_ago(&key, Duration::from_secs(540));
-        assert!(InputRound::from_params(
-            &params(&recent),
-            "tools/call",
-            "a".into(),
-            || key.clone(),
-            max_age
-        )
-        .is_ok());
+        assert!(retry(&recent, "a", &key, max_age).is_ok());
         let old = state_issued_ago(&key, Duration::from_secs(660));
-        let err = InputRound::from_params(
-            &params(&old),
-            "tools/call",
-            "a".into(),
-            || key.clone(),
-            max_age,
-        )
-        .err()
-        .unwrap();
+        let err = retry(&old, "a", &key, max_age).err().unwrap();
         assert_eq!(err.code, -32602);
         assert!(err.message.contains("expired"), "{}", err.message);
         assert_eq!(err.data.unwrap()["reason"], "expired");
         // A state without an issue time (as before expiry existed) is as old as the epoch.
         let undated = key.sign(br#"{"t":"tools/call:a"}"#);
-        let err = InputRound::from_params(
-            &params(&undated),
-            "tools/call",
-            "a".into(),
-            || key.clone(),
-            max_age,
-        );
+        let err = retry(&undated, "a", &key, max_age);
         assert!(err.err().unwrap().message.contains("expired"));
     }
 

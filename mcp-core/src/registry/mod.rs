@@ -466,6 +466,32 @@ mod tests {
         assert!(registry.snapshot().get("a", None).is_some());
     }
 
+    /// Readers on other threads racing the first rebuild after a change must all see the
+    /// change: a reader that finds the snapshot no longer stale must find the rebuilt one.
+    #[test]
+    fn concurrent_readers_see_a_change_as_soon_as_one_of_them_rebuilds() {
+        const READERS: usize = 4;
+        for round in 0..2_000 {
+            let registry = Arc::new(Registry::<Item>::default());
+            let _ = registry.snapshot();
+            let start = Arc::new(std::sync::Barrier::new(READERS + 1));
+            let readers: Vec<_> = (0..READERS)
+                .map(|_| {
+                    let (registry, start) = (registry.clone(), start.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        registry.snapshot().get("a", None).is_some()
+                    })
+                })
+                .collect();
+            registry.insert(Item("a".into(), Vec::new())).unwrap();
+            start.wait();
+            for reader in readers {
+                assert!(reader.join().unwrap(), "round {round}: a reader missed `a`");
+            }
+        }
+    }
+
     #[test]
     fn duplicates_are_refused() {
         let registry = registry(&["a"]);

@@ -242,3 +242,43 @@ async fn serves_the_2026_wire_without_initialize_and_cancels_it() {
         "2025-11-25"
     );
 }
+
+/// A new user's first try: `initialize`, `initialized` and two calls piped in at once, on a
+/// multi-thread runtime. Every call must find its tool, on the first requests after start-up
+/// as on any other (a registry snapshot rebuilt on one worker while another reads it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pipelined_calls_on_a_fresh_server_find_their_tools() {
+    for run in 0..15 {
+        let server = McpServer::new("stdio-test");
+        server.add_tool(Arc::new(Sleepy)).unwrap();
+        server.add_tool(Arc::new(Upper)).unwrap();
+        server.add_tool(Arc::new(AskModel)).unwrap();
+        let (client_end, server_end) = tokio::io::duplex(1 << 16);
+        let (server_read, server_write) = tokio::io::split(server_end);
+        let serving =
+            tokio::spawn(async move { server.serve_lines(server_read, server_write).await });
+        let (client_read, mut client_write) = tokio::io::split(client_end);
+        let mut lines = BufReader::new(client_read).lines();
+        let script = [
+            json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}),
+            json!({"jsonrpc":"2.0","method":"notifications/initialized"}),
+            json!({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"upper","arguments":{"text":"a"}}}),
+            json!({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"upper","arguments":{"text":"b"}}}),
+        ];
+        let piped: String = script.iter().map(|m| format!("{m}\n")).collect();
+        client_write.write_all(piped.as_bytes()).await.unwrap();
+        let mut answers = Vec::new();
+        for _ in 0..3 {
+            answers.push(read(&mut lines).await);
+        }
+        for id in [2, 3] {
+            let answer = answers.iter().find(|a| a["id"] == id).unwrap();
+            assert!(
+                answer["result"]["content"][0]["text"].is_string(),
+                "run {run}: call {id} got {answer}"
+            );
+        }
+        drop((client_write, lines));
+        serving.await.unwrap().unwrap();
+    }
+}

@@ -613,3 +613,25 @@ async fn graceful_shutdown_closes_streams() {
         .expect("the stream ended")
         .unwrap();
 }
+
+/// A burst of calls as the first requests a fresh server gets, on a multi-thread runtime:
+/// every one must find its tool (the registry's first rebuild races its readers).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_first_calls_finds_every_tool() {
+    for run in 0..15 {
+        let url = start(HttpOptions::new().stateless(true).json_response(true)).await;
+        let http = reqwest::Client::new();
+        let calls = (0..8).map(|id| {
+            let body = json!({"jsonrpc":"2.0","id":id,"method":"tools/call",
+                "params":{"name":"echo","arguments":{"text":"hi"}}});
+            http.post(&url).headers(mcp_headers()).json(&body).send()
+        });
+        for answer in futures_util::future::join_all(calls).await {
+            let answer: Value = answer.unwrap().json().await.unwrap();
+            assert_eq!(
+                answer["result"]["content"][0]["text"], "hi",
+                "run {run}: {answer}"
+            );
+        }
+    }
+}

@@ -347,6 +347,7 @@ impl<E: Entry> Registry<E> {
     pub(crate) fn set_filter(&self, filter: TagFilter) -> bool {
         let before = self.snapshot();
         {
+            let _slots = self.slots.lock();
             let mut current = self.filter.lock();
             if *current == filter {
                 return false;
@@ -361,15 +362,20 @@ impl<E: Entry> Registry<E> {
     }
 
     pub(crate) fn set_page_size(&self, size: usize) {
+        let _slots = self.slots.lock();
         self.page_size.store(size.max(1), Ordering::Relaxed);
         self.stale.store(true, Ordering::Release);
     }
 
     /// The enabled entries, with their pages.
+    ///
+    /// Every change marks the snapshot stale under the `slots` lock, and the rebuild runs under
+    /// it too: the rebuilt snapshot is stored *before* `stale` is cleared, so a reader that
+    /// finds it fresh (on any thread) loads the rebuilt one, and a change cannot slip in between.
     pub(crate) fn snapshot(&self) -> Arc<Snapshot<E>> {
         if self.stale.load(Ordering::Acquire) {
             let slots = self.slots.lock();
-            if self.stale.swap(false, Ordering::AcqRel) {
+            if self.stale.load(Ordering::Acquire) {
                 let items = slots
                     .iter()
                     .filter(|s| s.enabled)
@@ -379,6 +385,7 @@ impl<E: Entry> Registry<E> {
                 let page_size = self.page_size.load(Ordering::Relaxed);
                 let set = Snapshot::build(items, &filter, page_size);
                 self.current.store(Arc::new(set));
+                self.stale.store(false, Ordering::Release);
             }
         }
         self.current.load_full()

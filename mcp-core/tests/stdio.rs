@@ -282,3 +282,52 @@ async fn pipelined_calls_on_a_fresh_server_find_their_tools() {
         serving.await.unwrap().unwrap();
     }
 }
+
+/// Panics inside its call: a sync body runs there.
+struct Panics;
+
+impl ToolHandler for Panics {
+    fn definition(&self) -> ToolDefinition {
+        ToolDefinition::new("panics", "Panics.")
+    }
+    fn call(&self, _: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+        panic!("the body broke")
+    }
+}
+
+/// A panicking tool's request is answered (an error result naming the tool), and the same
+/// connection keeps serving.
+#[tokio::test]
+async fn a_panicking_tool_is_answered_and_the_connection_keeps_serving() {
+    let server = McpServer::new("stdio-test");
+    server.add_tool(Arc::new(Panics)).unwrap();
+    server.add_tool(Arc::new(Upper)).unwrap();
+    let (client_end, server_end) = tokio::io::duplex(1 << 16);
+    let (server_read, server_write) = tokio::io::split(server_end);
+    let serving = tokio::spawn(async move { server.serve_lines(server_read, server_write).await });
+    let (client_read, mut client_write) = tokio::io::split(client_end);
+    let mut lines = BufReader::new(client_read).lines();
+    let script = [
+        json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}),
+        json!({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"panics"}}),
+        json!({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"upper","arguments":{"text":"ok"}}}),
+    ];
+    for message in &script {
+        client_write
+            .write_all(format!("{message}\n").as_bytes())
+            .await
+            .unwrap();
+    }
+    read(&mut lines).await;
+    let panicked = tokio::time::timeout(Duration::from_secs(5), read(&mut lines))
+        .await
+        .expect("the panicking call is answered");
+    assert_eq!(panicked["id"], 2);
+    assert_eq!(panicked["result"]["isError"], true, "{panicked}");
+    let text = panicked["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains("panics") && text.contains("panicked"), "{text}");
+    let upper = read(&mut lines).await;
+    assert_eq!(upper["result"]["content"][0]["text"], "OK");
+    drop((client_write, lines));
+    serving.await.unwrap().unwrap();
+}

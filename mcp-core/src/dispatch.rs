@@ -15,6 +15,7 @@ use tracing::{field, Instrument};
 use crate::error::McpError;
 use crate::exchange::{Inbound, InputRound, RequestContext};
 use crate::extract::Arguments;
+use crate::guard;
 use crate::jsonrpc::{self, Notification, Request, RequestId};
 use crate::modern::ModernMeta;
 use crate::protocol::initialize::{EmptyObject, InitializeParams};
@@ -345,9 +346,22 @@ impl McpServer {
                 None => std::future::pending().await,
             }
         };
-        let outcome = match crate::log_bridge::start(&cx, || tool.handler.call(args, &cx)) {
-            ToolFuture::Ready(outcome) => outcome,
-            ToolFuture::Pending(future) => {
+        let guarded = guard::Handler {
+            kind: "tool",
+            name: &tool.definition.name,
+        };
+        let started = guard::call(guarded, || {
+            crate::log_bridge::start(&cx, || tool.handler.call(args, &cx))
+        });
+        let outcome = match started {
+            Err(panicked) => Ok(panicked.into_tool_result()),
+            Ok(ToolFuture::Ready(outcome)) => outcome,
+            Ok(ToolFuture::Pending(future)) => {
+                let future = async move {
+                    guard::poll(guarded, future)
+                        .await
+                        .unwrap_or_else(|panicked| Ok(panicked.into_tool_result()))
+                };
                 let session = cx.session().cloned();
                 if let Some(session) = &session {
                     session.track(id.clone(), cx.cancel.clone());
@@ -404,11 +418,19 @@ impl McpServer {
             cx.round.clone_from(&round);
         }
         let id = cx.id.clone();
-        let body = match crate::log_bridge::start(&cx, || tool.handler.call(args, &cx)) {
-            ToolFuture::Ready(outcome) => {
+        let guarded = guard::Handler {
+            kind: "tool",
+            name: &tool.definition.name,
+        };
+        let started = guard::call(guarded, || {
+            crate::log_bridge::start(&cx, || tool.handler.call(args, &cx))
+        });
+        let body = match started {
+            Err(panicked) => return Some(Ok(jsonrpc::response(&id, &panicked.into_tool_result()))),
+            Ok(ToolFuture::Ready(outcome)) => {
                 return Some(outcome.map(|result| jsonrpc::response(&id, &result)))
             }
-            ToolFuture::Pending(body) => body,
+            Ok(ToolFuture::Pending(body)) => body,
         };
         let call = TaskCall {
             id: &id,

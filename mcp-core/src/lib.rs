@@ -9,6 +9,7 @@ pub mod dispatch;
 pub mod error;
 pub mod exchange;
 pub mod extract;
+mod guard;
 pub mod headers;
 pub mod jsonrpc;
 pub mod log_bridge;

@@ -325,7 +325,10 @@ async fn a_panicking_tool_is_answered_and_the_connection_keeps_serving() {
     assert_eq!(panicked["id"], 2);
     assert_eq!(panicked["result"]["isError"], true, "{panicked}");
     let text = panicked["result"]["content"][0]["text"].as_str().unwrap();
-    assert!(text.contains("panics") && text.contains("panicked"), "{text}");
+    assert!(
+        text.contains("panics") && text.contains("panicked"),
+        "{text}"
+    );
     let upper = read(&mut lines).await;
     assert_eq!(upper["result"]["content"][0]["text"], "OK");
     drop((client_write, lines));

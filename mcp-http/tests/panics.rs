@@ -7,12 +7,12 @@ mod common;
 use std::sync::Arc;
 
 use common::{read_events, spawn, Client};
+use quickmcp_core::protocol::prompts::PromptDefinition;
 use quickmcp_core::{
     Arguments, GetPromptResult, McpServer, PromptArguments, PromptHandler, ReadResourceResult,
     Reply, RequestContext, ResourceDefinition, ResourceHandler, ToolDefinition, ToolFuture,
     ToolHandler,
 };
-use quickmcp_core::protocol::prompts::PromptDefinition;
 use quickmcp_http::{router, HttpOptions, Transport};
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use serde_json::{json, Value};
@@ -85,10 +85,7 @@ fn server() -> McpServer {
 fn assert_tool_panicked(answer: &Value, tool: &str) {
     assert_eq!(answer["result"]["isError"], true, "{answer}");
     let text = answer["result"]["content"][0]["text"].as_str().unwrap();
-    assert!(
-        text.contains(tool) && text.contains("panicked"),
-        "{answer}"
-    );
+    assert!(text.contains(tool) && text.contains("panicked"), "{answer}");
 }
 
 /// A resource's or prompt's panic is -32603.
@@ -124,7 +121,11 @@ async fn panics_fail_only_their_request_on_the_2025_wire() {
             .await;
         assert_internal_error(&prompt);
         let echo = client
-            .request(5, "tools/call", json!({"name": "echo", "arguments": {"text": "still here"}}))
+            .request(
+                5,
+                "tools/call",
+                json!({"name": "echo", "arguments": {"text": "still here"}}),
+            )
             .await;
         assert_eq!(echo["result"]["content"][0]["text"], "still here");
     }
@@ -150,22 +151,36 @@ async fn panics_fail_only_their_request_on_the_2026_wire() {
             .send()
     };
     for (id, tool) in [(1, "panics_when_called"), (2, "panics_when_polled")] {
-        let (status, mut messages) =
-            common::reply(call(id, "tools/call", json!({"name": tool}), tool).await.unwrap()).await;
+        let (status, mut messages) = common::reply(
+            call(id, "tools/call", json!({"name": tool}), tool)
+                .await
+                .unwrap(),
+        )
+        .await;
         assert_eq!(status, 200);
         assert_tool_panicked(&messages.pop().unwrap(), tool);
     }
     let (_, mut read) = common::reply(
-        call(3, "resources/read", json!({"uri": "test://panics"}), "test://panics")
-            .await
-            .unwrap(),
+        call(
+            3,
+            "resources/read",
+            json!({"uri": "test://panics"}),
+            "test://panics",
+        )
+        .await
+        .unwrap(),
     )
     .await;
     assert_internal_error(&read.pop().unwrap());
     let (_, mut echo) = common::reply(
-        call(4, "tools/call", json!({"name": "echo", "arguments": {"text": "ok"}}), "echo")
-            .await
-            .unwrap(),
+        call(
+            4,
+            "tools/call",
+            json!({"name": "echo", "arguments": {"text": "ok"}}),
+            "echo",
+        )
+        .await
+        .unwrap(),
     )
     .await;
     assert_eq!(echo.pop().unwrap()["result"]["content"][0]["text"], "ok");
@@ -173,7 +188,11 @@ async fn panics_fail_only_their_request_on_the_2026_wire() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn panics_fail_only_their_request_on_legacy_sse() {
-    let app = router(server(), Vec::new(), HttpOptions::new().transport(Transport::Sse));
+    let app = router(
+        server(),
+        Vec::new(),
+        HttpOptions::new().transport(Transport::Sse),
+    );
     let addr = spawn(app).await;
     let http = reqwest::Client::new();
     let stream = http

@@ -9,6 +9,7 @@ use serde_json::value::RawValue;
 use super::params;
 use crate::error::McpError;
 use crate::exchange::{Inbound, RequestContext};
+use crate::guard;
 use crate::jsonrpc::{self, RequestId};
 use crate::protocol::completion::{CompleteParams, CompleteResult, Completion, Reference};
 use crate::registry::prompt::PromptArguments;
@@ -46,14 +47,21 @@ impl McpServer {
         // The 2025 wire answers the handler's questions to the client through `pending`.
         let mut cx = RequestContext::new(id.clone(), inbound, None, self.inner.state.load_full())
             .with_pending(self.inner.pending.clone());
-        let Some(round) = round else {
-            let result = prompt.handler.get(args, &cx).resolve().await?;
-            return Ok(jsonrpc::response(id, &result));
+        let guarded = guard::Handler {
+            kind: "prompt",
+            name: &p.name,
         };
-        cx = cx.with_round(round.clone());
+        if let Some(round) = &round {
+            cx = cx.with_round(round.clone());
+        }
+        let reply = guard::call(guarded, || prompt.handler.get(args, &cx))?;
+        let result = async move { guard::poll(guarded, reply.resolve()).await? };
+        let Some(round) = round else {
+            return Ok(jsonrpc::response(id, &result.await?));
+        };
         tokio::select! {
             biased;
-            result = prompt.handler.get(args, &cx).resolve() => Ok(jsonrpc::response(id, &result?)),
+            result = result => Ok(jsonrpc::response(id, &result?)),
             () = round.stopped() => Ok(round.input_required(id, &self.state_key())),
         }
     }

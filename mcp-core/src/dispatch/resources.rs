@@ -6,6 +6,7 @@ use serde_json::value::RawValue;
 use super::params;
 use crate::error::McpError;
 use crate::exchange::{Inbound, RequestContext};
+use crate::guard;
 use crate::jsonrpc::{self, RequestId};
 use crate::modern::CacheHint;
 use crate::protocol::initialize::EmptyObject;
@@ -35,32 +36,40 @@ impl McpServer {
         if let Some(round) = &round {
             cx = cx.with_round(round.clone());
         }
+        let guarded = guard::Handler {
+            kind: "resource",
+            name: &p.uri,
+        };
         let resources = self.inner.resources.snapshot();
         let (reply, cache) = match resources.get(&p.uri, rules) {
             Some(resource) => (
-                resource.handler.read(&p.uri, &cx),
+                guard::call(guarded, || resource.handler.read(&p.uri, &cx))?,
                 resource.definition.cache,
             ),
             None => {
                 let templates = self.inner.templates.snapshot();
                 let reply = templates.iter(rules).find_map(|t| {
                     let vars = t.template.matches(&p.uri)?;
-                    Some((t.handler.read(&p.uri, &vars, &cx), t.definition.cache))
+                    let read = guard::call(guarded, || t.handler.read(&p.uri, &vars, &cx));
+                    Some((read, t.definition.cache))
                 });
-                reply.ok_or_else(|| McpError::resource_not_found(&p.uri))?
+                let (read, cache) = reply.ok_or_else(|| McpError::resource_not_found(&p.uri))?;
+                (read?, cache)
             }
         };
+        let reply = guard::poll(guarded, reply.resolve());
+        let reply = async move { reply.await? };
         if let Some(meta) = modern.filter(|_| cache != CacheHint::default()) {
             meta.record_resource_cache(cache);
         }
         let Some(round) = round else {
-            return Ok(jsonrpc::response(id, &reply.resolve().await?));
+            return Ok(jsonrpc::response(id, &reply.await?));
         };
         // A handler that asks the client (through a `Context` built from `cx`) stops here on
         // the 2026 wire and the client retries with the answers, as for tools and prompts.
         tokio::select! {
             biased;
-            result = reply.resolve() => Ok(jsonrpc::response(id, &result?)),
+            result = reply => Ok(jsonrpc::response(id, &result?)),
             () = round.stopped() => Ok(round.input_required(id, &self.state_key())),
         }
     }

@@ -17,9 +17,9 @@ use crate::exchange::{Inbound, InputRound, RequestContext};
 use crate::extract::Arguments;
 use crate::guard;
 use crate::jsonrpc::{self, Notification, Request, RequestId};
-use crate::modern::ModernMeta;
 use crate::protocol::initialize::{EmptyObject, InitializeParams};
 use crate::protocol::tools::ListParams;
+use crate::protocol::v2026::RequestMeta as V2026Meta;
 use crate::protocol::{LoggingLevel, ProtocolVersion};
 use crate::registry::tool::{RegisteredTool, ToolFuture};
 use crate::registry::{Entry, Registry};
@@ -65,7 +65,7 @@ struct CallToolParams<'a> {
     #[serde(borrow, default)]
     arguments: Option<&'a RawValue>,
     #[serde(rename = "_meta", default)]
-    meta: Option<RequestMeta>,
+    meta: Option<CallMeta>,
     #[serde(rename = "inputResponses", default)]
     input_responses: Option<IgnoredAny>,
     #[serde(rename = "requestState", default)]
@@ -82,7 +82,7 @@ struct BareCallToolParams<'a> {
     #[serde(borrow, default)]
     arguments: Option<&'a RawValue>,
     #[serde(rename = "_meta", default)]
-    meta: Option<RequestMeta>,
+    meta: Option<CallMeta>,
 }
 
 impl<'a> CallToolParams<'a> {
@@ -101,12 +101,12 @@ impl<'a> CallToolParams<'a> {
     }
 
     /// The params as the 2026 wire's probe read them.
-    fn from_head(head: &'a crate::modern::CallHead) -> Self {
+    fn from_head(head: &'a crate::protocol::v2026::CallHead) -> Self {
         let present = |yes: bool| yes.then_some(IgnoredAny);
         Self {
             name: Cow::Borrowed(&head.name),
             arguments: head.arguments.as_deref(),
-            meta: Some(RequestMeta {
+            meta: Some(CallMeta {
                 progress_token: head.progress_token.clone(),
             }),
             input_responses: present(head.has_round),
@@ -120,7 +120,7 @@ impl<'a> CallToolParams<'a> {
 }
 
 #[derive(Deserialize)]
-struct RequestMeta {
+struct CallMeta {
     #[serde(rename = "progressToken", default)]
     progress_token: Option<RequestId>,
 }
@@ -278,7 +278,7 @@ impl McpServer {
     ) -> Option<Result<Bytes, McpError>> {
         let id = &request.id;
         let modern = inbound.modern.clone();
-        let head = modern.as_deref().and_then(ModernMeta::call_head);
+        let head = modern.as_deref().and_then(V2026Meta::call_head);
         let call: CallToolParams<'_> = match (head, request.params.as_deref()) {
             (Some(head), _) => CallToolParams::from_head(head),
             (None, Some(raw)) => match CallToolParams::read(raw.get()) {
@@ -497,7 +497,7 @@ impl McpServer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::modern::ModernProbe;
+    use crate::protocol::v2026::ParamsProbe;
 
     /// What dispatch takes from a `tools/call`'s params.
     fn seen(call: &CallToolParams<'_>) -> (String, Option<String>, Option<RequestId>, bool) {
@@ -528,7 +528,7 @@ mod tests {
         let mut heads = 0;
         for text in &cases {
             let raw = RawValue::from_string(text.clone()).unwrap();
-            let meta = ModernProbe::read(Some(&raw)).into_meta().unwrap();
+            let meta = ParamsProbe::read(Some(&raw)).into_meta().unwrap();
             let Some(head) = meta.call_head() else {
                 continue;
             };

@@ -20,6 +20,12 @@ pub mod code {
     pub const INTERNAL_ERROR: i32 = -32603;
     /// A resource URI is unknown (2025 wire).
     pub const RESOURCE_NOT_FOUND: i32 = -32002;
+    /// `HeaderMismatch` (2026 wire): an HTTP header disagrees with the body (HTTP 400).
+    pub const HEADER_MISMATCH: i32 = -32020;
+    /// `MissingRequiredClientCapability` (2026 wire, HTTP 400).
+    pub const MISSING_CLIENT_CAPABILITY: i32 = -32021;
+    /// `UnsupportedProtocolVersion` (2026 wire, HTTP 400).
+    pub const UNSUPPORTED_VERSION: i32 = -32022;
 }
 
 /// A JSON-RPC error object: `{code, message, data?}`.

@@ -11,16 +11,16 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use bytes::Bytes;
 use http::request::Parts;
 use http::{Extensions, HeaderMap};
 use serde_json::value::RawValue;
 use tokio_util::sync::CancellationToken;
 
 use crate::jsonrpc::RequestId;
-use crate::modern::ModernMeta;
 use crate::protocol::initialize::ClientCapabilities;
+use crate::protocol::v2026::RequestMeta;
 use crate::session::Session;
+pub use crate::sink::MessageSink;
 
 pub use error::ExchangeError;
 pub(crate) use mrtr::{InputRound, StateKey, DEFAULT_MAX_AGE as DEFAULT_STATE_MAX_AGE};
@@ -79,20 +79,6 @@ pub trait ClientExchange: Send + Sync + 'static {
     fn request(&self, request: ClientRequest) -> ExchangeFuture;
 }
 
-/// Where the messages a request emits before its response go: its SSE stream, stdout, or the
-/// session's legacy SSE stream. Implemented by each transport.
-pub trait MessageSink: Send + Sync + 'static {
-    /// Queues one serialized JSON-RPC notification or request. `false` once the stream is gone.
-    fn send(&self, message: Bytes) -> bool;
-
-    /// Closes the stream now, while the request keeps running, so that the client reconnects
-    /// and resumes it (SSE polling, MCP 2025-11-25). `false` (the default) when this stream
-    /// cannot be resumed, in which case it stays open.
-    fn close(&self) -> bool {
-        false
-    }
-}
-
 /// What a transport knows about an incoming request.
 #[derive(Default)]
 pub struct Inbound {
@@ -103,7 +89,7 @@ pub struct Inbound {
     /// The HTTP request's head (headers, extensions set by middleware), over HTTP.
     pub http: Option<Parts>,
     /// The request's 2026 `_meta`, when it came on the stateless wire.
-    pub modern: Option<Arc<ModernMeta>>,
+    pub modern: Option<Arc<RequestMeta>>,
 }
 
 /// Everything the core knows about one request while serving it.

@@ -1,5 +1,6 @@
 //! [`McpServer`]: the transport-agnostic engine every transport drives.
 
+mod headers;
 mod lists;
 mod visibility;
 
@@ -17,11 +18,11 @@ use crate::protocol::Icon;
 use crate::registry::prompt::RegisteredPrompt;
 use crate::registry::resource::{RegisteredResource, RegisteredTemplate};
 use crate::registry::tool::{RegisterError, ToolBox, ToolHandler, ToolRegistry};
-use crate::registry::visibility::TagFilter;
 use crate::registry::Registry;
 use crate::session::{SessionConfig, SessionManager};
+use crate::visibility::TagFilter;
 
-pub use lists::ListKind;
+pub use crate::protocol::ListKind;
 
 /// Who the server says it is in `initialize`.
 #[derive(Debug, Clone)]

@@ -14,7 +14,7 @@ use crate::dispatch::SessionMode;
 use crate::error::McpError;
 use crate::exchange::{Inbound, MessageSink};
 use crate::jsonrpc::{self, Message};
-use crate::modern::ModernProbe;
+use crate::protocol::v2026::ParamsProbe;
 use crate::protocol::ProtocolVersion;
 use crate::server::McpServer;
 use crate::session::Session;
@@ -78,7 +78,7 @@ impl McpServer {
         &self,
         running: &mut JoinSet<()>,
         request: jsonrpc::Request,
-        probe: ModernProbe,
+        probe: ParamsProbe,
         calls: Arc<Session>,
         sink: Arc<dyn MessageSink>,
     ) {
@@ -160,7 +160,7 @@ impl McpServer {
             while running.try_join_next().is_some() {}
             let message = match Message::parse(&line) {
                 Ok(Message::Request(request)) => {
-                    let probe = ModernProbe::read(request.params.as_deref());
+                    let probe = ParamsProbe::read(request.params.as_deref());
                     if probe.declared() {
                         let calls = modern_calls.get_or_insert_with(new_local_session).clone();
                         self.spawn_modern(&mut running, request, probe, calls, sink.clone());

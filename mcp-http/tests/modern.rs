@@ -247,7 +247,7 @@ async fn meta_header_version_and_method_are_checked_in_order() {
 #[tokio::test]
 async fn legacy_only_methods_with_modern_meta_are_unknown() {
     let (url, _, _) = start().await;
-    for (i, method) in quickmcp_core::modern::LEGACY_ONLY_METHODS
+    for (i, method) in quickmcp_core::protocol::v2026::V2025_ONLY_METHODS
         .iter()
         .enumerate()
     {

@@ -8,9 +8,9 @@ use crate::error::McpError;
 use crate::exchange::{Inbound, RequestContext};
 use crate::guard;
 use crate::jsonrpc::{self, RequestId};
-use crate::modern::CacheHint;
 use crate::protocol::initialize::EmptyObject;
 use crate::protocol::resources::UriParams;
+use crate::protocol::v2026::CacheHint;
 use crate::server::McpServer;
 use crate::session::Session;
 

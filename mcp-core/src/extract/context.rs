@@ -14,11 +14,11 @@ use super::FromCallContext;
 use crate::error::McpError;
 use crate::exchange::{ClientExchange, MessageSink, PendingRequests, RequestContext};
 use crate::jsonrpc::{self, RequestId};
-use crate::modern::ModernMeta;
 use crate::protocol::initialize::ClientCapabilities;
+use crate::protocol::v2026::RequestMeta;
 use crate::protocol::LoggingLevel;
-use crate::registry::visibility::Selector;
 use crate::session::Session;
+use crate::visibility::Selector;
 
 /// The request a tool is serving: its id, its session, and a channel back to the client for
 /// progress and log messages. Ask for it by adding a `ctx: Context` parameter.
@@ -98,7 +98,7 @@ pub struct Context {
     exchange: Option<Arc<dyn ClientExchange>>,
     capabilities: Option<ClientCapabilities>,
     server: Option<crate::McpServer>,
-    modern: Option<Arc<ModernMeta>>,
+    modern: Option<Arc<RequestMeta>>,
     round: Option<Arc<crate::exchange::InputRound>>,
     input_key: Option<Arc<str>>,
     task: Option<Arc<crate::tasks::TaskExchange>>,
@@ -338,7 +338,7 @@ impl Context {
     /// without a session (stateless HTTP) or outside a served call.
     ///
     /// ```
-    /// use quickmcp_core::registry::visibility::Selector;
+    /// use quickmcp_core::Selector;
     /// use quickmcp_core::Context;
     ///
     /// // With `server.exclude_tags(["admin"])`, `admin` tools appear after a login.
@@ -359,7 +359,7 @@ impl Context {
     /// session or outside a served call.
     ///
     /// ```
-    /// use quickmcp_core::registry::visibility::Selector;
+    /// use quickmcp_core::Selector;
     /// use quickmcp_core::Context;
     ///
     /// fn logout(ctx: Context) -> &'static str {

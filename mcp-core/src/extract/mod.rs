@@ -10,6 +10,7 @@
 mod args;
 pub mod completion;
 mod context;
+mod header;
 pub mod prompt;
 pub mod resource;
 mod state;
@@ -18,8 +19,8 @@ use std::fmt;
 
 use crate::error::McpError;
 use crate::exchange::RequestContext;
-use crate::headers::HeaderArgument;
 use crate::registry::tool::InputSchema;
+pub use header::HeaderArgument;
 
 pub use args::{Args, Arguments};
 pub use context::Context;

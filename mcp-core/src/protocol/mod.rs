@@ -3,16 +3,40 @@
 pub mod completion;
 pub mod content;
 pub mod elicitation;
+pub mod headers;
 pub mod initialize;
 pub mod prompts;
 pub mod resources;
 pub mod roots;
 pub mod sampling;
 pub mod tools;
+pub mod v2026;
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+/// Which list changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    /// `tools/list`.
+    Tools,
+    /// `resources/list` or `resources/templates/list`.
+    Resources,
+    /// `prompts/list`.
+    Prompts,
+}
+
+impl ListKind {
+    /// The notification's method.
+    pub fn notification(self) -> &'static str {
+        match self {
+            Self::Tools => "notifications/tools/list_changed",
+            Self::Resources => "notifications/resources/list_changed",
+            Self::Prompts => "notifications/prompts/list_changed",
+        }
+    }
+}
 
 /// A protocol revision this server speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::content::{Annotations, ResourceContents};
 use super::Icon;
-use crate::modern::{CacheHint, CacheScope};
+use crate::protocol::v2026::{CacheHint, CacheScope};
 
 /// A concrete resource, as `resources/list` shows it.
 ///

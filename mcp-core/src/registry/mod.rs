@@ -8,7 +8,6 @@ pub mod prompt;
 pub mod resource;
 pub mod tool;
 pub mod uri_template;
-pub mod visibility;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -24,8 +23,8 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use crate::error::McpError;
-use crate::server::ListKind;
-use visibility::{TagFilter, Visibility};
+use crate::protocol::ListKind;
+use crate::visibility::{TagFilter, Visibility};
 
 /// A handler's answer: already there (sync handlers, no allocation), or a future.
 pub enum Reply<T> {
@@ -525,7 +524,7 @@ mod tests {
         assert_eq!(listed(&snapshot, None), r#"{"items":["a","d"]}"#);
         assert!(snapshot.get("b", None).is_none());
         let unlocked = Visibility::default()
-            .with(visibility::Selector::tag("admin"), true)
+            .with(crate::visibility::Selector::tag("admin"), true)
             .unwrap();
         assert_eq!(
             listed(&snapshot, Some(&unlocked)),
@@ -533,7 +532,7 @@ mod tests {
         );
         assert!(snapshot.get("b", Some(&unlocked)).is_some());
         let hidden = unlocked
-            .with(visibility::Selector::tool("a"), false)
+            .with(crate::visibility::Selector::tool("a"), false)
             .unwrap();
         assert_eq!(listed(&snapshot, Some(&hidden)), r#"{"items":["b","d"]}"#);
         assert!(snapshot.get("a", Some(&hidden)).is_none());
@@ -553,7 +552,7 @@ mod tests {
         let registry = registry(&["a", "b:x", "c:x"]);
         registry.set_page_size(1);
         let rules = Visibility::default()
-            .with(visibility::Selector::tag("x"), false)
+            .with(crate::visibility::Selector::tag("x"), false)
             .unwrap();
         let snapshot = registry.snapshot();
         assert_eq!(listed(&snapshot, Some(&rules)), r#"{"items":["a"]}"#);

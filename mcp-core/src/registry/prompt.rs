@@ -141,7 +141,7 @@ pub(crate) struct RegisteredPrompt {
 
 impl Entry for RegisteredPrompt {
     const LIST_KEY: &'static str = "prompts";
-    const KIND: crate::server::ListKind = crate::server::ListKind::Prompts;
+    const KIND: crate::protocol::ListKind = crate::protocol::ListKind::Prompts;
     type Definition = PromptDefinition;
 
     fn key(&self) -> &str {

@@ -107,7 +107,7 @@ pub(crate) struct RegisteredResource {
 
 impl Entry for RegisteredResource {
     const LIST_KEY: &'static str = "resources";
-    const KIND: crate::server::ListKind = crate::server::ListKind::Resources;
+    const KIND: crate::protocol::ListKind = crate::protocol::ListKind::Resources;
     type Definition = ResourceDefinition;
 
     fn key(&self) -> &str {
@@ -136,7 +136,7 @@ pub(crate) struct RegisteredTemplate {
 
 impl Entry for RegisteredTemplate {
     const LIST_KEY: &'static str = "resourceTemplates";
-    const KIND: crate::server::ListKind = crate::server::ListKind::Resources;
+    const KIND: crate::protocol::ListKind = crate::protocol::ListKind::Resources;
     type Definition = ResourceTemplateDefinition;
 
     fn key(&self) -> &str {

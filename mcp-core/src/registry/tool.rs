@@ -17,8 +17,8 @@ use super::{Entry, Registry};
 use crate::error::McpError;
 use crate::exchange::RequestContext;
 use crate::extract::Arguments;
-use crate::headers::{param_headers, ParamHeader, X_MCP_HEADER};
 use crate::protocol::content::CallToolResult;
+use crate::protocol::headers::{param_headers, ParamHeader, X_MCP_HEADER};
 use crate::protocol::tools::ToolAnnotations;
 use crate::protocol::Icon;
 use crate::response::IntoToolResult;
@@ -491,7 +491,7 @@ pub(crate) struct RegisteredTool {
 
 impl Entry for RegisteredTool {
     const LIST_KEY: &'static str = "tools";
-    const KIND: crate::server::ListKind = crate::server::ListKind::Tools;
+    const KIND: crate::protocol::ListKind = crate::protocol::ListKind::Tools;
     type Definition = ToolDefinition;
 
     fn key(&self) -> &str {

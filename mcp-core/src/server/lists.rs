@@ -8,31 +8,10 @@ use serde::Serialize;
 use super::McpServer;
 use crate::jsonrpc;
 use crate::protocol::initialize::EmptyObject;
+use crate::protocol::ListKind;
 use crate::registry::prompt::PromptHandler;
 use crate::registry::resource::{ResourceHandler, ResourceTemplateHandler};
 use crate::registry::RegisterError;
-
-/// Which list changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListKind {
-    /// `tools/list`.
-    Tools,
-    /// `resources/list` or `resources/templates/list`.
-    Resources,
-    /// `prompts/list`.
-    Prompts,
-}
-
-impl ListKind {
-    /// The notification's method.
-    pub fn notification(self) -> &'static str {
-        match self {
-            Self::Tools => "notifications/tools/list_changed",
-            Self::Resources => "notifications/resources/list_changed",
-            Self::Prompts => "notifications/prompts/list_changed",
-        }
-    }
-}
 
 impl McpServer {
     /// Unregisters a tool; `false` if there was none by that name.

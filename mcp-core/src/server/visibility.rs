@@ -1,11 +1,11 @@
 //! Who sees what: the server-wide tag filter, and per-session rules that show or hide tools,
-//! resources and prompts for one session only (see [`registry::visibility`](crate::registry::visibility)).
+//! resources and prompts for one session only (see [`registry::visibility`](crate::visibility)).
 
 use super::{ListKind, McpServer};
 use crate::jsonrpc;
 use crate::protocol::initialize::EmptyObject;
-use crate::registry::visibility::{Selector, TagFilter};
 use crate::session::Session;
+use crate::visibility::{Selector, TagFilter};
 
 impl McpServer {
     /// Serves only what has at least one of `tags` (FastMCP's `include_tags`); an empty list
@@ -74,7 +74,7 @@ impl McpServer {
     /// lists this can change; others see nothing. `false` if there is no such session.
     ///
     /// ```
-    /// use quickmcp_core::registry::visibility::Selector;
+    /// use quickmcp_core::Selector;
     /// use quickmcp_core::McpServer;
     ///
     /// let server = McpServer::new("demo");
@@ -90,7 +90,7 @@ impl McpServer {
     /// `list_changed`. `false` if there is no such session.
     ///
     /// ```
-    /// use quickmcp_core::registry::visibility::Selector;
+    /// use quickmcp_core::Selector;
     /// use quickmcp_core::McpServer;
     ///
     /// let server = McpServer::new("demo");

@@ -24,7 +24,7 @@ use crate::exchange::MessageSink;
 use crate::jsonrpc::RequestId;
 use crate::protocol::initialize::{ClientCapabilities, Implementation};
 use crate::protocol::{LoggingLevel, ProtocolVersion};
-use crate::registry::visibility::{Selector, Visibility};
+use crate::visibility::{Selector, Visibility};
 
 const LOG_UNSET: u8 = u8::MAX;
 

@@ -40,7 +40,7 @@ pub(crate) use run::{TaskCall, TaskExchange, Tasks};
 use serde_json::json;
 
 use crate::error::McpError;
-use crate::modern::MISSING_CLIENT_CAPABILITY;
+use crate::protocol::v2026::MISSING_CLIENT_CAPABILITY;
 
 /// The extension's identifier, under `capabilities.extensions`.
 pub const EXTENSION: &str = "io.modelcontextprotocol/tasks";

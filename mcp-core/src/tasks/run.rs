@@ -21,7 +21,7 @@ use super::{
 use crate::error::McpError;
 use crate::exchange::{ClientExchange, ClientRequest, ExchangeError, ExchangeFuture, InputRound};
 use crate::jsonrpc::{self, Request, RequestId};
-use crate::modern::ModernMeta;
+use crate::protocol::v2026::RequestMeta;
 use crate::registry::tool::ToolResponse;
 use crate::server::{Inner, McpServer};
 
@@ -347,7 +347,7 @@ impl McpServer {
     pub(crate) async fn serve_task_method(
         &self,
         request: &Request,
-        meta: &ModernMeta,
+        meta: &RequestMeta,
     ) -> Result<Bytes, McpError> {
         let method = &*request.method;
         if !meta.client_capabilities.tasks {

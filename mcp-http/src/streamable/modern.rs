@@ -10,11 +10,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt;
 use quickmcp_core::error::code;
-use quickmcp_core::headers::decode_header_value;
 use quickmcp_core::jsonrpc::{self, Message};
-use quickmcp_core::modern::{
-    self, header_mismatch, ModernMeta, ModernProbe, HEADER_MISMATCH, MISSING_CLIENT_CAPABILITY,
-    MODERN_VERSION, UNSUPPORTED_VERSION,
+use quickmcp_core::protocol::headers::decode_header_value;
+use quickmcp_core::protocol::v2026::{
+    self, header_mismatch, ParamsProbe, RequestMeta, HEADER_MISMATCH, MISSING_CLIENT_CAPABILITY,
+    UNSUPPORTED_VERSION,
 };
 use quickmcp_core::{Inbound, McpError, McpServer, MessageSink};
 use serde_json::value::RawValue;
@@ -32,19 +32,19 @@ const NAME_HEADER: &str = "mcp-name";
 /// Whether a session-less message belongs to the 2026 wire: its `_meta` says so, or the
 /// `MCP-Protocol-Version` header names 2026-07-28 (an `initialize` without `_meta` stays legacy).
 /// When it does, what its params told (read once, for [`serve`]).
-pub(crate) fn probe(headers: &HeaderMap, message: &Message) -> Option<ModernProbe> {
+pub(crate) fn probe(headers: &HeaderMap, message: &Message) -> Option<ParamsProbe> {
     let header_modern = || {
         headers
             .get(VERSION_HEADER)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim() == MODERN_VERSION)
+            .is_some_and(|v| v.trim() == v2026::VERSION)
     };
     let (params, initialize) = match message {
         Message::Request(r) => (r.params.as_deref(), &*r.method == "initialize"),
         Message::Notification(n) => (n.params.as_deref(), false),
         Message::Response(_) => return None,
     };
-    let probe = ModernProbe::read(params);
+    let probe = ParamsProbe::read(params);
     (probe.declared() || (!initialize && header_modern())).then_some(probe)
 }
 
@@ -73,7 +73,7 @@ fn check_headers(
     headers: &HeaderMap,
     method: &str,
     params: Option<&RawValue>,
-    probe: &ModernProbe,
+    probe: &ParamsProbe,
 ) -> Result<(), McpError> {
     match header(headers, METHOD_HEADER) {
         None => return Err(header_mismatch("the Mcp-Method header is missing")),
@@ -112,8 +112,8 @@ fn validate(
     server: &McpServer,
     headers: &HeaderMap,
     request: &jsonrpc::Request,
-    probe: ModernProbe,
-) -> Result<ModernMeta, HttpError> {
+    probe: ParamsProbe,
+) -> Result<RequestMeta, HttpError> {
     let reject = |error: McpError| {
         HttpError::new(StatusCode::BAD_REQUEST, error).with_id(Some(request.id.clone()))
     };
@@ -132,8 +132,8 @@ fn validate(
             )))
         }
     }
-    if meta.protocol_version != MODERN_VERSION {
-        return Err(reject(modern::unsupported_version(&meta.protocol_version)));
+    if meta.protocol_version != v2026::VERSION {
+        return Err(reject(v2026::unsupported_version(&meta.protocol_version)));
     }
     check_headers(
         server,
@@ -151,7 +151,7 @@ pub(crate) async fn serve(
     state: &HttpState,
     parts: Parts,
     message: Message,
-    probe: ModernProbe,
+    probe: ParamsProbe,
 ) -> Result<Response, HttpError> {
     let request = match message {
         Message::Request(request) => request,
@@ -250,7 +250,7 @@ mod tests {
     fn method_and_name_headers_must_match_the_body() {
         let server = McpServer::new("demo");
         let raw = RawValue::from_string(r#"{"name":"echo"}"#.into()).unwrap();
-        let params = ModernProbe::read(Some(&raw));
+        let params = ParamsProbe::read(Some(&raw));
         let ok = headers(&[("mcp-method", "tools/call"), ("mcp-name", " echo ")]);
         assert!(check_headers(&server, &ok, "tools/call", Some(&raw), &params).is_ok());
         let encoded = headers(&[
@@ -276,7 +276,7 @@ mod tests {
             assert_eq!(err.code, HEADER_MISMATCH);
         }
         let list = headers(&[("mcp-method", "tools/list")]);
-        let none = ModernProbe::read(None);
+        let none = ParamsProbe::read(None);
         assert!(check_headers(&server, &list, "tools/list", None, &none).is_ok());
     }
 
@@ -287,7 +287,7 @@ mod tests {
             StatusCode::NOT_FOUND
         );
         assert_eq!(
-            status(&modern::unsupported_version("v9")),
+            status(&v2026::unsupported_version("v9")),
             StatusCode::BAD_REQUEST
         );
         assert_eq!(

@@ -136,7 +136,7 @@ fn param_headers(cx: &Ctxt, tool: &Tool) {
 }
 
 /// What is wrong with `name` as an `x-mcp-header` value, if anything (as
-/// `quickmcp_core::headers::header_name_problem` checks it): it must be an RFC 9110 token.
+/// `quickmcp_core::protocol::headers::header_name_problem` checks it): it must be an RFC 9110 token.
 fn header_name_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("is empty".to_owned());

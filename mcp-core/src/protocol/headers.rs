@@ -11,13 +11,11 @@ use std::collections::HashMap;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use http::{HeaderMap, HeaderName};
-use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::McpError;
-use crate::modern::header_mismatch;
-use crate::server::McpServer;
+use crate::protocol::v2026::header_mismatch;
 
 /// The schema key that mirrors a property into an `Mcp-Param-{Name}` header.
 pub const X_MCP_HEADER: &str = "x-mcp-header";
@@ -34,7 +32,7 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 /// that are not UTF-8 are an error naming the problem.
 ///
 /// ```
-/// use quickmcp_core::headers::decode_header_value;
+/// use quickmcp_core::protocol::headers::decode_header_value;
 ///
 /// assert_eq!(decode_header_value("=?base64?SGVsbG8=?=").unwrap(), "Hello");
 /// assert_eq!(decode_header_value("SGVsbG8=").unwrap(), "SGVsbG8=");
@@ -56,54 +54,6 @@ pub fn decode_header_value(value: &str) -> Result<Cow<'_, str>, String> {
         .map_err(|_| format!("`{value}` does not decode to UTF-8 text"))
 }
 
-/// A type whose JSON value can be mirrored into an `Mcp-Param-*` header: the spec allows
-/// `x-mcp-header` on string, integer and boolean properties only (not floats, objects or
-/// arrays). `#[arg(header = "...")]` requires it; implement it for your own type whose schema
-/// is a string, such as a unit-variant enum.
-///
-/// ```
-/// use quickmcp_core::headers::HeaderArgument;
-///
-/// #[derive(serde::Deserialize, schemars::JsonSchema)]
-/// #[serde(rename_all = "kebab-case")]
-/// enum Region { UsWest1, EuCentral1 }
-///
-/// impl HeaderArgument for Region {}
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be mirrored into an `Mcp-Param-*` header",
-    label = "not a string, integer or boolean argument",
-    note = "`#[arg(header = \"...\")]` (x-mcp-header) takes String, bool, an integer type or an Option of one; \
-            for your own string-like type, `impl quickmcp::HeaderArgument for T {{}}`",
-    note = "to mirror a field of an `Args<T>` struct, put `#[schemars(extend(\"x-mcp-header\" = \"Name\"))]` on the field"
-)]
-pub trait HeaderArgument {}
-
-macro_rules! header_arguments {
-    ($($ty:ty),*) => { $(impl HeaderArgument for $ty {})* };
-}
-
-header_arguments!(
-    String,
-    Box<str>,
-    std::sync::Arc<str>,
-    Cow<'static, str>,
-    char,
-    bool,
-    i8,
-    i16,
-    i32,
-    i64,
-    isize,
-    u8,
-    u16,
-    u32,
-    u64,
-    usize
-);
-
-impl<T: HeaderArgument> HeaderArgument for Option<T> {}
-
 /// One argument a tool mirrors into a header: `x-mcp-header` on a property reached from the
 /// schema root through `properties` keys only.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,7 +72,7 @@ pub struct ParamHeader {
 /// says which rule a declaration breaks.
 ///
 /// ```
-/// use quickmcp_core::headers::param_headers;
+/// use quickmcp_core::protocol::headers::param_headers;
 /// use serde_json::json;
 ///
 /// let schema = json!({"type": "object", "properties": {
@@ -237,7 +187,7 @@ fn declaration(
 /// What is wrong with `name` as an `x-mcp-header` value: it must be an RFC 9110 token.
 ///
 /// ```
-/// use quickmcp_core::headers::header_name_problem;
+/// use quickmcp_core::protocol::headers::header_name_problem;
 ///
 /// assert_eq!(header_name_problem("Region"), None);
 /// assert!(header_name_problem("").is_some());
@@ -275,7 +225,7 @@ fn primitive(ty: Option<&Value>) -> bool {
 /// argument present and not null in the body needs its header, equal to the value after
 /// decoding (integers compared numerically, booleans as `true`/`false`); a header whose
 /// argument is absent or null must not be sent. Every failure is `-32020` (HTTP 400).
-pub(crate) fn check(
+pub fn check(
     declared: &[ParamHeader],
     tool: &str,
     arguments: Option<&RawValue>,
@@ -358,68 +308,6 @@ fn matches(header: &str, value: &Value) -> bool {
             sent.is_finite() && sent.abs() <= MAX_SAFE_INTEGER && sent == body
         }
         Value::Null | Value::Array(_) | Value::Object(_) => false,
-    }
-}
-
-/// The `arguments` of `tools/call` params, read only for a tool that declares headers.
-#[derive(Deserialize)]
-struct CallArguments<'a> {
-    #[serde(borrow, default)]
-    arguments: Option<&'a RawValue>,
-}
-
-impl McpServer {
-    /// Checks the `Mcp-Param-*` headers of a 2026-wire `tools/call` of `tool` against the
-    /// `arguments` in its `call_params`, for a tool whose input schema declares `x-mcp-header`
-    /// properties (any other tool, or an unknown one, passes without reading the params:
-    /// dispatch reports unknown tools). Every failure is `-32020` `HeaderMismatch`, which the
-    /// HTTP transport answers with status 400.
-    ///
-    /// ```
-    /// use quickmcp_core::{McpServer, ToolDefinition, ToolFuture, ToolHandler};
-    /// use serde_json::{json, value::RawValue};
-    ///
-    /// struct Query;
-    /// impl ToolHandler for Query {
-    ///     fn definition(&self) -> ToolDefinition {
-    ///         ToolDefinition::new("query", "Runs a query in a region.").input_schema(json!({
-    ///             "type": "object",
-    ///             "properties": {"region": {"type": "string", "x-mcp-header": "Region"}},
-    ///         }))
-    ///     }
-    ///     fn call(&self, _: quickmcp_core::Arguments<'_>, _: &quickmcp_core::RequestContext) -> ToolFuture {
-    ///         ToolFuture::ready("done")
-    ///     }
-    /// }
-    ///
-    /// let server = McpServer::new("demo");
-    /// server.add_tool(std::sync::Arc::new(Query)).unwrap();
-    /// let params = RawValue::from_string(
-    ///     r#"{"name":"query","arguments":{"region":"us-west1"}}"#.into(),
-    /// ).unwrap();
-    /// let mut headers = http::HeaderMap::new();
-    /// assert_eq!(server.check_param_headers("query", Some(&params), &headers).unwrap_err().code, -32020);
-    /// headers.insert("mcp-param-region", "us-west1".parse().unwrap());
-    /// assert!(server.check_param_headers("query", Some(&params), &headers).is_ok());
-    /// ```
-    pub fn check_param_headers(
-        &self,
-        tool: &str,
-        call_params: Option<&RawValue>,
-        headers: &HeaderMap,
-    ) -> Result<(), McpError> {
-        let tools = self.inner.tools.snapshot();
-        match tools.get(tool, None) {
-            Some(entry) if !entry.headers.is_empty() => {
-                let arguments = call_params
-                    .map(|params| serde_json::from_str::<CallArguments<'_>>(params.get()))
-                    .transpose()
-                    .map_err(|e| McpError::invalid_params(format!("invalid `arguments`: {e}")))?
-                    .and_then(|call| call.arguments);
-                check(&entry.headers, tool, arguments, headers)
-            }
-            _ => Ok(()),
-        }
     }
 }
 

@@ -8,7 +8,7 @@
 //! So a session can be shown what the tag filter hides (a `login` tool unlocking `admin`
 //! tools), but never what is disabled or removed.
 
-use crate::server::ListKind;
+use crate::protocol::ListKind;
 
 /// The server-wide tag filter: with `include` set, only entries with at least one of those
 /// tags are served; entries with any `exclude` tag never are.
@@ -30,7 +30,7 @@ impl TagFilter {
 /// with a tag, or one of them by name (by URI or URI template for resources).
 ///
 /// ```
-/// use quickmcp_core::registry::visibility::Selector;
+/// use quickmcp_core::Selector;
 ///
 /// let admin = Selector::tag("admin");
 /// assert_eq!(admin, Selector::Tag("admin".into()));

@@ -68,13 +68,14 @@ mod server;
 pub use error::{Error, Result};
 pub use listen::listen_addr;
 pub use quickmcp_core::{
-    Annotations, Args, CacheScope, CallToolResult, Completer, CompletionContext, Content, Context,
-    Extension, FromCallContext, GetPromptResult, HeaderArgument, Icon, IntoGetPromptResult,
-    IntoResourceContents, IntoToolBox, IntoToolResult, ListKind, LoggingLevel, McpError, McpServer,
-    PromptArguments, PromptHandler, PromptMessage, ProtocolVersion, ReadResourceResult, Reply,
-    RequestContext, Resource, ResourceContents, ResourceDefinition, ResourceHandler,
-    ResourceTemplateDefinition, ResourceTemplateHandler, Role, Selector, Session, SessionConfig,
-    State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,
+    Annotations, Args, CacheScope, CallContext, CallToolResult, Completer, CompletionContext,
+    Content, Context, Era, Extension, FromCallContext, GetPromptResult, HeaderArgument, Icon,
+    IntoGetPromptResult, IntoResourceContents, IntoToolBox, IntoToolResult, ListKind, LoggingLevel,
+    McpError, McpRequest, McpResponse, McpServer, McpService, PromptArguments, PromptHandler,
+    PromptMessage, ProtocolVersion, ReadResourceResult, Rejection, Reply, RequestCx, Resource,
+    ResourceContents, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
+    ResourceTemplateHandler, Role, Selector, ServerStats, Session, SessionConfig, State,
+    Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,
 };
 pub use quickmcp_core::{
     CreateMessageParams, CreateMessageResult, ElicitAction, ElicitResult, Elicitation,
@@ -122,11 +123,12 @@ pub mod __private {
     pub use quickmcp_core::response::read_result;
     pub use quickmcp_core::tasks::TaskSupport;
     pub use quickmcp_core::{
-        Annotations, Arguments, CacheScope, CallToolResult, CompletionContext, GetPromptResult,
-        Icon, InputSchema, IntoGetPromptResult, IntoResourceContents, IntoToolResult, McpError,
-        PromptArguments, PromptDefinition, PromptHandler, ReadResourceResult, Reply,
-        RequestContext, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
-        ResourceTemplateHandler, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,
+        Annotations, Arguments, CacheScope, CallContext, CallToolResult, CompletionContext,
+        GetPromptResult, Icon, InputSchema, IntoGetPromptResult, IntoResourceContents,
+        IntoToolResult, McpError, PromptArguments, PromptDefinition, PromptHandler,
+        ReadResourceResult, Reply, RequestContext, ResourceDefinition, ResourceHandler,
+        ResourceTemplateDefinition, ResourceTemplateHandler, ToolBox, ToolDefinition, ToolFuture,
+        ToolHandler, UriVars,
     };
     pub use schemars;
     pub use serde;

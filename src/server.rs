@@ -333,6 +333,33 @@ impl Server {
         self
     }
 
+    /// Applies a [`tower::Layer`] to every MCP request on every transport (see
+    /// [`McpServer::layer`]): timeouts, concurrency and rate limits, load shedding, your own
+    /// middleware. The layer added last sees a request first.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use quickmcp::prelude::*;
+    ///
+    /// let server = Server::new("demo")
+    ///     .layer(tower::timeout::TimeoutLayer::new(Duration::from_secs(30)))
+    ///     .layer(tower::limit::ConcurrencyLimitLayer::new(64));
+    /// ```
+    #[must_use]
+    pub fn layer<L>(self, layer: L) -> Self
+    where
+        L: tower::Layer<quickmcp_core::BoxMcpService> + Send + Sync + 'static,
+        L::Service: tower::Service<quickmcp_core::McpRequest, Response = quickmcp_core::McpResponse>
+            + Send
+            + 'static,
+        <L::Service as tower::Service<quickmcp_core::McpRequest>>::Error:
+            Into<tower::BoxError> + 'static,
+        <L::Service as tower::Service<quickmcp_core::McpRequest>>::Future: Send + 'static,
+    {
+        self.core.layer(layer);
+        self
+    }
+
     /// The engine, for hand-written transports and runtime changes.
     pub fn core(&self) -> &McpServer {
         &self.core
@@ -346,8 +373,9 @@ impl Server {
     /// suits this single client best: on a multi-thread runtime every message also wakes
     /// another worker thread, which costs about 40% of the round trips (`bench/README.md`).
     pub async fn run(&self) -> crate::Result<()> {
+        let service = self.core.service();
         tokio::select! {
-            served = self.core.serve_stdio() => Ok(served?),
+            served = quickmcp_core::serve_stdio(&service) => Ok(served?),
             () = shutdown_signal() => Ok(()),
         }
     }

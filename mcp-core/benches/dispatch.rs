@@ -9,9 +9,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use quickmcp_core::jsonrpc::{Message, RequestId};
+use quickmcp_core::jsonrpc::RequestId;
 use quickmcp_core::{
-    Arguments, Inbound, IntoToolResult, McpServer, RequestContext, SessionMode, Structured,
+    Arguments, CallContext, Inbound, IntoToolResult, McpService, Outgoing, RequestCx, Structured,
 };
 use serde_json::value::RawValue;
 
@@ -22,15 +22,12 @@ const CALL: &[u8] = br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{
 const LIST: &[u8] = br#"{"jsonrpc":"2.0","id":8,"method":"tools/list"}"#;
 const INITIALIZE: &[u8] = br#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}"#;
 
-/// Parses `bytes` and serves them with no session, as stateless HTTP does.
-async fn serve(server: &McpServer, bytes: &[u8]) -> bytes::Bytes {
-    let Ok(Message::Request(request)) = Message::parse(bytes) else {
-        panic!("the benchmark's request does not parse");
-    };
-    server
-        .handle_request(request, Inbound::default())
-        .await
-        .expect("answered")
+/// Serves `bytes` with no session, as stateless HTTP does.
+async fn serve(service: &McpService, bytes: &[u8]) -> bytes::Bytes {
+    match service.handle(bytes, Inbound::default()) {
+        Outgoing::Ready(Ok(response)) => response.into_body(),
+        other => panic!("not answered at once: {other:?}"),
+    }
 }
 
 fn dispatch(c: &mut Criterion) {
@@ -38,7 +35,7 @@ fn dispatch(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
-    let server = add::server();
+    let server = add::server().service();
     let answer = runtime.block_on(serve(&server, CALL));
     assert!(
         answer.ends_with(br#""structuredContent":{"result":42}}}"#),
@@ -54,19 +51,12 @@ fn dispatch(c: &mut Criterion) {
 
     // No stored session, so that the store does not grow with the iterations.
     c.bench_function("initialize: bytes to bytes, no session", |b| {
-        b.iter(|| {
-            let Ok(Message::Request(request)) = Message::parse(black_box(INITIALIZE)) else {
-                panic!("the benchmark's initialize does not parse");
-            };
-            server
-                .initialize(&request, SessionMode::None)
-                .expect("initialized")
-                .response
-        });
+        b.iter(|| runtime.block_on(serve(&server, black_box(INITIALIZE))));
     });
 
     let raw: Box<RawValue> = serde_json::from_str(r#"{"a":40,"b":2}"#).expect("JSON");
-    let cx = RequestContext::detached(RequestId::Number(7));
+    let (id, request) = (RequestId::Number(7), RequestCx::detached());
+    let cx = CallContext::detached(&id, &request);
     c.bench_function("add arguments: parse and extract", |b| {
         b.iter(|| {
             let args = Arguments::parse(Some(black_box(&*raw))).expect("an object");

@@ -10,9 +10,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use http::{HeaderMap, HeaderValue};
-use quickmcp_core::{
-    Arguments, McpServer, RequestContext, ToolDefinition, ToolFuture, ToolHandler,
-};
+use quickmcp_core::{Arguments, CallContext, McpServer, ToolDefinition, ToolFuture, ToolHandler};
 use serde_json::json;
 use serde_json::value::RawValue;
 
@@ -23,7 +21,7 @@ impl ToolHandler for Query {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new(self.0, "Runs a query.").input_schema(self.1.clone())
     }
-    fn call(&self, _: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+    fn call(&self, _: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
         ToolFuture::ready("done")
     }
 }

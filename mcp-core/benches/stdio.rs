@@ -34,7 +34,7 @@ async fn connect() -> (WriteHalf<DuplexStream>, Reader) {
     let (client, server_end) = tokio::io::duplex(1 << 20);
     tokio::spawn(async move {
         let (read, write) = tokio::io::split(server_end);
-        server.serve_lines(read, write).await
+        quickmcp_core::serve_lines(&server.service(), read, write).await
     });
     let (read, mut write) = tokio::io::split(client);
     let mut lines = BufReader::new(read).lines();

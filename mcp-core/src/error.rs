@@ -26,6 +26,8 @@ pub mod code {
     pub const MISSING_CLIENT_CAPABILITY: i32 = -32021;
     /// `UnsupportedProtocolVersion` (2026 wire, HTTP 400).
     pub const UNSUPPORTED_VERSION: i32 = -32022;
+    /// The request ran out of time (the TypeScript SDK's `RequestTimeout`).
+    pub const REQUEST_TIMEOUT: i32 = -32001;
 }
 
 /// A JSON-RPC error object: `{code, message, data?}`.
@@ -105,6 +107,145 @@ impl McpError {
         Self::new(code::INTERNAL_ERROR, message)
     }
 }
+
+/// A request refused before or instead of an answer: a JSON-RPC error, plus what HTTP says
+/// about it (a status such as 429, 503, 401 or 403, and headers such as `Retry-After` or
+/// `WWW-Authenticate`). Over HTTP it renders with them; on stdio as the plain JSON-RPC error.
+///
+/// MCP-level layers reject with it; so does the engine where the HTTP status matters (the
+/// 2026-07-28 wire's 400 and 404).
+///
+/// ```
+/// use quickmcp_core::{McpError, Rejection};
+///
+/// let limited = Rejection::new(McpError::internal("too many requests: retry in 2 s"))
+///     .with_status(http::StatusCode::TOO_MANY_REQUESTS)
+///     .with_header(http::header::RETRY_AFTER, http::HeaderValue::from_static("2"));
+/// assert_eq!(limited.status(), Some(http::StatusCode::TOO_MANY_REQUESTS));
+/// assert_eq!(limited.error().code, -32603);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Rejection {
+    error: McpError,
+    id: Option<crate::jsonrpc::RequestId>,
+    /// Boxed: most rejections have neither, and results carrying one stay small.
+    http: Option<Box<HttpAnswer>>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct HttpAnswer {
+    status: Option<http::StatusCode>,
+    headers: http::HeaderMap,
+}
+
+impl Rejection {
+    /// A rejection carrying `error`, with no HTTP status of its own (HTTP 200 on the 2025
+    /// wire, as any JSON-RPC error there).
+    pub fn new(error: McpError) -> Self {
+        Self {
+            error,
+            id: None,
+            http: None,
+        }
+    }
+
+    fn http_mut(&mut self) -> &mut HttpAnswer {
+        self.http.get_or_insert_with(Box::default)
+    }
+
+    /// Sets the HTTP status it is answered with.
+    #[must_use]
+    pub fn with_status(mut self, status: http::StatusCode) -> Self {
+        self.http_mut().status = Some(status);
+        self
+    }
+
+    /// Adds an HTTP header to the answer.
+    #[must_use]
+    pub fn with_header(mut self, name: http::HeaderName, value: http::HeaderValue) -> Self {
+        self.http_mut().headers.append(name, value);
+        self
+    }
+
+    /// Sets the id of the request it answers (the service does it for layers' rejections).
+    #[must_use]
+    pub fn with_id(mut self, id: Option<crate::jsonrpc::RequestId>) -> Self {
+        self.id = id;
+        self
+    }
+
+    /// The JSON-RPC error.
+    pub fn error(&self) -> &McpError {
+        &self.error
+    }
+
+    /// The id of the request it answers, if known.
+    pub fn id(&self) -> Option<&crate::jsonrpc::RequestId> {
+        self.id.as_ref()
+    }
+
+    /// The HTTP status it asks for.
+    pub fn status(&self) -> Option<http::StatusCode> {
+        self.http.as_ref().and_then(|http| http.status)
+    }
+
+    /// The HTTP headers it adds.
+    pub fn headers(&self) -> &http::HeaderMap {
+        static NONE: std::sync::LazyLock<http::HeaderMap> =
+            std::sync::LazyLock::new(http::HeaderMap::new);
+        self.http.as_ref().map_or(&NONE, |http| &http.headers)
+    }
+
+    /// The JSON-RPC error response, serialized.
+    pub fn to_response(&self) -> bytes::Bytes {
+        crate::jsonrpc::error_response(self.id.as_ref(), &self.error)
+    }
+
+    /// What a layer's error becomes: a [`Rejection`] as it is, tower's `Elapsed`
+    /// (`timeout`) as `-32001` (HTTP 504), tower's `Overloaded` (`load_shed`) as HTTP 503 with
+    /// `Retry-After: 1`, anything else as `-32603` naming it.
+    pub fn from_error(error: tower::BoxError) -> Self {
+        let error = match error.downcast::<Rejection>() {
+            Ok(rejection) => return *rejection,
+            Err(other) => other,
+        };
+        if error.is::<tower::timeout::error::Elapsed>() {
+            return Self::new(McpError::new(
+                code::REQUEST_TIMEOUT,
+                "the request timed out (a timeout layer)",
+            ))
+            .with_status(http::StatusCode::GATEWAY_TIMEOUT);
+        }
+        if error.is::<tower::load_shed::error::Overloaded>() {
+            return Self::new(McpError::internal(
+                "the server is overloaded (a load-shedding layer): retry later",
+            ))
+            .with_status(http::StatusCode::SERVICE_UNAVAILABLE)
+            .with_header(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from_static("1"),
+            );
+        }
+        Self::new(McpError::internal(format!("the request failed: {error}")))
+    }
+}
+
+impl From<McpError> for Rejection {
+    fn from(error: McpError) -> Self {
+        Self::new(error)
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.status() {
+            Some(status) => write!(f, "{} (HTTP {status})", self.error),
+            None => self.error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Rejection {}
 
 impl fmt::Display for McpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -4,44 +4,56 @@
 //!
 //! Most users depend on the `quickmcp` facade instead of this crate.
 
+// Floors, each importing only from those above it in this list (scripts/check-layers.sh):
+// wire, data, plumbing, handler API, registry, engine parts, service, server, transports.
 mod cursor;
-pub mod dispatch;
 pub mod error;
-pub mod exchange;
-pub mod extract;
-mod guard;
 pub mod jsonrpc;
-pub mod log_bridge;
-pub mod modern;
 pub mod protocol;
-pub mod registry;
-pub mod response;
 pub mod schema;
-pub mod server;
-pub mod session;
+
 mod sink;
-pub mod stdio;
-pub mod subscriptions;
-pub mod tasks;
 pub mod visibility;
 
-pub use dispatch::{InitializeRefused, Initialized, SessionMode};
-pub use error::McpError;
-pub use exchange::{ClientExchange, ExchangeError, Inbound, RequestContext};
+pub mod exchange;
+pub mod session;
+
+pub mod extract;
+mod guard;
+mod handler;
+pub mod log_bridge;
+pub mod response;
+
+pub mod registry;
+
+mod notify;
+pub mod tasks;
+
+mod service;
+
+mod server;
+
+mod transport;
+
+pub use error::{McpError, Rejection};
+pub use exchange::{ClientExchange, ExchangeError};
 pub use extract::completion::Completer;
 pub use extract::prompt::PromptParam;
 pub use extract::resource::ResourceParam;
 pub use extract::HeaderArgument;
 pub use extract::{Args, Arguments, Context, Extension, FromCallContext, State, ToolParam};
+pub use handler::{CallContext, CallControl, RequestCx, TaskControl};
+pub use notify::{ListenFilter, Subscription};
 pub use protocol::completion::{Completion, CompletionContext};
 pub use protocol::content::{Annotations, CallToolResult, Content, ResourceContents, ResourceLink};
 pub use protocol::elicitation::{ElicitAction, ElicitResult, Elicitation};
+pub use protocol::initialize::ServerInfo;
 pub use protocol::prompts::{GetPromptResult, PromptArgument, PromptDefinition, PromptMessage};
 pub use protocol::resources::{ReadResourceResult, ResourceDefinition, ResourceTemplateDefinition};
 pub use protocol::roots::Root;
 pub use protocol::sampling::{CreateMessageParams, CreateMessageResult, SamplingMessage};
 pub use protocol::v2026::{CacheHint, CacheScope, RequestMeta};
-pub use protocol::{Icon, ListKind, LoggingLevel, ProtocolVersion, Role};
+pub use protocol::{Era, Icon, ListKind, LoggingLevel, ProtocolVersion, Role};
 pub use registry::prompt::{PromptArguments, PromptHandler};
 pub use registry::resource::{Resource, ResourceHandler, ResourceTemplateHandler};
 pub use registry::tool::{
@@ -50,8 +62,16 @@ pub use registry::tool::{
 pub use registry::uri_template::{UriTemplate, UriVars};
 pub use registry::{RegisterError, Reply};
 pub use response::{IntoGetPromptResult, IntoResourceContents, IntoToolResult, Structured};
-pub use server::{McpServer, ServerInfo};
-pub use session::{Session, SessionConfig, SessionManager};
+pub use server::{McpServer, ServerStats};
+pub use service::{
+    answer_message, BoxMcpService, Inbound, McpRequest, McpResponse, McpService, Outgoing,
+    Prepared, Running,
+};
+pub use session::{Connection, Session, SessionConfig, SessionManager, SessionRef};
 pub use sink::MessageSink;
-pub use subscriptions::{ListenFilter, Subscription};
+pub use transport::stdio::{serve_lines, serve_stdio, EOF_GRACE, MAX_LINE};
 pub use visibility::Selector;
+
+/// A `RequestContext` is what handlers were given before 0.2: now a [`CallContext`].
+#[doc(hidden)]
+pub type RequestContext<'a> = CallContext<'a>;

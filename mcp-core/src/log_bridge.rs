@@ -22,11 +22,12 @@ use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::layer::{Context as LayerContext, Layer};
 
-use crate::exchange::{MessageSink, RequestContext};
+use crate::handler::CallContext;
 use crate::jsonrpc;
 use crate::protocol::LoggingLevel;
 use crate::registry::tool::ToolFuture;
 use crate::session::Session;
+use crate::sink::MessageSink;
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
 
@@ -145,9 +146,9 @@ impl Visit for Fields {
 
 /// Starts a tool call so that, when the bridge is on, its events reach its client: the
 /// synchronous part runs inside the scope, and a running call keeps it on every poll.
-pub(crate) fn start(cx: &RequestContext, call: impl FnOnce() -> ToolFuture) -> ToolFuture {
-    let modern = cx.inbound.modern.as_ref();
-    let sink = match &cx.inbound.sink {
+pub(crate) fn start(cx: &CallContext<'_>, call: impl FnOnce() -> ToolFuture) -> ToolFuture {
+    let modern = cx.request.v2026.as_ref();
+    let sink = match &cx.request.sink {
         // The 2026 wire sends logs only when the request asks for them (`_meta` log level).
         _ if modern.is_some_and(|m| m.log_level.is_none()) => return call(),
         Some(sink) if ENABLED.load(Ordering::Relaxed) => sink.clone(),
@@ -155,7 +156,7 @@ pub(crate) fn start(cx: &RequestContext, call: impl FnOnce() -> ToolFuture) -> T
     };
     let target = Target {
         sink,
-        session: cx.inbound.session.clone(),
+        session: cx.request.session.clone(),
     };
     match CURRENT.sync_scope(target.clone(), call) {
         ToolFuture::Pending(future) => ToolFuture::Pending(Box::pin(CURRENT.scope(target, future))),
@@ -166,7 +167,6 @@ pub(crate) fn start(cx: &RequestContext, call: impl FnOnce() -> ToolFuture) -> T
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exchange::Inbound;
     use crate::jsonrpc::RequestId;
     use crate::protocol::ProtocolVersion;
     use bytes::Bytes;
@@ -197,13 +197,13 @@ mod tests {
             None,
         ));
         session.set_log_level(LoggingLevel::Info);
-        let inbound = Inbound {
+        let request = crate::handler::RequestCx {
             session: Some(session),
             sink: Some(sink.clone()),
-            http: None,
-            modern: None,
+            ..Default::default()
         };
-        let cx = RequestContext::new(RequestId::Number(1), inbound, None, Arc::default());
+        let id = RequestId::Number(1);
+        let cx = CallContext::detached(&id, &request);
         tracing::info!("outside any tool");
         let call = start(&cx, || {
             tracing::warn!(target: "my_tool", "starting");

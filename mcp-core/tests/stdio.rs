@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use quickmcp_core::{
-    Arguments, Context, FromCallContext, McpServer, RequestContext, ToolDefinition, ToolFuture,
+    Arguments, CallContext, Context, FromCallContext, McpServer, ToolDefinition, ToolFuture,
     ToolHandler,
 };
 use serde_json::{json, Value};
@@ -16,7 +16,7 @@ impl ToolHandler for Sleepy {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("sleepy", "Sleeps until cancelled, logging first.")
     }
-    fn call(&self, _: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, _: Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let ctx = Context::from_call_context(cx).unwrap();
         ToolFuture::pending(async move {
             ctx.info("going to sleep").await;
@@ -32,7 +32,7 @@ impl ToolHandler for Upper {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("upper", "Uppercases `text`.")
     }
-    fn call(&self, mut args: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+    fn call(&self, mut args: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
         let text: String = args
             .take("text")
             .and_then(|raw| serde_json::from_str(raw.get()).ok())
@@ -52,7 +52,9 @@ async fn serves_lines_and_cancels() {
     server.add_tool(Arc::new(Upper)).unwrap();
     let (client_end, server_end) = tokio::io::duplex(1 << 16);
     let (server_read, server_write) = tokio::io::split(server_end);
-    let serving = tokio::spawn(async move { server.serve_lines(server_read, server_write).await });
+    let serving = tokio::spawn(async move {
+        quickmcp_core::serve_lines(&server.service(), server_read, server_write).await
+    });
     let (client_read, mut client_write) = tokio::io::split(client_end);
     let mut lines = BufReader::new(client_read).lines();
 
@@ -95,7 +97,7 @@ impl ToolHandler for AskModel {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("ask_model", "Samples the client's model.")
     }
-    fn call(&self, _: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, _: Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let ctx = Context::from_call_context(cx).unwrap();
         ToolFuture::pending(async move {
             ctx.sample_text("hi?", 10)
@@ -114,7 +116,7 @@ async fn tools_ask_the_client_over_stdio() {
     let (server_read, server_write) = tokio::io::split(server_end);
     let serving = tokio::spawn({
         let server = server.clone();
-        async move { server.serve_lines(server_read, server_write).await }
+        async move { quickmcp_core::serve_lines(&server.service(), server_read, server_write).await }
     });
     let (client_read, mut client_write) = tokio::io::split(client_end);
     let mut lines = BufReader::new(client_read).lines();
@@ -164,7 +166,9 @@ async fn list_changes_reach_the_stdio_client() {
     let (server_read, server_write) = tokio::io::split(server_end);
     let serving = {
         let server = server.clone();
-        tokio::spawn(async move { server.serve_lines(server_read, server_write).await })
+        tokio::spawn(async move {
+            quickmcp_core::serve_lines(&server.service(), server_read, server_write).await
+        })
     };
     let (client_read, mut client_write) = tokio::io::split(client_end);
     let mut lines = BufReader::new(client_read).lines();
@@ -189,7 +193,9 @@ async fn serves_the_2026_wire_without_initialize_and_cancels_it() {
     server.add_tool(Arc::new(Upper)).unwrap();
     let (client_end, server_end) = tokio::io::duplex(1 << 16);
     let (server_read, server_write) = tokio::io::split(server_end);
-    tokio::spawn(async move { server.serve_lines(server_read, server_write).await });
+    tokio::spawn(async move {
+        quickmcp_core::serve_lines(&server.service(), server_read, server_write).await
+    });
     let (client_read, mut client_write) = tokio::io::split(client_end);
     let mut lines = BufReader::new(client_read).lines();
     let meta = json!({
@@ -255,8 +261,9 @@ async fn pipelined_calls_on_a_fresh_server_find_their_tools() {
         server.add_tool(Arc::new(AskModel)).unwrap();
         let (client_end, server_end) = tokio::io::duplex(1 << 16);
         let (server_read, server_write) = tokio::io::split(server_end);
-        let serving =
-            tokio::spawn(async move { server.serve_lines(server_read, server_write).await });
+        let serving = tokio::spawn(async move {
+            quickmcp_core::serve_lines(&server.service(), server_read, server_write).await
+        });
         let (client_read, mut client_write) = tokio::io::split(client_end);
         let mut lines = BufReader::new(client_read).lines();
         let script = [
@@ -290,7 +297,7 @@ impl ToolHandler for Panics {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("panics", "Panics.")
     }
-    fn call(&self, _: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+    fn call(&self, _: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
         panic!("the body broke")
     }
 }
@@ -304,7 +311,9 @@ async fn a_panicking_tool_is_answered_and_the_connection_keeps_serving() {
     server.add_tool(Arc::new(Upper)).unwrap();
     let (client_end, server_end) = tokio::io::duplex(1 << 16);
     let (server_read, server_write) = tokio::io::split(server_end);
-    let serving = tokio::spawn(async move { server.serve_lines(server_read, server_write).await });
+    let serving = tokio::spawn(async move {
+        quickmcp_core::serve_lines(&server.service(), server_read, server_write).await
+    });
     let (client_read, mut client_write) = tokio::io::split(client_end);
     let mut lines = BufReader::new(client_read).lines();
     let script = [

@@ -17,7 +17,7 @@ use http::Request;
 use http_body_util::BodyExt;
 use quickmcp_core::extract::Param;
 use quickmcp_core::{
-    Arguments, InputSchema, McpServer, RequestContext, Structured, ToolDefinition, ToolFuture,
+    Arguments, CallContext, InputSchema, McpServer, Structured, ToolDefinition, ToolFuture,
     ToolHandler,
 };
 use quickmcp_http::{router, HttpOptions};
@@ -43,7 +43,7 @@ impl ToolHandler for Add {
         ToolDefinition::new("add", "Add two integers.").input_schema(schema.finish())
     }
 
-    fn call(&self, mut args: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, mut args: Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let mut extract = quickmcp_core::extract::ExtractCx {
             request: cx,
             args: &mut args,

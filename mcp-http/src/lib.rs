@@ -7,15 +7,16 @@
 //! lifecycle, so it can be nested at any path of any axum app. [`serve`] runs it with
 //! `TCP_NODELAY` and a graceful shutdown.
 
+mod layer;
 mod options;
 mod response;
 mod route;
 mod router;
-mod security;
 mod serve;
 mod sse;
 mod sse_legacy;
 mod streamable;
+mod v2026;
 
 pub use options::{HttpOptions, Transport};
 pub use response::HttpError;

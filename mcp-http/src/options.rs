@@ -1,11 +1,9 @@
 //! [`HttpOptions`]: how the HTTP app is shaped (path, transport, middleware, security).
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use quickmcp_core::session::EventStore;
 
 /// Which HTTP transport the app serves.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -48,7 +46,6 @@ pub struct HttpOptions {
     pub(crate) keep_alive: Duration,
     pub(crate) retry: Duration,
     pub(crate) resumable: bool,
-    pub(crate) event_store: Option<Arc<dyn EventStore>>,
     pub(crate) bound: Option<SocketAddr>,
     pub(crate) layers: Vec<ApplyLayer>,
 }
@@ -70,7 +67,6 @@ impl Default for HttpOptions {
             keep_alive: Duration::from_secs(15),
             retry: Duration::from_secs(1),
             resumable: true,
-            event_store: None,
             bound: None,
             layers: Vec::new(),
         }
@@ -198,25 +194,6 @@ impl HttpOptions {
     #[must_use]
     pub fn resumable(mut self, on: bool) -> Self {
         self.resumable = on;
-        self
-    }
-
-    /// Where the events of resumable streams are kept (default: a
-    /// [`MemoryEventStore`](quickmcp_core::session::MemoryEventStore) with its default
-    /// bounds, 1 MiB per session and 64 MiB in all). The server's sessions use it, and free a
-    /// session's events when the session ends or expires.
-    ///
-    /// ```
-    /// use std::sync::Arc;
-    /// use quickmcp_core::session::{EventStoreLimits, MemoryEventStore};
-    /// use quickmcp_http::HttpOptions;
-    ///
-    /// let store = MemoryEventStore::new(EventStoreLimits { per_session: 64 << 10, total: 16 << 20 });
-    /// let options = HttpOptions::new().event_store(Arc::new(store));
-    /// ```
-    #[must_use]
-    pub fn event_store(mut self, store: Arc<dyn EventStore>) -> Self {
-        self.event_store = Some(store);
         self
     }
 

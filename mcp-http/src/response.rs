@@ -4,7 +4,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use quickmcp_core::jsonrpc::{self, RequestId};
-use quickmcp_core::McpError;
+use quickmcp_core::{McpError, Rejection};
 
 /// A rejected HTTP request: the status and the JSON-RPC error sent as the body.
 ///
@@ -23,6 +23,9 @@ pub struct HttpError {
     pub error: McpError,
     /// The request id, when it could be read.
     pub id: Option<RequestId>,
+    /// Headers to send with it (`Retry-After`, `WWW-Authenticate`...); boxed, as most errors
+    /// have none.
+    pub headers: Option<Box<axum::http::HeaderMap>>,
 }
 
 /// Code of a request on an unknown or ended session (as the TypeScript SDK uses).
@@ -37,6 +40,7 @@ impl HttpError {
             status,
             error,
             id: None,
+            headers: None,
         }
     }
 
@@ -134,12 +138,29 @@ impl IntoResponse for HttpError {
         let mut response =
             json_body(jsonrpc::error_response(self.id.as_ref(), &self.error)).into_response();
         *response.status_mut() = self.status;
+        if let Some(headers) = self.headers {
+            response.headers_mut().extend(*headers);
+        }
         if self.status == StatusCode::METHOD_NOT_ALLOWED {
             response
                 .headers_mut()
                 .insert(header::ALLOW, HeaderValue::from_static("GET, POST, DELETE"));
         }
         response
+    }
+}
+
+impl From<Rejection> for HttpError {
+    /// A rejection with its own status and headers, or HTTP 200 (a JSON-RPC error, as the
+    /// 2025 wire answers every one).
+    fn from(rejection: Rejection) -> Self {
+        Self {
+            status: rejection.status().unwrap_or(StatusCode::OK),
+            error: rejection.error().clone(),
+            id: rejection.id().cloned(),
+            headers: (!rejection.headers().is_empty())
+                .then(|| Box::new(rejection.headers().clone())),
+        }
     }
 }
 

@@ -5,20 +5,19 @@ use std::time::Duration;
 
 use axum::routing::{get, post};
 use axum::Router;
-use quickmcp_core::session::{EventStore, MemoryEventStore};
-use quickmcp_core::McpServer;
-use tokio_util::sync::CancellationToken;
+use quickmcp_core::{McpServer, McpService};
+use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 
+use crate::layer::host_guard::{HostGuard, HostGuardLayer};
 use crate::options::{HttpOptions, Transport};
 use crate::route::Route;
-use crate::security::HostGuard;
 use crate::streamable::resume::LiveStreams;
 use crate::{sse_legacy, streamable};
 
 /// What every handler of one app shares.
 pub(crate) struct HttpState {
     pub(crate) server: McpServer,
-    pub(crate) guard: HostGuard,
+    pub(crate) service: McpService,
     pub(crate) json_response: bool,
     pub(crate) stateless: bool,
     pub(crate) body_limit: usize,
@@ -36,6 +35,13 @@ pub(crate) struct HttpState {
 /// long-lived streams end and graceful shutdown can complete.
 #[derive(Clone)]
 pub(crate) struct Shutdown(pub(crate) CancellationToken);
+
+/// What fires when the server shuts down, if it was served by [`serve`](crate::serve).
+pub(crate) fn shutdown_of(extensions: &http::Extensions) -> Option<WaitForCancellationFutureOwned> {
+    extensions
+        .get::<Shutdown>()
+        .map(|s| s.0.clone().cancelled_owned())
+}
 
 /// The HTTP app of `server`: the MCP endpoint for `options.transport`, plus `routes`, with
 /// `options`' layers around both. Nothing needs starting: mount it with `Router::nest` or
@@ -55,9 +61,10 @@ pub(crate) struct Shutdown(pub(crate) CancellationToken);
 /// legacy messages), or two of those share a path.
 pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -> Router {
     let endpoint = options.endpoint_path().to_owned();
+    let guard = HostGuardLayer(Arc::new(HostGuard::new(&options)));
     let state = Arc::new(HttpState {
+        service: server.service(),
         server,
-        guard: HostGuard::new(&options),
         json_response: options.json_response,
         stateless: options.stateless,
         body_limit: options.body_limit,
@@ -70,9 +77,6 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
         retry: options.retry,
         live: Arc::default(),
     });
-    if state.resumable {
-        install_event_store(&state.server, options.event_store.take());
-    }
     let mut reserved = Vec::new();
     let mut app = match options.transport {
         Transport::StreamableHttp => Router::new().route(
@@ -86,7 +90,7 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
     if let Some(sse_path) = options.legacy_sse_path() {
         app = legacy_routes(app, sse_path, &options, &mut reserved);
     }
-    let mut app = app.with_state(state);
+    let mut app = app.route_layer(guard).with_state(state);
     for route in routes {
         let (path, handler) = route.into_parts();
         assert!(
@@ -125,17 +129,4 @@ fn reserve<'p>(reserved: &mut Vec<String>, path: &'p str) -> &'p str {
     );
     reserved.push(path.to_owned());
     path
-}
-
-/// Gives the server's sessions `store`, or a default one if they have none yet (another app
-/// of the same server may have installed one).
-fn install_event_store(server: &McpServer, store: Option<Arc<dyn EventStore>>) {
-    let sessions = server.sessions();
-    match store {
-        Some(store) => sessions.set_event_store(Some(store)),
-        None if sessions.event_store().is_none() => {
-            sessions.set_event_store(Some(Arc::new(MemoryEventStore::default())));
-        }
-        None => {}
-    }
 }

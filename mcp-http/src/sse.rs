@@ -12,6 +12,7 @@ use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
@@ -115,14 +116,21 @@ pub(crate) fn response(body: Body) -> Response {
         .into_response()
 }
 
+/// A running request's answer as the bytes to send: its response, or the JSON-RPC error of a
+/// rejection; `None` when there is nothing to send (the client cancelled).
 pub(crate) type Reply = Pin<Box<dyn Future<Output = Option<Bytes>> + Send>>;
+
+/// A running request of the service, as a [`Reply`].
+pub(crate) fn reply(running: quickmcp_core::Running) -> Reply {
+    Box::pin(async move { quickmcp_core::answer_message(running.await) })
+}
 
 /// The stream of one request: notifications queued by the running handler, then its response.
 #[derive(Default)]
 pub(crate) struct RequestStream {
     state: Mutex<Queue>,
     /// Whether [`MessageSink::close`] may close it (the client can resume it).
-    closable: bool,
+    closable: AtomicBool,
 }
 
 #[derive(Default)]
@@ -152,7 +160,7 @@ impl MessageSink for RequestStream {
     }
 
     fn close(&self) -> bool {
-        if !self.closable {
+        if !self.closable.load(Ordering::Relaxed) {
             return false;
         }
         let mut state = self.state.lock();
@@ -168,12 +176,10 @@ impl MessageSink for RequestStream {
 }
 
 impl RequestStream {
-    /// A stream whose handler may close it early (see [`MessageSink::close`]).
-    pub(crate) fn closable(closable: bool) -> Self {
-        Self {
-            closable,
-            ..Self::default()
-        }
+    /// Lets the handler close the stream early (see [`MessageSink::close`]): set once the
+    /// request's session is known, before the handler runs.
+    pub(crate) fn set_closable(&self, closable: bool) {
+        self.closable.store(closable, Ordering::Relaxed);
     }
 
     /// From now on the handler's messages go through `resumable` (and its store), the ones
@@ -315,6 +321,9 @@ pub(crate) struct SessionStream {
     messages: mpsc::UnboundedReceiver<Framed>,
     keep_alive: Interval,
     shutdown: Option<Pin<Box<WaitForCancellationFutureOwned>>>,
+    /// Work that lives as long as the stream and feeds it (a listen subscription, the calls
+    /// of a legacy SSE connection); the stream ends when it does.
+    driving: Option<Pin<Box<dyn Future<Output = ()> + Send>>>,
     on_close: Option<Box<dyn FnOnce() + Send>>,
 }
 
@@ -334,8 +343,15 @@ impl SessionStream {
             messages,
             keep_alive,
             shutdown: shutdown.map(Box::pin),
+            driving: None,
             on_close: Some(Box::new(on_close)),
         }
+    }
+
+    /// Polls `work` with the stream, which ends when it does and drops it when it ends.
+    pub(crate) fn driving(mut self, work: Pin<Box<dyn Future<Output = ()> + Send>>) -> Self {
+        self.driving = Some(work);
+        self
     }
 
     pub(crate) fn starting_with(mut self, event: Bytes) -> Self {
@@ -364,6 +380,10 @@ impl Stream for SessionStream {
         {
             return Poll::Ready(None);
         }
+        let finished = self
+            .driving
+            .as_mut()
+            .is_some_and(|work| work.as_mut().poll(cx).is_ready());
         loop {
             match self.messages.poll_recv(cx) {
                 Poll::Ready(Some((seq, _))) if seq != 0 && seq <= self.skip_through => continue,
@@ -374,6 +394,9 @@ impl Stream for SessionStream {
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => break,
             }
+        }
+        if finished {
+            return Poll::Ready(None);
         }
         match self.keep_alive.poll_tick(cx) {
             Poll::Ready(_) => Poll::Ready(Some(Ok(Bytes::from_static(KEEP_ALIVE)))),

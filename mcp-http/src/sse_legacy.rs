@@ -1,37 +1,79 @@
 //! The HTTP+SSE transport of MCP 2024-11-05: `GET /sse` opens a stream whose first event,
 //! `endpoint`, tells the client where to POST; answers travel back on the stream.
 //!
+//! The stream is the connection, and the session `initialize` opens on it. A POSTed request
+//! runs through the service like any other; one still running is polled by the stream itself
+//! (no task per request), so closing the stream drops the calls whose answers it would carry.
 //! The endpoint is derived from the request's original URI, so it stays right however deep
 //! the app is nested.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
 use axum::body::Body;
 use axum::extract::{OriginalUri, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use parking_lot::Mutex;
-use quickmcp_core::jsonrpc::Message;
 use quickmcp_core::session::new_session_id;
-use quickmcp_core::{Inbound, MessageSink, Session, SessionMode};
+use quickmcp_core::{
+    answer_message, Connection, Inbound, McpResponse, MessageSink, Outgoing, Prepared, Rejection,
+    SessionRef,
+};
 use tokio::sync::mpsc;
 
 use crate::response::HttpError;
-use crate::router::{HttpState, Shutdown};
+use crate::router::{shutdown_of, HttpState};
 use crate::sse::{self, ChannelSink, SessionStream};
 use crate::streamable::is_json;
 use crate::streamable::post::read_body;
 
-/// One open SSE connection: its stream, and the session `initialize` creates on it.
-pub(crate) struct Connection {
-    sink: Arc<dyn MessageSink>,
-    session: OnceLock<Arc<Session>>,
+type Call = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// One open SSE connection: the core's connection (its stream and session), and the calls
+/// whose answers it will carry.
+pub(crate) struct Legacy {
+    connection: Arc<Connection>,
+    calls: Arc<Calls>,
 }
 
 /// The open connections of one app, by the id in their endpoint URL.
 #[derive(Default)]
-pub(crate) struct Connections(Mutex<HashMap<Box<str>, Arc<Connection>>>);
+pub(crate) struct Connections(Mutex<HashMap<Box<str>, Arc<Legacy>>>);
+
+/// The running calls of one connection, polled by its stream.
+#[derive(Default)]
+struct Calls(Mutex<Running>);
+
+#[derive(Default)]
+struct Running {
+    calls: FuturesUnordered<Call>,
+    waker: Option<Waker>,
+}
+
+impl Calls {
+    fn push(&self, call: Call) {
+        let mut running = self.0.lock();
+        running.calls.push(call);
+        if let Some(waker) = running.waker.take() {
+            waker.wake();
+        }
+    }
+
+    /// Runs the calls as the stream is polled; never ends (the stream does).
+    fn drive(self: Arc<Self>) -> Call {
+        Box::pin(std::future::poll_fn(move |cx: &mut Context<'_>| {
+            let mut running = self.0.lock();
+            while let Poll::Ready(Some(())) = running.calls.poll_next_unpin(cx) {}
+            running.waker = Some(cx.waker().clone());
+            Poll::Pending
+        }))
+    }
+}
 
 pub(crate) async fn connect(
     State(state): State<Arc<HttpState>>,
@@ -39,34 +81,30 @@ pub(crate) async fn connect(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    if let Err(rejected) = state.guard.check(&parts) {
-        return rejected.into_response();
-    }
     let id = new_session_id();
     let prefix = original.path().strip_suffix(parts.uri.path()).unwrap_or("");
     let endpoint = format!("{prefix}{}?session_id={id}", state.message_path);
     let (tx, rx) = mpsc::unbounded_channel();
-    let connection = Arc::new(Connection {
-        sink: Arc::new(ChannelSink::plain(tx)),
-        session: OnceLock::new(),
+    let legacy = Arc::new(Legacy {
+        connection: Connection::new(Arc::new(ChannelSink::plain(tx))),
+        calls: Arc::default(),
     });
-    state.legacy.0.lock().insert(id.clone(), connection);
+    state.legacy.0.lock().insert(id.clone(), legacy.clone());
     tracing::debug!(connection = &*id, endpoint, "legacy SSE connection opened");
-    let shutdown = parts
-        .extensions
-        .get::<Shutdown>()
-        .map(|s| s.0.clone().cancelled_owned());
     let closing = state.clone();
-    let body = SessionStream::new(rx, state.keep_alive, shutdown, move || {
-        let gone = closing.legacy.0.lock().remove(&id);
-        // Whatever the session's tools asked the client can no longer be answered.
-        if let Some(session) = gone.as_ref().and_then(|c| c.session.get()) {
-            closing
-                .server
-                .pending_requests()
-                .close_session(session.id());
-        }
-    })
+    let connection = legacy.connection.clone();
+    let body = SessionStream::new(
+        rx,
+        state.keep_alive,
+        shutdown_of(&parts.extensions),
+        move || {
+            closing.legacy.0.lock().remove(&id);
+            // Whatever the session's tools asked the client can no longer be answered.
+            closing.service.client_gone(&connection);
+            connection.close();
+        },
+    )
+    .driving(legacy.calls.clone().drive())
     .starting_with(sse::named_event("endpoint", endpoint.as_bytes()));
     sse::response(Body::from_stream(body))
 }
@@ -88,7 +126,6 @@ fn connection_id(query: Option<&str>) -> Option<&str> {
 
 async fn deliver(state: Arc<HttpState>, request: Request) -> Result<Response, HttpError> {
     let (parts, body) = request.into_parts();
-    state.guard.check(&parts)?;
     let id = connection_id(parts.uri.query()).ok_or_else(|| {
         HttpError::new(
             StatusCode::BAD_REQUEST,
@@ -97,7 +134,7 @@ async fn deliver(state: Arc<HttpState>, request: Request) -> Result<Response, Ht
             ),
         )
     })?;
-    let connection = state
+    let legacy = state
         .legacy
         .0
         .lock()
@@ -108,44 +145,36 @@ async fn deliver(state: Arc<HttpState>, request: Request) -> Result<Response, Ht
         return Err(HttpError::unsupported_media_type());
     }
     let bytes = read_body(body, state.body_limit).await?;
-    let message = Message::parse(&bytes).map_err(|failure| {
-        HttpError::new(StatusCode::BAD_REQUEST, failure.error).with_id(failure.id)
-    })?;
-    let session = connection.session.get().cloned();
-    match message {
-        Message::Request(request) if &*request.method == "initialize" && session.is_none() => {
-            let reply = match state.server.initialize(&request, SessionMode::Local) {
-                Ok(done) => {
-                    if let Some(session) = done.session {
-                        session.try_attach_stream(connection.sink.clone());
-                        let _ = connection.session.set(session);
-                    }
-                    done.response
-                }
-                Err(refused) => refused.response,
-            };
-            connection.sink.send(reply);
-        }
-        Message::Request(request) => {
-            let server = state.server.clone();
-            let inbound = Inbound {
-                session,
-                sink: Some(connection.sink.clone()),
-                http: Some(parts),
-                modern: None,
-            };
-            tokio::spawn(async move {
-                if let Some(reply) = server.handle_request(request, inbound).await {
-                    connection.sink.send(reply);
-                }
-            });
-        }
-        Message::Notification(notification) => state
-            .server
-            .handle_notification(&notification, session.as_deref()),
-        Message::Response(response) => state.server.handle_response(response, session.as_deref()),
+    let sink = legacy.connection.sink().clone();
+    let inbound = Inbound {
+        session: SessionRef::Connection(legacy.connection.clone()),
+        sink: Some(sink.clone()),
+        http: Some(parts),
+    };
+    let request = match state.service.prepare(&bytes, inbound) {
+        Prepared::Request(request) => request,
+        Prepared::Accepted => return Ok(accepted()),
+        Prepared::Rejected(rejection) => return Err(rejection.into()),
+    };
+    match state.service.call(request) {
+        Outgoing::Ready(reply) => send(&*sink, reply),
+        Outgoing::Running(running) => legacy.calls.push(Box::pin(async move {
+            send(&*sink, running.await);
+        })),
+        Outgoing::Accepted => {}
     }
-    Ok((StatusCode::ACCEPTED, "Accepted").into_response())
+    Ok(accepted())
+}
+
+fn accepted() -> Response {
+    (StatusCode::ACCEPTED, "Accepted").into_response()
+}
+
+/// Sends a request's answer on the stream.
+fn send(sink: &dyn MessageSink, reply: Result<McpResponse, Rejection>) {
+    if let Some(message) = answer_message(reply) {
+        sink.send(message);
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use common::{mcp_headers, reply, spawn};
 use quickmcp_core::{
-    CacheScope, McpServer, ReadResourceResult, Reply, RequestContext, ResourceContents,
+    CacheScope, CallContext, McpServer, ReadResourceResult, Reply, ResourceContents,
     ResourceDefinition, ResourceHandler, ResourceTemplateDefinition, ResourceTemplateHandler,
     UriVars,
 };
@@ -31,7 +31,7 @@ impl ResourceHandler for Doc {
     fn definition(&self) -> ResourceDefinition {
         self.0.clone()
     }
-    fn read(&self, uri: &str, _: &RequestContext) -> Reply<ReadResourceResult> {
+    fn read(&self, uri: &str, _: &CallContext<'_>) -> Reply<ReadResourceResult> {
         text(uri)
     }
 }
@@ -44,7 +44,7 @@ impl ResourceTemplateHandler for Basket {
         ResourceTemplateDefinition::new("docs://users/{id}", "basket")
             .cache_scope(CacheScope::Private)
     }
-    fn read(&self, uri: &str, _: &UriVars, _: &RequestContext) -> Reply<ReadResourceResult> {
+    fn read(&self, uri: &str, _: &UriVars, _: &CallContext<'_>) -> Reply<ReadResourceResult> {
         text(uri)
     }
 }

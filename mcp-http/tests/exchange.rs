@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use common::{event_channel, read_events, spawn, Client};
 use quickmcp_core::{
-    Arguments, Context, Elicitation, FromCallContext, GetPromptResult, McpServer, PromptArguments,
-    PromptDefinition, PromptHandler, PromptMessage, ReadResourceResult, Reply, RequestContext,
+    Arguments, CallContext, Context, Elicitation, FromCallContext, GetPromptResult, McpServer,
+    PromptArguments, PromptDefinition, PromptHandler, PromptMessage, ReadResourceResult, Reply,
     ResourceContents, ResourceDefinition, ResourceHandler, ToolDefinition, ToolFuture, ToolHandler,
 };
 use quickmcp_http::{router, HttpOptions, Transport};
@@ -36,7 +36,7 @@ impl ToolHandler for Ask {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("ask", "Ask the client something.")
     }
-    fn call(&self, mut args: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, mut args: Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let what: String = args
             .take("what")
             .and_then(|raw| serde_json::from_str(raw.get()).ok())
@@ -86,7 +86,7 @@ impl PromptHandler for Greeting {
     fn definition(&self) -> PromptDefinition {
         PromptDefinition::new("greeting", "Asks whom to greet.")
     }
-    fn get(&self, _: PromptArguments, cx: &RequestContext) -> Reply<GetPromptResult> {
+    fn get(&self, _: PromptArguments, cx: &CallContext<'_>) -> Reply<GetPromptResult> {
         let name = ask_name(Context::from_call_context(cx).unwrap());
         Reply::pending(async move {
             let text = format!("Greet {}", name.await?);
@@ -102,7 +102,7 @@ impl ResourceHandler for WhoAmI {
     fn definition(&self) -> ResourceDefinition {
         ResourceDefinition::new("test://whoami", "whoami")
     }
-    fn read(&self, uri: &str, cx: &RequestContext) -> Reply<ReadResourceResult> {
+    fn read(&self, uri: &str, cx: &CallContext<'_>) -> Reply<ReadResourceResult> {
         let name = ask_name(Context::from_call_context(cx).unwrap());
         let uri = uri.to_owned();
         Reply::pending(async move {

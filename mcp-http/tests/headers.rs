@@ -8,9 +8,7 @@ mod common;
 use std::sync::Arc;
 
 use common::{mcp_headers, reply, spawn, Client};
-use quickmcp_core::{
-    Arguments, McpServer, RequestContext, ToolDefinition, ToolFuture, ToolHandler,
-};
+use quickmcp_core::{Arguments, CallContext, McpServer, ToolDefinition, ToolFuture, ToolHandler};
 use quickmcp_http::{router, HttpOptions};
 use serde_json::{json, Value};
 
@@ -29,7 +27,7 @@ impl ToolHandler for ExecuteSql {
             },
         }))
     }
-    fn call(&self, args: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+    fn call(&self, args: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
         let args: Value = serde_json::from_str(args.raw().get()).unwrap_or_default();
         ToolFuture::ready(format!("ran in {}", args["region"]))
     }
@@ -243,7 +241,7 @@ fn invalid_declarations_are_refused_at_registration() {
                 "properties": {"ratio": {"type": "number", "x-mcp-header": "Ratio"}},
             }))
         }
-        fn call(&self, _: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+        fn call(&self, _: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
             ToolFuture::ready("never")
         }
     }

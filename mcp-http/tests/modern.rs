@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use common::{mcp_headers, read_events, reply, spawn, Client};
 use quickmcp_core::{
-    CallToolResult, Content, Context, ExchangeError, FromCallContext, McpServer,
-    ReadResourceResult, Reply, RequestContext, ResourceContents, ResourceDefinition,
-    ResourceHandler, ToolDefinition, ToolFuture, ToolHandler,
+    CallContext, CallToolResult, Content, Context, ExchangeError, FromCallContext, McpServer,
+    ReadResourceResult, Reply, ResourceContents, ResourceDefinition, ResourceHandler,
+    ToolDefinition, ToolFuture, ToolHandler,
 };
 use quickmcp_http::{router, HttpOptions};
 use serde_json::{json, Value};
@@ -24,7 +24,7 @@ impl ToolHandler for NeedsSampling {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("needs_sampling", "Asks the client's model.")
     }
-    fn call(&self, _: quickmcp_core::Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, _: quickmcp_core::Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let ctx = Context::from_call_context(cx).unwrap();
         ToolFuture::pending(async move {
             let text: Result<String, ExchangeError> = ctx.sample_text("hi", 10).await;
@@ -41,7 +41,7 @@ impl ToolHandler for SamplingOrNot {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("sampling_or_not", "Asks the client's model if it can.")
     }
-    fn call(&self, _: quickmcp_core::Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, _: quickmcp_core::Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let ctx = Context::from_call_context(cx).unwrap();
         ToolFuture::pending(async move {
             let sampled = ctx.sample_text("hi", 10).await.is_ok();
@@ -70,7 +70,7 @@ impl ToolHandler for Forever {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("forever", "Never ends.")
     }
-    fn call(&self, _: quickmcp_core::Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, _: quickmcp_core::Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let guard = SetOnDrop(self.0.clone());
         let ctx = Context::from_call_context(cx).unwrap();
         ToolFuture::pending(async move {
@@ -91,7 +91,7 @@ impl ResourceHandler for Readme {
     fn definition(&self) -> ResourceDefinition {
         ResourceDefinition::new("test://readme", "readme").mime_type("text/plain")
     }
-    fn read(&self, uri: &str, _: &RequestContext) -> Reply<ReadResourceResult> {
+    fn read(&self, uri: &str, _: &CallContext<'_>) -> Reply<ReadResourceResult> {
         Reply::ready(Ok(ReadResourceResult {
             contents: vec![ResourceContents::Text {
                 uri: uri.into(),

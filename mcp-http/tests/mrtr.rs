@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use common::{mcp_headers, reply, spawn};
 use quickmcp_core::{
-    Context, ExchangeError, FromCallContext, GetPromptResult, McpServer, PromptArguments,
-    PromptDefinition, PromptHandler, PromptMessage, ReadResourceResult, Reply, RequestContext,
+    CallContext, Context, ExchangeError, FromCallContext, GetPromptResult, McpServer,
+    PromptArguments, PromptDefinition, PromptHandler, PromptMessage, ReadResourceResult, Reply,
     ResourceContents, ResourceDefinition, ResourceHandler, ToolDefinition, ToolFuture, ToolHandler,
 };
 use quickmcp_http::{router, HttpOptions};
@@ -26,7 +26,7 @@ impl ToolHandler for AskAll {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("ask_all", "Asks three things at once.")
     }
-    fn call(&self, _: quickmcp_core::Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, _: quickmcp_core::Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let ctx = Context::from_call_context(cx).unwrap();
         ToolFuture::pending(async move {
             let keyed = ctx.input_key("name");
@@ -51,7 +51,7 @@ impl ToolHandler for Steps {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("steps", "Two questions in turn.")
     }
-    fn call(&self, _: quickmcp_core::Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, _: quickmcp_core::Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let ctx = Context::from_call_context(cx).unwrap();
         ToolFuture::pending(async move {
             let round = ctx.request_state::<u32>().unwrap_or(0) + 1;
@@ -75,7 +75,7 @@ impl PromptHandler for ContextPrompt {
     fn definition(&self) -> PromptDefinition {
         PromptDefinition::new("context_prompt", "Asks for context.")
     }
-    fn get(&self, _: PromptArguments, cx: &RequestContext) -> Reply<GetPromptResult> {
+    fn get(&self, _: PromptArguments, cx: &CallContext<'_>) -> Reply<GetPromptResult> {
         let ctx = Context::from_call_context(cx).unwrap();
         Reply::pending(async move {
             let answer = ctx
@@ -95,7 +95,7 @@ impl ResourceHandler for Secret {
     fn definition(&self) -> ResourceDefinition {
         ResourceDefinition::new("test://secret", "secret")
     }
-    fn read(&self, uri: &str, cx: &RequestContext) -> Reply<ReadResourceResult> {
+    fn read(&self, uri: &str, cx: &CallContext<'_>) -> Reply<ReadResourceResult> {
         let ctx = Context::from_call_context(cx).unwrap();
         let uri = uri.to_owned();
         Reply::pending(async move {
@@ -128,7 +128,7 @@ impl ToolHandler for Book {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("book", "Reserves a seat, then asks.")
     }
-    fn call(&self, _: quickmcp_core::Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, _: quickmcp_core::Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let ctx = Context::from_call_context(cx).unwrap();
         let bookings = self.0.clone();
         ToolFuture::pending(async move {

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use common::{read_events, spawn, Client};
 use quickmcp_core::protocol::prompts::PromptDefinition;
 use quickmcp_core::{
-    Arguments, GetPromptResult, McpServer, PromptArguments, PromptHandler, ReadResourceResult,
-    Reply, RequestContext, ResourceDefinition, ResourceHandler, ToolDefinition, ToolFuture,
+    Arguments, CallContext, GetPromptResult, McpServer, PromptArguments, PromptHandler,
+    ReadResourceResult, Reply, ResourceDefinition, ResourceHandler, ToolDefinition, ToolFuture,
     ToolHandler,
 };
 use quickmcp_http::{router, HttpOptions, Transport};
@@ -24,7 +24,7 @@ impl ToolHandler for PanicsWhenCalled {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("panics_when_called", "Panics.")
     }
-    fn call(&self, _: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+    fn call(&self, _: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
         panic!("the sync body broke")
     }
 }
@@ -36,7 +36,7 @@ impl ToolHandler for PanicsWhenPolled {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("panics_when_polled", "Panics later.")
     }
-    fn call(&self, _: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+    fn call(&self, _: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
         ToolFuture::pending(async {
             tokio::task::yield_now().await;
             if true {
@@ -53,7 +53,7 @@ impl ResourceHandler for PanickyResource {
     fn definition(&self) -> ResourceDefinition {
         ResourceDefinition::new("test://panics", "panics")
     }
-    fn read(&self, _: &str, _: &RequestContext) -> Reply<ReadResourceResult> {
+    fn read(&self, _: &str, _: &CallContext<'_>) -> Reply<ReadResourceResult> {
         panic!("the resource broke")
     }
 }
@@ -64,7 +64,7 @@ impl PromptHandler for PanickyPrompt {
     fn definition(&self) -> PromptDefinition {
         PromptDefinition::new("panics", "Panics.")
     }
-    fn get(&self, _: PromptArguments, _: &RequestContext) -> Reply<GetPromptResult> {
+    fn get(&self, _: PromptArguments, _: &CallContext<'_>) -> Reply<GetPromptResult> {
         Reply::pending(async {
             tokio::task::yield_now().await;
             panic!("the prompt broke")

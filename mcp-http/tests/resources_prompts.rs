@@ -9,8 +9,8 @@ use std::time::Duration;
 use common::{read_events, spawn, Client};
 use quickmcp_core::protocol::completion::CompletionContext;
 use quickmcp_core::{
-    GetPromptResult, McpServer, PromptArgument, PromptArguments, PromptDefinition, PromptHandler,
-    PromptMessage, ReadResourceResult, Reply, RequestContext, ResourceContents, ResourceDefinition,
+    CallContext, GetPromptResult, McpServer, PromptArgument, PromptArguments, PromptDefinition,
+    PromptHandler, PromptMessage, ReadResourceResult, Reply, ResourceContents, ResourceDefinition,
     ResourceHandler, ResourceTemplateDefinition, ResourceTemplateHandler, UriVars,
 };
 use quickmcp_http::{router, HttpOptions};
@@ -25,7 +25,7 @@ impl ResourceHandler for Text {
         ResourceDefinition::new(self.0, self.0.trim_start_matches("test://"))
             .mime_type("text/plain")
     }
-    fn read(&self, uri: &str, _: &RequestContext) -> Reply<ReadResourceResult> {
+    fn read(&self, uri: &str, _: &CallContext<'_>) -> Reply<ReadResourceResult> {
         let contents = vec![ResourceContents::Text {
             uri: uri.into(),
             mime_type: Some("text/plain".into()),
@@ -43,7 +43,7 @@ impl ResourceTemplateHandler for Data {
         ResourceTemplateDefinition::new("test://template/{id}/data", "data")
             .mime_type("application/json")
     }
-    fn read(&self, uri: &str, vars: &UriVars, _: &RequestContext) -> Reply<ReadResourceResult> {
+    fn read(&self, uri: &str, vars: &UriVars, _: &CallContext<'_>) -> Reply<ReadResourceResult> {
         let id = vars.get("id").unwrap_or_default().to_owned();
         let uri = uri.to_owned();
         Reply::pending(async move {
@@ -80,7 +80,7 @@ impl PromptHandler for WithArgs {
             .argument(PromptArgument::new("arg1", true).description("First"))
             .argument(PromptArgument::new("arg2", false))
     }
-    fn get(&self, mut args: PromptArguments, _: &RequestContext) -> Reply<GetPromptResult> {
+    fn get(&self, mut args: PromptArguments, _: &CallContext<'_>) -> Reply<GetPromptResult> {
         Reply::ready(args.required("arg1").map(|arg1| {
             let arg2 = args.take("arg2").unwrap_or_default();
             GetPromptResult::new(vec![PromptMessage::user(format!(

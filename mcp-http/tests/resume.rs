@@ -10,7 +10,7 @@ use common::{initialize_body, mcp_headers, server, spawn, Client};
 use futures_util::StreamExt;
 use quickmcp_core::session::{EventStoreLimits, MemoryEventStore};
 use quickmcp_core::{
-    Arguments, Context, FromCallContext, McpServer, RequestContext, ToolDefinition, ToolFuture,
+    Arguments, CallContext, Context, FromCallContext, McpServer, ToolDefinition, ToolFuture,
     ToolHandler,
 };
 use quickmcp_http::{router, HttpOptions};
@@ -28,7 +28,7 @@ impl ToolHandler for Reconnection {
             "Close the stream mid-call, then finish.",
         )
     }
-    fn call(&self, mut args: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, mut args: Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let early = args.take("early").is_some_and(|raw| raw.get() == "true");
         let ctx = Context::from_call_context(cx).unwrap();
         ToolFuture::pending(async move {
@@ -108,8 +108,19 @@ fn test_server() -> McpServer {
 }
 
 async fn start(options: HttpOptions) -> String {
-    let addr = spawn(router(test_server(), Vec::new(), options)).await;
+    start_with(test_server(), options).await
+}
+
+async fn start_with(server: McpServer, options: HttpOptions) -> String {
+    let addr = spawn(router(server, Vec::new(), options)).await;
     format!("http://{addr}/mcp")
+}
+
+/// The test server, keeping the events of resumable streams in `store`.
+fn storing_in(store: Arc<MemoryEventStore>) -> McpServer {
+    let server = test_server();
+    server.set_event_store(store);
+    server
 }
 
 async fn session(url: &str) -> Client {
@@ -319,7 +330,7 @@ async fn unknown_and_evicted_ids_are_refused() {
         per_session: 600,
         total: 1 << 20,
     }));
-    let url = start(HttpOptions::new().event_store(store.clone())).await;
+    let url = start_with(storing_in(store.clone()), HttpOptions::new()).await;
     let client = session(&url).await;
     for bad in ["nonsense", "99-1", "1-42"] {
         let resp = resume(&client, bad).send().await.unwrap();
@@ -357,7 +368,7 @@ async fn unknown_and_evicted_ids_are_refused() {
 #[tokio::test]
 async fn deleting_the_session_frees_its_events() {
     let store = Arc::new(MemoryEventStore::default());
-    let url = start(HttpOptions::new().event_store(store.clone())).await;
+    let url = start_with(storing_in(store.clone()), HttpOptions::new()).await;
     let client = session(&url).await;
     assert_eq!(store.sessions(), 0, "an idle session stores nothing");
     let resp = client

@@ -85,7 +85,7 @@ impl quickmcp_core::ToolHandler for Pretty {
     fn call(
         &self,
         _: quickmcp_core::Arguments<'_>,
-        _: &quickmcp_core::RequestContext,
+        _: &quickmcp_core::CallContext,
     ) -> quickmcp_core::ToolFuture {
         quickmcp_core::ToolFuture::ready("ok")
     }

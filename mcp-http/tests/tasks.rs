@@ -9,7 +9,7 @@ use std::sync::Arc;
 use common::{mcp_headers, reply, spawn};
 use quickmcp_core::tasks::TaskSupport;
 use quickmcp_core::{
-    Arguments, Context, FromCallContext, McpError, McpServer, RequestContext, ToolDefinition,
+    Arguments, CallContext, Context, FromCallContext, McpError, McpServer, ToolDefinition,
     ToolFuture, ToolHandler,
 };
 use quickmcp_http::{router, HttpOptions};
@@ -27,7 +27,7 @@ impl ToolHandler for Gated {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("gated", "Waits for the gate.").task_support(TaskSupport::Optional)
     }
-    fn call(&self, _: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, _: Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let ctx = Context::from_call_context(cx).unwrap();
         let (gate, cancelled) = (self.gate.clone(), self.cancelled.clone());
         // Work handed the cancellation token hears `tasks/cancel` (the body itself is dropped).
@@ -50,7 +50,7 @@ impl ToolHandler for TwoQuestions {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("two_questions", "Asks two things.").task_support(TaskSupport::Required)
     }
-    fn call(&self, _: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, _: Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let ctx = Context::from_call_context(cx).unwrap();
         ToolFuture::pending(async move {
             let schema = json!({"type": "object", "properties": {"v": {"type": "string"}}});
@@ -76,7 +76,7 @@ impl ToolHandler for Broken {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("broken", "Fails.").task_support(TaskSupport::Optional)
     }
-    fn call(&self, mut args: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+    fn call(&self, mut args: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
         let protocol = args.take("protocol").is_some_and(|raw| raw.get() == "true");
         ToolFuture::Pending(Box::pin(async move {
             tokio::task::yield_now().await;
@@ -105,7 +105,7 @@ impl ToolHandler for AskThenWork {
             .task_support(TaskSupport::Required)
             .defer_task(true)
     }
-    fn call(&self, _: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, _: Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let ctx = Context::from_call_context(cx).unwrap();
         let gate = self.gate.clone();
         ToolFuture::pending(async move {

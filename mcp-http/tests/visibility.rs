@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use common::{event_channel, spawn, Client};
 use quickmcp_core::{
-    Arguments, Context, FromCallContext, GetPromptResult, McpServer, PromptArguments,
-    PromptDefinition, PromptHandler, PromptMessage, Reply, RequestContext, Selector,
-    ToolDefinition, ToolFuture, ToolHandler,
+    Arguments, CallContext, Context, FromCallContext, GetPromptResult, McpServer, PromptArguments,
+    PromptDefinition, PromptHandler, PromptMessage, Reply, Selector, ToolDefinition, ToolFuture,
+    ToolHandler,
 };
 use quickmcp_http::{router, HttpOptions};
 use reqwest::header::ACCEPT;
@@ -25,7 +25,7 @@ impl ToolHandler for Tagged {
         let def = ToolDefinition::new(self.0, "A tagged tool.");
         self.1.iter().fold(def, |def, tag| def.tag(*tag))
     }
-    fn call(&self, _: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+    fn call(&self, _: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
         ToolFuture::ready(self.0)
     }
 }
@@ -37,7 +37,7 @@ impl ToolHandler for Login {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("login", "Unlock the admin tools.")
     }
-    fn call(&self, _: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, _: Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let ctx = Context::from_call_context(cx).unwrap();
         assert!(ctx.show(Selector::tag("admin")));
         ToolFuture::ready("unlocked")
@@ -51,7 +51,7 @@ impl ToolHandler for Logout {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("logout", "Lock the admin tools.")
     }
-    fn call(&self, _: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, _: Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let ctx = Context::from_call_context(cx).unwrap();
         ctx.hide(Selector::tag("admin"));
         ctx.hide(Selector::tool("logout"));
@@ -66,7 +66,7 @@ impl PromptHandler for Audit {
     fn definition(&self) -> PromptDefinition {
         PromptDefinition::new("audit", "Audit the logs.").tag("admin")
     }
-    fn get(&self, _: PromptArguments, _: &RequestContext) -> Reply<GetPromptResult> {
+    fn get(&self, _: PromptArguments, _: &CallContext<'_>) -> Reply<GetPromptResult> {
         Reply::ready(Ok(GetPromptResult::new(vec![PromptMessage::user("audit")])))
     }
 }

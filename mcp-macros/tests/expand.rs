@@ -4,7 +4,7 @@
 use quickmcp::core::jsonrpc::RequestId;
 use quickmcp::core::Arguments;
 use quickmcp::prelude::*;
-use quickmcp::{RequestContext, ToolBox, ToolHandler};
+use quickmcp::{CallContext, ToolBox, ToolHandler};
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -15,7 +15,8 @@ fn definition(tool: &dyn ToolHandler) -> Value {
 
 /// Calls `tool` with `args` (a JSON object), as `tools/call` would.
 async fn call(tool: &dyn ToolHandler, args: &str) -> Result<Value, quickmcp::McpError> {
-    let cx = RequestContext::detached(RequestId::Number(1));
+    let (id, request) = (RequestId::Number(1), quickmcp::RequestCx::detached());
+    let cx = CallContext::detached(&id, &request);
     let raw = RawValue::from_string(args.into()).unwrap();
     let args = Arguments::parse(Some(&raw)).unwrap();
     let result = tool.call(args, &cx).resolve().await?;

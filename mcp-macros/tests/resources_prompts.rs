@@ -4,13 +4,15 @@
 use quickmcp::core::jsonrpc::RequestId;
 use quickmcp::prelude::*;
 use quickmcp::{
-    PromptArguments, PromptHandler, RequestContext, ResourceHandler, ResourceTemplateHandler,
-    UriVars,
+    CallContext, PromptArguments, PromptHandler, ResourceHandler, ResourceTemplateHandler, UriVars,
 };
 use serde_json::{json, Value};
 
-fn cx() -> RequestContext {
-    RequestContext::detached(RequestId::Number(1))
+fn cx() -> CallContext<'static> {
+    static ID: RequestId = RequestId::Number(1);
+    static REQUEST: std::sync::LazyLock<quickmcp::RequestCx> =
+        std::sync::LazyLock::new(quickmcp::RequestCx::detached);
+    CallContext::detached(&ID, &REQUEST)
 }
 
 /// The content of the static text resource.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use quickmcp_core::extract::{ExtractCx, ExtractError, Param};
 use quickmcp_core::{
-    Arguments, CallToolResult, InputSchema, McpServer, RequestContext, Structured, ToolDefinition,
+    Arguments, CallContext, CallToolResult, InputSchema, McpServer, Structured, ToolDefinition,
     ToolFuture, ToolHandler,
 };
 
@@ -26,7 +26,7 @@ fn failed(error: ExtractError) -> ToolFuture {
 /// Extracts `a` and `b` as the generated code does.
 pub(crate) fn extract(
     mut args: Arguments<'_>,
-    cx: &RequestContext,
+    cx: &CallContext<'_>,
 ) -> Result<(i64, i64), ExtractError> {
     let (a, b) = {
         let mut extract = ExtractCx {
@@ -53,7 +53,7 @@ impl ToolHandler for Add {
         definition
     }
 
-    fn call(&self, args: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, args: Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         match extract(args, cx) {
             Ok((a, b)) => ToolFuture::ready(Structured(a + b)),
             Err(error) => failed(error),

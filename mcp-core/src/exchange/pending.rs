@@ -14,8 +14,6 @@ use serde_json::value::RawValue;
 use tokio::sync::oneshot;
 
 use crate::jsonrpc::{RequestId, Response};
-use crate::server::McpServer;
-use crate::session::Session;
 
 /// How long a tool waits for the client's answer unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -133,37 +131,6 @@ impl PendingRequests {
     /// Whether no request is waiting.
     pub fn is_empty(&self) -> bool {
         self.waiting.lock().is_empty()
-    }
-}
-
-impl McpServer {
-    /// Delivers a client's JSON-RPC response to the tool awaiting it. Transports call this for
-    /// every response they receive; one that matches nothing in `session` is ignored.
-    pub fn handle_response(&self, response: Response, session: Option<&Session>) {
-        let id = response.id.clone();
-        let matched = session.is_some_and(|s| self.inner.pending.resolve(s.id(), response));
-        if matched {
-            tracing::debug!(%id, session = session.map(Session::id), "client answered");
-        } else {
-            tracing::debug!(%id, session = session.map(Session::id), "ignored a response nobody awaits");
-        }
-    }
-
-    /// How long a tool waits for the client to answer `ctx.sample`, `ctx.elicit` or
-    /// `ctx.list_roots` (default 60 s).
-    ///
-    /// ```
-    /// let server = quickmcp_core::McpServer::new("demo");
-    /// server.set_client_request_timeout(std::time::Duration::from_secs(300));
-    /// assert_eq!(server.pending_requests().timeout().as_secs(), 300);
-    /// ```
-    pub fn set_client_request_timeout(&self, timeout: Duration) {
-        self.inner.pending.set_timeout(timeout);
-    }
-
-    /// The server→client requests awaiting an answer.
-    pub fn pending_requests(&self) -> &Arc<PendingRequests> {
-        &self.inner.pending
     }
 }
 

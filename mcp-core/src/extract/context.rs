@@ -12,12 +12,14 @@ use tokio_util::sync::CancellationToken;
 
 use super::FromCallContext;
 use crate::error::McpError;
-use crate::exchange::{ClientExchange, MessageSink, PendingRequests, RequestContext};
+use crate::exchange::{ClientExchange, PendingRequests};
+use crate::handler::{CallContext, CallControl, TaskControl};
 use crate::jsonrpc::{self, RequestId};
 use crate::protocol::initialize::ClientCapabilities;
 use crate::protocol::v2026::RequestMeta;
 use crate::protocol::LoggingLevel;
 use crate::session::Session;
+use crate::sink::MessageSink;
 use crate::visibility::Selector;
 
 /// The request a tool is serving: its id, its session, and a channel back to the client for
@@ -97,11 +99,11 @@ pub struct Context {
     pending: Option<Arc<PendingRequests>>,
     exchange: Option<Arc<dyn ClientExchange>>,
     capabilities: Option<ClientCapabilities>,
-    server: Option<crate::McpServer>,
-    modern: Option<Arc<RequestMeta>>,
+    control: Option<Arc<dyn CallControl>>,
+    v2026: Option<Arc<RequestMeta>>,
     round: Option<Arc<crate::exchange::InputRound>>,
     input_key: Option<Arc<str>>,
-    task: Option<Arc<crate::tasks::TaskExchange>>,
+    task: Option<Arc<dyn TaskControl>>,
 }
 
 struct Progress {
@@ -112,26 +114,27 @@ struct Progress {
 impl FromCallContext for Context {
     type Rejection = McpError;
 
-    fn from_call_context(cx: &RequestContext) -> Result<Self, McpError> {
+    fn from_call_context(cx: &CallContext<'_>) -> Result<Self, McpError> {
+        let (request, call) = (cx.request, cx.call);
         Ok(Self {
             id: cx.id.clone(),
-            session: cx.inbound.session.clone(),
-            sink: cx.inbound.sink.clone(),
-            progress: cx.progress_token.clone().map(|token| {
+            session: request.session.clone(),
+            sink: request.sink.clone(),
+            progress: call.progress_token.clone().map(|token| {
                 Arc::new(Progress {
                     token,
                     last: Mutex::new(f64::MIN),
                 })
             }),
-            cancel: cx.cancel.clone(),
-            pending: cx.pending.clone(),
-            exchange: cx.exchange.clone(),
-            capabilities: cx.client_capabilities(),
-            server: cx.server.clone(),
-            modern: cx.inbound.modern.clone(),
-            round: cx.round.clone(),
+            cancel: call.cancel.clone(),
+            pending: call.pending.clone(),
+            exchange: call.exchange.clone(),
+            capabilities: request.client_capabilities(),
+            control: call.control.clone(),
+            v2026: request.v2026.clone(),
+            round: call.round.clone(),
             input_key: None,
-            task: cx.task.clone(),
+            task: call.task.clone(),
         })
     }
 }
@@ -251,7 +254,7 @@ impl Context {
     /// Sends `notifications/message` at `level`, if the session's level lets it through (on
     /// the 2026 wire: only if the request's `_meta` asked for logs at this level or below).
     pub async fn log(&self, level: LoggingLevel, logger: Option<&str>, data: impl Into<Value>) {
-        let enabled = match &self.modern {
+        let enabled = match &self.v2026 {
             Some(modern) => modern.log_enabled(level),
             None => self.session.as_ref().is_none_or(|s| s.log_enabled(level)),
         };
@@ -387,10 +390,10 @@ impl Context {
         self.visibility(|server, session| server.reset_visibility(session))
     }
 
-    fn visibility(&self, apply: impl FnOnce(&crate::McpServer, &Session)) -> bool {
-        match (&self.server, &self.session) {
-            (Some(server), Some(session)) => {
-                apply(server, session);
+    fn visibility(&self, apply: impl FnOnce(&dyn CallControl, &Session)) -> bool {
+        match (&self.control, &self.session) {
+            (Some(control), Some(session)) => {
+                apply(&**control, session);
                 true
             }
             _ => false,

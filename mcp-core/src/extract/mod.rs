@@ -18,7 +18,7 @@ mod state;
 use std::fmt;
 
 use crate::error::McpError;
-use crate::exchange::RequestContext;
+use crate::handler::CallContext;
 use crate::registry::tool::InputSchema;
 pub use header::HeaderArgument;
 
@@ -42,14 +42,14 @@ pub mod marker {
 /// A value a tool can ask for by naming its type, never shown to the client.
 ///
 /// ```
-/// use quickmcp_core::{FromCallContext, McpError, RequestContext};
+/// use quickmcp_core::{FromCallContext, McpError, CallContext};
 ///
 /// /// The caller's tenant, taken from a header the gateway sets.
 /// struct Tenant(String);
 ///
 /// impl FromCallContext for Tenant {
 ///     type Rejection = McpError;
-///     fn from_call_context(cx: &RequestContext) -> Result<Self, McpError> {
+///     fn from_call_context(cx: &CallContext<'_>) -> Result<Self, McpError> {
 ///         cx.headers()
 ///             .and_then(|h| h.get("x-tenant")?.to_str().ok())
 ///             .map(|t| Tenant(t.to_owned()))
@@ -66,7 +66,7 @@ pub trait FromCallContext: Sized {
     type Rejection: Into<McpError>;
 
     /// Takes the value from the call's context.
-    fn from_call_context(cx: &RequestContext) -> Result<Self, Self::Rejection>;
+    fn from_call_context(cx: &CallContext<'_>) -> Result<Self, Self::Rejection>;
 }
 
 /// Why a parameter could not be produced.
@@ -100,7 +100,7 @@ pub struct ParamDecl<'a> {
 /// Everything a parameter can be extracted from.
 pub struct ExtractCx<'a, 'b> {
     /// The request being served.
-    pub request: &'a RequestContext,
+    pub request: &'a CallContext<'a>,
     /// The arguments object.
     pub args: &'a mut Arguments<'b>,
 }

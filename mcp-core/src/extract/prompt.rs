@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use super::{marker, FromCallContext};
 use crate::error::McpError;
-use crate::exchange::RequestContext;
+use crate::handler::CallContext;
 use crate::protocol::prompts::{PromptArgument, PromptDefinition};
 use crate::registry::prompt::PromptArguments;
 
@@ -34,7 +34,7 @@ pub trait PromptParam<M>: Sized {
     /// Produces the value for one `prompts/get`.
     fn extract(
         args: &mut PromptArguments,
-        cx: &RequestContext,
+        cx: &CallContext<'_>,
         name: &'static str,
     ) -> Result<Self, McpError>;
 }
@@ -74,7 +74,7 @@ where
 
     fn extract(
         args: &mut PromptArguments,
-        _: &RequestContext,
+        _: &CallContext<'_>,
         name: &'static str,
     ) -> Result<Self, McpError> {
         parse(name, &args.required(name)?)
@@ -97,7 +97,7 @@ where
 
     fn extract(
         args: &mut PromptArguments,
-        _: &RequestContext,
+        _: &CallContext<'_>,
         name: &'static str,
     ) -> Result<Self, McpError> {
         args.take(name).map(|value| parse(name, &value)).transpose()
@@ -109,7 +109,7 @@ impl<T: FromCallContext> PromptParam<marker::Injected> for T {
 
     fn extract(
         _: &mut PromptArguments,
-        cx: &RequestContext,
+        cx: &CallContext<'_>,
         _: &'static str,
     ) -> Result<Self, McpError> {
         T::from_call_context(cx).map_err(Into::into)
@@ -128,7 +128,7 @@ pub fn declare_prompt_param<T: PromptParam<M>, M>(
 /// Extracts prompt parameter `name` of type `T`; generated code calls this once per parameter.
 pub fn extract_prompt_param<T: PromptParam<M>, M>(
     args: &mut PromptArguments,
-    cx: &RequestContext,
+    cx: &CallContext<'_>,
     name: &'static str,
 ) -> Result<T, McpError> {
     T::extract(args, cx, name)
@@ -143,11 +143,11 @@ mod tests {
         name: &'static str,
     ) -> Result<T, McpError> {
         let mut args = PromptArguments::from_pairs(pairs.iter().copied());
-        T::extract(
-            &mut args,
-            &RequestContext::detached(crate::jsonrpc::RequestId::Number(1)),
-            name,
-        )
+        let (id, request) = (
+            crate::jsonrpc::RequestId::Number(1),
+            crate::handler::RequestCx::detached(),
+        );
+        T::extract(&mut args, &CallContext::detached(&id, &request), name)
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::FromCallContext;
 use crate::error::McpError;
-use crate::exchange::RequestContext;
+use crate::handler::CallContext;
 
 /// A parameter of a `#[resource]` function that is not a URI placeholder: it must be injected.
 #[diagnostic::on_unimplemented(
@@ -13,17 +13,17 @@ use crate::exchange::RequestContext;
 )]
 pub trait ResourceParam: Sized {
     /// Produces the value for one read.
-    fn inject(cx: &RequestContext) -> Result<Self, McpError>;
+    fn inject(cx: &CallContext<'_>) -> Result<Self, McpError>;
 }
 
 impl<T: FromCallContext> ResourceParam for T {
-    fn inject(cx: &RequestContext) -> Result<Self, McpError> {
+    fn inject(cx: &CallContext<'_>) -> Result<Self, McpError> {
         T::from_call_context(cx).map_err(Into::into)
     }
 }
 
 /// An injected parameter of a resource function (every parameter that is not a placeholder);
 /// generated code calls this.
-pub fn inject<T: ResourceParam>(cx: &RequestContext) -> Result<T, McpError> {
+pub fn inject<T: ResourceParam>(cx: &CallContext<'_>) -> Result<T, McpError> {
     T::inject(cx)
 }

@@ -4,7 +4,7 @@ use http::HeaderMap;
 
 use super::FromCallContext;
 use crate::error::McpError;
-use crate::exchange::RequestContext;
+use crate::handler::CallContext;
 
 /// Shared application state registered with `.state(value)` on the server.
 ///
@@ -24,7 +24,7 @@ pub struct State<T>(pub T);
 impl<T: Clone + Send + Sync + 'static> FromCallContext for State<T> {
     type Rejection = McpError;
 
-    fn from_call_context(cx: &RequestContext) -> Result<Self, McpError> {
+    fn from_call_context(cx: &CallContext<'_>) -> Result<Self, McpError> {
         cx.state().get::<T>().cloned().map(State).ok_or_else(|| {
             McpError::internal(format!(
                 "no state of type `{}`: register it with `.state(value)` on the server",
@@ -53,8 +53,8 @@ pub struct Extension<T>(pub T);
 impl<T: Clone + Send + Sync + 'static> FromCallContext for Extension<T> {
     type Rejection = McpError;
 
-    fn from_call_context(cx: &RequestContext) -> Result<Self, McpError> {
-        cx.extensions().and_then(|e| e.get::<T>()).cloned().map(Extension).ok_or_else(|| {
+    fn from_call_context(cx: &CallContext<'_>) -> Result<Self, McpError> {
+        cx.extensions().get::<T>().cloned().map(Extension).ok_or_else(|| {
             McpError::internal(format!(
                 "no request extension of type `{}`: is the middleware that inserts it applied to the MCP routes?",
                 std::any::type_name::<T>()
@@ -66,7 +66,7 @@ impl<T: Clone + Send + Sync + 'static> FromCallContext for Extension<T> {
 impl<T: FromCallContext> FromCallContext for Option<T> {
     type Rejection = std::convert::Infallible;
 
-    fn from_call_context(cx: &RequestContext) -> Result<Self, Self::Rejection> {
+    fn from_call_context(cx: &CallContext<'_>) -> Result<Self, Self::Rejection> {
         Ok(T::from_call_context(cx).ok())
     }
 }
@@ -75,7 +75,7 @@ impl<T: FromCallContext> FromCallContext for Option<T> {
 impl FromCallContext for HeaderMap {
     type Rejection = std::convert::Infallible;
 
-    fn from_call_context(cx: &RequestContext) -> Result<Self, Self::Rejection> {
+    fn from_call_context(cx: &CallContext<'_>) -> Result<Self, Self::Rejection> {
         Ok(cx.headers().cloned().unwrap_or_default())
     }
 }

@@ -5,6 +5,15 @@ use serde_json::Value;
 
 use super::{Icon, ProtocolVersion};
 
+/// Who the server says it is in `initialize` and `server/discover`.
+#[derive(Debug, Clone)]
+pub struct ServerInfo {
+    /// `serverInfo` (name, title, version, icons, website).
+    pub implementation: Implementation,
+    /// `instructions` for the model.
+    pub instructions: Option<String>,
+}
+
 /// Who is on the other end (`clientInfo` / `serverInfo`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -38,6 +38,24 @@ impl ListKind {
     }
 }
 
+/// Which wire a message came on: the session wire of 2024-11-05 to 2025-11-25 (`initialize`
+/// opens a session that later requests belong to), or the stateless 2026-07-28 wire (every
+/// request says in `params._meta` what a session used to negotiate).
+///
+/// ```
+/// use quickmcp_core::Era;
+///
+/// assert_ne!(Era::V2025, Era::V2026);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Era {
+    /// The session wire, revisions 2024-11-05 to 2025-11-25.
+    #[default]
+    V2025,
+    /// The stateless wire of 2026-07-28.
+    V2026,
+}
+
 /// A protocol revision this server speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ProtocolVersion {

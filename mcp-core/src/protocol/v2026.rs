@@ -52,6 +52,12 @@ pub struct RequestMeta {
     error_result: AtomicBool,
     /// What the probe read of a `tools/call`'s params, for dispatch not to read them again.
     call: Option<CallHead>,
+    /// The `name` param, when it is a string and no call head holds it.
+    name: Option<String>,
+    /// The `uri` param, when it is a string.
+    uri: Option<String>,
+    /// The `taskId` param, when it is a string.
+    task_id: Option<String>,
 }
 
 /// A `tools/call`'s params as [`ParamsProbe`] read them: exactly what dispatch's own read
@@ -287,14 +293,19 @@ impl ParamsProbe {
     /// The `_meta` fields, or the error [`RequestMeta::from_params`] gives, by value.
     pub fn into_meta(self) -> Result<RequestMeta, McpError> {
         let mut meta = self.meta?;
+        meta.uri = self.uri;
+        meta.task_id = self.task_id;
         // Only a string `name` is a call dispatch would accept.
-        if let (Some(name), Some((arguments, progress_token, has_round))) = (self.name, self.call) {
-            meta.call = Some(CallHead {
-                name,
-                arguments,
-                progress_token,
-                has_round,
-            });
+        match (self.name, self.call) {
+            (Some(name), Some((arguments, progress_token, has_round))) => {
+                meta.call = Some(CallHead {
+                    name,
+                    arguments,
+                    progress_token,
+                    has_round,
+                });
+            }
+            (name, _) => meta.name = name,
         }
         Ok(meta)
     }
@@ -337,7 +348,28 @@ impl RequestMeta {
             resource_cache: Mutex::new(CacheHint::default()),
             error_result: AtomicBool::new(false),
             call: None,
+            name: None,
+            uri: None,
+            task_id: None,
         })
+    }
+
+    /// The request's `name` param (a tool's or a prompt's), when it is a string.
+    pub fn name(&self) -> Option<&str> {
+        match &self.call {
+            Some(call) => Some(&call.name),
+            None => self.name.as_deref(),
+        }
+    }
+
+    /// The request's `uri` param (a resource's), when it is a string.
+    pub fn uri(&self) -> Option<&str> {
+        self.uri.as_deref()
+    }
+
+    /// The request's `taskId` param (`tasks/get|update|cancel`), when it is a string.
+    pub fn task_id(&self) -> Option<&str> {
+        self.task_id.as_deref()
     }
 
     /// The `tools/call` params read with `_meta` (over HTTP), if they were.

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::{Entry, RegisterError, Registry, Reply};
 use crate::error::McpError;
-use crate::exchange::RequestContext;
+use crate::handler::CallContext;
 use crate::protocol::completion::CompletionContext;
 use crate::protocol::prompts::{GetPromptResult, PromptDefinition};
 
@@ -20,7 +20,7 @@ use crate::protocol::prompts::{GetPromptResult, PromptDefinition};
 ///
 /// ```
 /// use quickmcp_core::protocol::prompts::{GetPromptResult, PromptArgument, PromptDefinition};
-/// use quickmcp_core::{PromptArguments, PromptHandler, PromptMessage, Reply, RequestContext};
+/// use quickmcp_core::{PromptArguments, PromptHandler, PromptMessage, Reply, CallContext};
 ///
 /// struct Review;
 ///
@@ -28,7 +28,7 @@ use crate::protocol::prompts::{GetPromptResult, PromptDefinition};
 ///     fn definition(&self) -> PromptDefinition {
 ///         PromptDefinition::new("review", "Review code.").argument(PromptArgument::new("code", true))
 ///     }
-///     fn get(&self, mut args: PromptArguments, _cx: &RequestContext) -> Reply<GetPromptResult> {
+///     fn get(&self, mut args: PromptArguments, _cx: &CallContext<'_>) -> Reply<GetPromptResult> {
 ///         Reply::ready(args.required("code").map(|code| {
 ///             GetPromptResult::new(vec![PromptMessage::user(format!("Review:\n{code}"))])
 ///         }))
@@ -40,7 +40,7 @@ pub trait PromptHandler: Send + Sync + 'static {
     fn definition(&self) -> PromptDefinition;
 
     /// Renders the prompt with these arguments.
-    fn get(&self, args: PromptArguments, cx: &RequestContext) -> Reply<GetPromptResult>;
+    fn get(&self, args: PromptArguments, cx: &CallContext<'_>) -> Reply<GetPromptResult>;
 
     /// Suggestions for `argument` starting from `value`; `None` when it has no completer.
     fn complete(

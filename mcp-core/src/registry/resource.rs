@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::uri_template::{UriTemplate, UriVars};
 use super::{Entry, RegisterError, Registry, Reply};
-use crate::exchange::RequestContext;
+use crate::handler::CallContext;
 use crate::protocol::completion::CompletionContext;
 use crate::protocol::resources::{
     ReadResourceResult, ResourceDefinition, ResourceTemplateDefinition,
@@ -18,7 +18,7 @@ use crate::protocol::resources::{
 ///
 /// ```
 /// use quickmcp_core::protocol::resources::{ReadResourceResult, ResourceDefinition};
-/// use quickmcp_core::{RequestContext, Reply, ResourceContents, ResourceHandler};
+/// use quickmcp_core::{CallContext, Reply, ResourceContents, ResourceHandler};
 ///
 /// struct Motd;
 ///
@@ -26,7 +26,7 @@ use crate::protocol::resources::{
 ///     fn definition(&self) -> ResourceDefinition {
 ///         ResourceDefinition::new("motd://today", "motd").mime_type("text/plain")
 ///     }
-///     fn read(&self, uri: &str, _cx: &RequestContext) -> Reply<ReadResourceResult> {
+///     fn read(&self, uri: &str, _cx: &CallContext<'_>) -> Reply<ReadResourceResult> {
 ///         Reply::ready(Ok(ReadResourceResult {
 ///             contents: vec![ResourceContents::Text {
 ///                 uri: uri.into(),
@@ -42,7 +42,7 @@ pub trait ResourceHandler: Send + Sync + 'static {
     fn definition(&self) -> ResourceDefinition;
 
     /// Reads the resource.
-    fn read(&self, uri: &str, cx: &RequestContext) -> Reply<ReadResourceResult>;
+    fn read(&self, uri: &str, cx: &CallContext<'_>) -> Reply<ReadResourceResult>;
 }
 
 /// A family of resources under an RFC 6570 level 1 URI template.
@@ -51,7 +51,7 @@ pub trait ResourceHandler: Send + Sync + 'static {
 /// use quickmcp_core::protocol::completion::CompletionContext;
 /// use quickmcp_core::protocol::resources::{ReadResourceResult, ResourceTemplateDefinition};
 /// use quickmcp_core::registry::uri_template::UriVars;
-/// use quickmcp_core::{RequestContext, Reply, ResourceContents, ResourceTemplateHandler};
+/// use quickmcp_core::{CallContext, Reply, ResourceContents, ResourceTemplateHandler};
 ///
 /// struct Greeting;
 ///
@@ -59,7 +59,7 @@ pub trait ResourceHandler: Send + Sync + 'static {
 ///     fn definition(&self) -> ResourceTemplateDefinition {
 ///         ResourceTemplateDefinition::new("greeting://{name}", "greeting")
 ///     }
-///     fn read(&self, uri: &str, vars: &UriVars, _cx: &RequestContext) -> Reply<ReadResourceResult> {
+///     fn read(&self, uri: &str, vars: &UriVars, _cx: &CallContext<'_>) -> Reply<ReadResourceResult> {
 ///         let text = format!("Hello, {}!", vars.get("name").unwrap_or("you"));
 ///         let contents = vec![ResourceContents::Text { uri: uri.into(), mime_type: None, text }];
 ///         Reply::ready(Ok(ReadResourceResult { contents }))
@@ -79,7 +79,7 @@ pub trait ResourceTemplateHandler: Send + Sync + 'static {
     fn definition(&self) -> ResourceTemplateDefinition;
 
     /// Reads the resource at `uri`, whose placeholder values are `vars`.
-    fn read(&self, uri: &str, vars: &UriVars, cx: &RequestContext) -> Reply<ReadResourceResult>;
+    fn read(&self, uri: &str, vars: &UriVars, cx: &CallContext<'_>) -> Reply<ReadResourceResult>;
 
     /// Suggestions for `placeholder` starting from `value`; `None` when it has no completer.
     fn complete(

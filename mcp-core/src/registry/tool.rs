@@ -15,8 +15,8 @@ pub use super::RegisterError;
 use super::{Entry, Registry};
 
 use crate::error::McpError;
-use crate::exchange::RequestContext;
 use crate::extract::Arguments;
+use crate::handler::CallContext;
 use crate::protocol::content::CallToolResult;
 use crate::protocol::headers::{param_headers, ParamHeader, X_MCP_HEADER};
 use crate::protocol::tools::ToolAnnotations;
@@ -60,13 +60,22 @@ impl ToolFuture {
     }
 }
 
+impl From<ToolFuture> for super::Reply<CallToolResult> {
+    fn from(future: ToolFuture) -> Self {
+        match future {
+            ToolFuture::Ready(result) => Self::Ready(result),
+            ToolFuture::Pending(future) => Self::Pending(future),
+        }
+    }
+}
+
 /// A callable tool with its metadata.
 ///
 /// `#[tool]` implements this for you; implement it by hand for dynamic tools (proxies, tools
 /// generated from an OpenAPI document...).
 ///
 /// ```
-/// use quickmcp_core::{Arguments, RequestContext, ToolDefinition, ToolFuture, ToolHandler};
+/// use quickmcp_core::{Arguments, CallContext, ToolDefinition, ToolFuture, ToolHandler};
 ///
 /// struct Echo;
 ///
@@ -74,7 +83,7 @@ impl ToolFuture {
 ///     fn definition(&self) -> ToolDefinition {
 ///         ToolDefinition::new("echo", "Echo the arguments back as JSON.")
 ///     }
-///     fn call(&self, args: Arguments<'_>, _cx: &RequestContext) -> ToolFuture {
+///     fn call(&self, args: Arguments<'_>, _cx: &CallContext<'_>) -> ToolFuture {
 ///         ToolFuture::ready(args.raw().to_string())
 ///     }
 /// }
@@ -84,7 +93,7 @@ pub trait ToolHandler: Send + Sync + 'static {
     fn definition(&self) -> ToolDefinition;
 
     /// Starts a call. Argument problems become a result with `isError: true`.
-    fn call(&self, args: Arguments<'_>, cx: &RequestContext) -> ToolFuture;
+    fn call(&self, args: Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture;
 }
 
 /// A type whose methods are tools: `#[tools]` on an `impl` block implements it.

@@ -34,7 +34,7 @@ impl McpServer {
     ///             "properties": {"region": {"type": "string", "x-mcp-header": "Region"}},
     ///         }))
     ///     }
-    ///     fn call(&self, _: quickmcp_core::Arguments<'_>, _: &quickmcp_core::RequestContext) -> ToolFuture {
+    ///     fn call(&self, _: quickmcp_core::Arguments<'_>, _: &quickmcp_core::CallContext<'_>) -> ToolFuture {
     ///         ToolFuture::ready("done")
     ///     }
     /// }
@@ -55,7 +55,7 @@ impl McpServer {
         call_params: Option<&RawValue>,
         headers: &HeaderMap,
     ) -> Result<(), McpError> {
-        let tools = self.inner.tools.snapshot();
+        let tools = self.engine.tools.snapshot();
         match tools.get(tool, None) {
             Some(entry) if !entry.headers.is_empty() => {
                 let arguments = call_params

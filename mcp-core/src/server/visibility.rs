@@ -1,9 +1,9 @@
 //! Who sees what: the server-wide tag filter, and per-session rules that show or hide tools,
 //! resources and prompts for one session only (see [`registry::visibility`](crate::visibility)).
 
-use super::{ListKind, McpServer};
-use crate::jsonrpc;
-use crate::protocol::initialize::EmptyObject;
+use super::McpServer;
+use crate::handler::CallControl;
+use crate::protocol::ListKind;
 use crate::session::Session;
 use crate::visibility::{Selector, TagFilter};
 
@@ -52,11 +52,11 @@ impl McpServer {
 
     fn change_filter(&self, change: impl FnOnce(&mut TagFilter)) {
         let filter = {
-            let mut filter = self.inner.filter.lock();
+            let mut filter = self.engine.filter.lock();
             change(&mut filter);
             filter.clone()
         };
-        let inner = &self.inner;
+        let inner = &self.engine;
         if inner.tools.set_filter(filter.clone()) {
             self.notify_list_changed(ListKind::Tools);
         }
@@ -82,7 +82,7 @@ impl McpServer {
     /// assert!(!server.show_for_session("no-such-session", Selector::tag("admin")));
     /// ```
     pub fn show_for_session(&self, session_id: &str, selector: Selector) -> bool {
-        self.for_session(session_id, |s| self.set_visible(s, selector, true))
+        self.for_session(session_id, |s| self.engine.set_visible(s, selector, true))
     }
 
     /// Hides what `selector` picks from the session `session_id` only: it is neither listed
@@ -97,7 +97,7 @@ impl McpServer {
     /// assert!(!server.hide_for_session("no-such-session", Selector::tool("delete")));
     /// ```
     pub fn hide_for_session(&self, session_id: &str, selector: Selector) -> bool {
-        self.for_session(session_id, |s| self.set_visible(s, selector, false))
+        self.for_session(session_id, |s| self.engine.set_visible(s, selector, false))
     }
 
     /// Drops every rule of the session `session_id`: it sees the server-wide view again.
@@ -110,62 +110,11 @@ impl McpServer {
     /// assert!(!server.reset_session_visibility("no-such-session"));
     /// ```
     pub fn reset_session_visibility(&self, session_id: &str) -> bool {
-        self.for_session(session_id, |s| self.reset_visibility(s))
+        self.for_session(session_id, |s| self.engine.reset_visibility(s))
     }
 
     fn for_session(&self, id: &str, apply: impl FnOnce(&Session)) -> bool {
-        self.inner.sessions.find(id).map(|s| apply(&s)).is_some()
-    }
-
-    /// Adds the rule `selector → shown` to `session` and sends it `list_changed` for each
-    /// list that has something `selector` picks. [`Context::show`](crate::Context::show) and
-    /// [`show_for_session`](Self::show_for_session) call this.
-    pub(crate) fn set_visible(&self, session: &Session, selector: Selector, shown: bool) {
-        let kinds = self.kinds_of(&selector);
-        if session.set_visible(selector, shown) {
-            kinds.into_iter().flatten().for_each(|k| notify(session, k));
-        }
-    }
-
-    /// Drops `session`'s rules, with `list_changed` for every list it has.
-    pub(crate) fn reset_visibility(&self, session: &Session) {
-        if session.reset_visibility() {
-            let caps = self.capabilities();
-            let kinds = [
-                caps.tools.map(|_| ListKind::Tools),
-                caps.resources.map(|_| ListKind::Resources),
-                caps.prompts.map(|_| ListKind::Prompts),
-            ];
-            kinds.into_iter().flatten().for_each(|k| notify(session, k));
-        }
-    }
-
-    /// The lists holding something `selector` picks.
-    fn kinds_of(&self, selector: &Selector) -> [Option<ListKind>; 3] {
-        let inner = &self.inner;
-        match selector {
-            Selector::Tag(tag) => [
-                inner.tools.has_tag(tag).then_some(ListKind::Tools),
-                (inner.resources.has_tag(tag) || inner.templates.has_tag(tag))
-                    .then_some(ListKind::Resources),
-                inner.prompts.has_tag(tag).then_some(ListKind::Prompts),
-            ],
-            Selector::Tool(_) => [Some(ListKind::Tools), None, None],
-            Selector::Resource(_) => [None, Some(ListKind::Resources), None],
-            Selector::Prompt(_) => [None, None, Some(ListKind::Prompts)],
-        }
-    }
-}
-
-/// Sends `list_changed` for `kind` to `session`'s standalone stream, if open.
-fn notify(session: &Session, kind: ListKind) {
-    if let Some(stream) = session.stream() {
-        stream.send(jsonrpc::notification(kind.notification(), &EmptyObject {}));
-        tracing::debug!(
-            list = kind.notification(),
-            session = session.id(),
-            "list changed"
-        );
+        self.engine.sessions.find(id).map(|s| apply(&s)).is_some()
     }
 }
 
@@ -175,7 +124,7 @@ mod tests {
 
     use super::*;
     use crate::protocol::ProtocolVersion;
-    use crate::{Arguments, RequestContext, ToolDefinition, ToolFuture, ToolHandler};
+    use crate::{Arguments, CallContext, ToolDefinition, ToolFuture, ToolHandler};
 
     struct Tagged(&'static str, &'static [&'static str]);
 
@@ -185,7 +134,7 @@ mod tests {
                 .iter()
                 .fold(ToolDefinition::new(self.0, "T."), |d, t| d.tag(*t))
         }
-        fn call(&self, _: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+        fn call(&self, _: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
             ToolFuture::ready("ok")
         }
     }
@@ -201,7 +150,7 @@ mod tests {
 
     fn names(server: &McpServer, session: Option<&Session>) -> Vec<String> {
         let rules = session.and_then(Session::visibility);
-        let tools = server.inner.tools.snapshot();
+        let tools = server.engine.tools.snapshot();
         let names = tools
             .iter(rules.as_deref())
             .map(|t| t.definition.name.to_string());
@@ -235,9 +184,12 @@ mod tests {
     fn tags_select_the_lists_that_hold_them() {
         let server = server();
         assert_eq!(
-            server.kinds_of(&Selector::tag("admin")),
+            server.engine.kinds_of(&Selector::tag("admin")),
             [Some(ListKind::Tools), None, None]
         );
-        assert_eq!(server.kinds_of(&Selector::tag("nope")), [None, None, None]);
+        assert_eq!(
+            server.engine.kinds_of(&Selector::tag("nope")),
+            [None, None, None]
+        );
     }
 }

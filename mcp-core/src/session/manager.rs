@@ -9,7 +9,7 @@ use parking_lot::{Mutex, RwLock};
 use super::EventStore;
 use rand::RngCore;
 
-use super::{MemorySessionStore, Session, SessionStore};
+use super::{MemoryEventStore, MemorySessionStore, Session, SessionStore};
 use crate::protocol::initialize::{ClientCapabilities, Implementation};
 use crate::protocol::ProtocolVersion;
 
@@ -55,7 +55,7 @@ impl SessionManager {
         Self {
             store,
             config: RwLock::default(),
-            events: RwLock::new(None),
+            events: RwLock::new(Some(Arc::new(MemoryEventStore::default()))),
             epoch: Instant::now(),
             sweeping: AtomicBool::new(false),
             local: Mutex::default(),
@@ -72,8 +72,9 @@ impl SessionManager {
         self.config.read().clone()
     }
 
-    /// Sets where the events of resumable streams are kept (the HTTP transport installs one);
-    /// the manager tells it when a session ends or expires, so its events are freed.
+    /// Sets where the events of resumable streams are kept (a [`MemoryEventStore`] by
+    /// default; `None` turns resumable streams off); the manager tells it when a session ends
+    /// or expires, so its events are freed.
     pub fn set_event_store(&self, store: Option<Arc<dyn EventStore>>) {
         *self.events.write() = store;
     }

@@ -4,26 +4,26 @@
 //! A [`Session`] splits into plain data (what a shared store could hold) and live handles that
 //! only the process serving it has (the open GET stream, cancellation of running calls).
 
+mod connection;
 mod events;
 mod manager;
 mod store;
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
 use parking_lot::Mutex;
-use tokio_util::sync::CancellationToken;
 
+pub(crate) use connection::InFlight;
+pub use connection::{Connection, SessionRef};
 pub use events::{EventId, EventStore, EventStoreLimits, MemoryEventStore, ReplayError};
 pub use manager::{new_session_id, SessionConfig, SessionManager};
 pub use store::{MemorySessionStore, SessionStore};
 
-use crate::exchange::MessageSink;
-use crate::jsonrpc::RequestId;
 use crate::protocol::initialize::{ClientCapabilities, Implementation};
 use crate::protocol::{LoggingLevel, ProtocolVersion};
+use crate::sink::MessageSink;
 use crate::visibility::{Selector, Visibility};
 
 const LOG_UNSET: u8 = u8::MAX;
@@ -46,7 +46,7 @@ pub struct Session {
 
 #[derive(Default)]
 struct Live {
-    in_flight: Mutex<HashMap<RequestId, CancellationToken>>,
+    in_flight: InFlight,
     stream: Mutex<Option<Arc<dyn MessageSink>>>,
 }
 
@@ -182,29 +182,14 @@ impl Session {
         self.live.stream.lock().clone()
     }
 
-    pub(crate) fn track(&self, id: RequestId, cancel: CancellationToken) {
-        self.live.in_flight.lock().insert(id, cancel);
-    }
-
-    pub(crate) fn untrack(&self, id: &RequestId) {
-        self.live.in_flight.lock().remove(id);
-    }
-
-    pub(crate) fn cancel(&self, id: &RequestId) -> bool {
-        match self.live.in_flight.lock().remove(id) {
-            Some(token) => {
-                token.cancel();
-                true
-            }
-            None => false,
-        }
+    /// The session's running calls, for `notifications/cancelled`.
+    pub(crate) fn calls(&self) -> &InFlight {
+        &self.live.in_flight
     }
 
     /// Ends the session's live parts: cancels running calls and closes its stream.
     pub(crate) fn close(&self) {
-        for (_, token) in self.live.in_flight.lock().drain() {
-            token.cancel();
-        }
+        self.live.in_flight.cancel_all();
         self.live.stream.lock().take();
     }
 }

@@ -35,7 +35,7 @@ mod store;
 pub use record::{rfc3339, TaskRecord, TaskStatus};
 pub use store::{MemoryTaskStore, StoreFuture, TaskChange, TaskStore, TaskStoreError};
 
-pub(crate) use run::{TaskCall, TaskExchange, Tasks};
+pub(crate) use run::{TaskCall, Tasks};
 
 use serde_json::json;
 

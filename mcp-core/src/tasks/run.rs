@@ -19,11 +19,14 @@ use super::{
     missing_extension, MemoryTaskStore, TaskChange, TaskRecord, TaskStore, TaskStoreError,
 };
 use crate::error::McpError;
-use crate::exchange::{ClientExchange, ClientRequest, ExchangeError, ExchangeFuture, InputRound};
-use crate::jsonrpc::{self, Request, RequestId};
+use crate::exchange::{
+    ClientExchange, ClientRequest, ExchangeError, ExchangeFuture, InputRound, StateKey,
+};
+use crate::handler::TaskControl;
+use crate::jsonrpc::{self, RequestId};
+use crate::notify::Listeners;
 use crate::protocol::v2026::RequestMeta;
 use crate::registry::tool::ToolResponse;
-use crate::server::{Inner, McpServer};
 
 type BodyFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ToolResponse> + Send>>;
 
@@ -33,32 +36,48 @@ pub(crate) struct Tasks {
     running: Arc<Mutex<HashMap<String, Arc<LiveTask>>>>,
     /// `ttlMs` (`None`: unlimited) and `pollIntervalMs` of new tasks.
     timing: Mutex<(Option<u64>, u64)>,
+    /// Where `notifications/tasks` go.
+    listeners: Arc<Listeners>,
 }
 
-impl Default for Tasks {
-    fn default() -> Self {
+impl Tasks {
+    pub(crate) fn new(listeners: Arc<Listeners>) -> Self {
         Self {
             store: RwLock::new(Arc::new(MemoryTaskStore::new())),
             running: Arc::default(),
             timing: Mutex::new((Some(3_600_000), 1_000)),
+            listeners,
         }
     }
-}
 
-impl Tasks {
     fn store(&self) -> Arc<dyn TaskStore> {
         self.store.read().clone()
     }
 
+    /// Replaces the store that keeps task records.
+    pub(crate) fn set_store(&self, store: Arc<dyn TaskStore>) {
+        *self.store.write() = store;
+    }
+
+    /// Sets the `ttlMs` and `pollIntervalMs` of new tasks.
+    pub(crate) fn set_timing(&self, ttl_ms: Option<u64>, poll_interval_ms: u64) {
+        *self.timing.lock() = (ttl_ms, poll_interval_ms.max(1));
+    }
+
+    /// How many task bodies this process runs.
+    pub(crate) fn running(&self) -> usize {
+        self.running.lock().len()
+    }
+
     /// A task about to start: its id and cancellation token, not stored yet.
-    fn prepare(&self, server: Weak<Inner>) -> Arc<LiveTask> {
+    fn prepare(&self) -> Arc<LiveTask> {
         use rand::RngCore;
         let mut bytes = [0u8; 16];
         rand::rng().fill_bytes(&mut bytes);
         let id = bytes.iter().map(|b| format!("{b:02x}")).collect();
         Arc::new(LiveTask {
             id,
-            server,
+            listeners: Arc::downgrade(&self.listeners),
             store: self.store(),
             cancel: CancellationToken::new(),
             waiting: Mutex::default(),
@@ -71,7 +90,7 @@ impl Tasks {
 pub(crate) struct LiveTask {
     pub(crate) id: String,
     /// Where `notifications/tasks` listeners are.
-    server: Weak<Inner>,
+    listeners: Weak<Listeners>,
     store: Arc<dyn TaskStore>,
     pub(crate) cancel: CancellationToken,
     /// The body's unanswered client requests, by key.
@@ -83,8 +102,8 @@ impl LiveTask {
     /// Applies `change` and tells the task's listeners.
     async fn apply(&self, change: TaskChange) -> Result<(), TaskStoreError> {
         let record = self.store.apply(&self.id, change).await?;
-        if let (Some(record), Some(server)) = (record, self.server.upgrade()) {
-            server.listeners.task_changed(&record);
+        if let (Some(record), Some(listeners)) = (record, self.listeners.upgrade()) {
+            listeners.task_changed(&record);
         }
         Ok(())
     }
@@ -185,6 +204,12 @@ impl TaskExchange {
     }
 }
 
+impl TaskControl for TaskExchange {
+    fn start_task(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        Box::pin(TaskExchange::start_task(self))
+    }
+}
+
 impl ClientExchange for TaskExchange {
     fn request(&self, request: ClientRequest) -> ExchangeFuture {
         match &*self.phase.lock() {
@@ -221,45 +246,15 @@ pub(crate) struct TaskCall<'a> {
     pub(crate) round: Option<Arc<InputRound>>,
 }
 
-impl McpServer {
-    /// Replaces the store that keeps task records (default: a [`MemoryTaskStore`]). Tasks in
-    /// the old store are forgotten.
-    ///
-    /// ```
-    /// use std::sync::Arc;
-    /// use quickmcp_core::tasks::MemoryTaskStore;
-    ///
-    /// quickmcp_core::McpServer::new("demo").set_task_store(Arc::new(MemoryTaskStore::new()));
-    /// ```
-    pub fn set_task_store(&self, store: Arc<dyn TaskStore>) {
-        *self.inner.tasks.store.write() = store;
-    }
-
-    /// Sets the `ttlMs` (how long a task stays readable after its creation; `None`: forever)
-    /// and `pollIntervalMs` of new tasks. Default: one hour, one second.
-    ///
-    /// ```
-    /// quickmcp_core::McpServer::new("demo").set_task_timing(Some(600_000), 500);
-    /// ```
-    pub fn set_task_timing(&self, ttl_ms: Option<u64>, poll_interval_ms: u64) {
-        *self.inner.tasks.timing.lock() = (ttl_ms, poll_interval_ms.max(1));
-    }
-
-    /// Whether any registered tool can run as a task (then discover advertises the extension).
-    pub(crate) fn offers_tasks(&self) -> bool {
-        self.inner
-            .tools
-            .any(|tool| tool.definition.task_support.allowed())
-    }
-
+impl Tasks {
     /// The exchange and task a task tool's body starts with: running as a task at once, or
     /// (`defer`) inside the request until it calls `start_task`.
-    pub(crate) fn prepare_task(
+    pub(crate) fn prepare_call(
         &self,
         defer: bool,
         round: Option<Arc<InputRound>>,
     ) -> (Arc<LiveTask>, Arc<TaskExchange>) {
-        let task = self.inner.tasks.prepare(Arc::downgrade(&self.inner));
+        let task = self.prepare();
         let phase = match (defer, round) {
             (true, Some(round)) => Phase::Inline(round),
             _ => Phase::Running(task.clone()),
@@ -269,42 +264,43 @@ impl McpServer {
 
     /// Runs a started task tool body: as a task now, or (deferred) inside the request until it
     /// finishes, stops for MRTR input, or calls `start_task`.
-    pub(crate) async fn run_task_call(
+    pub(crate) async fn run_call(
         &self,
         call: TaskCall<'_>,
         mut body: BodyFuture,
-    ) -> Option<Result<Bytes, McpError>> {
+        state_key: impl FnOnce() -> StateKey,
+    ) -> Result<Bytes, McpError> {
         let Some(round) = call
             .round
             .filter(|_| matches!(*call.exchange.phase.lock(), Phase::Inline(_)))
         else {
-            return Some(self.start_task(call.id, call.task, body).await);
+            return self.start(call.id, call.task, body).await;
         };
         tokio::select! {
             biased;
-            outcome = &mut body => Some(outcome.map(|result| jsonrpc::response(call.id, &result))),
-            () = round.stopped() => Some(Ok(round.input_required(call.id, &self.state_key()))),
+            outcome = &mut body => outcome.map(|result| jsonrpc::response(call.id, &result)),
+            () = round.stopped() => Ok(round.input_required(call.id, &state_key())),
             () = call.exchange.start_requested() => {
                 call.exchange.run_as(call.task.clone());
-                Some(self.start_task(call.id, call.task, body).await)
+                self.start(call.id, call.task, body).await
             }
         }
     }
 
     /// Stores the task, then runs `body` in the background; answers `CreateTaskResult`.
-    async fn start_task(
+    async fn start(
         &self,
         id: &RequestId,
         task: Arc<LiveTask>,
         body: BodyFuture,
     ) -> Result<Bytes, McpError> {
-        let (ttl_ms, poll_interval_ms) = *self.inner.tasks.timing.lock();
+        let (ttl_ms, poll_interval_ms) = *self.timing.lock();
         let record = TaskRecord::new(task.id.clone(), ttl_ms, poll_interval_ms);
         task.store
             .create(record.clone())
             .await
             .map_err(store_failed)?;
-        let running = self.inner.tasks.running.clone();
+        let running = self.running.clone();
         running.lock().insert(task.id.clone(), task.clone());
         tracing::debug!(task = %task.id, "task created");
         tokio::spawn(async move {
@@ -344,25 +340,26 @@ impl McpServer {
     }
 
     /// `tasks/get`, `tasks/update` and `tasks/cancel` (2026 wire).
-    pub(crate) async fn serve_task_method(
+    pub(crate) async fn serve_method(
         &self,
-        request: &Request,
+        method: &str,
+        request_id: &RequestId,
+        params: Option<&RawValue>,
         meta: &RequestMeta,
     ) -> Result<Bytes, McpError> {
-        let method = &*request.method;
         if !meta.client_capabilities.tasks {
             return Err(missing_extension(&format!("`{method}`")));
         }
-        let text = request.params.as_deref().map_or("{}", RawValue::get);
+        let text = params.map_or("{}", RawValue::get);
         let params: TaskParams = serde_json::from_str(text)
             .map_err(|e| McpError::invalid_params(format!("invalid params for `{method}`: {e}")))?;
-        let store = self.inner.tasks.store();
+        let store = self.store();
         let id = &params.task_id;
         let record = store.get(id).await.map_err(store_failed)?;
         let record = record.ok_or_else(|| unknown_task(id))?;
-        let live = self.inner.tasks.running.lock().get(id).cloned();
+        let live = self.running.lock().get(id).cloned();
         match method {
-            "tasks/get" => return Ok(jsonrpc::response(&request.id, &record.to_detailed())),
+            "tasks/get" => return Ok(jsonrpc::response(request_id, &record.to_detailed())),
             "tasks/update" => {
                 let responses = params.input_responses.ok_or_else(|| {
                     McpError::invalid_params("`tasks/update` needs `inputResponses`")
@@ -381,15 +378,13 @@ impl McpServer {
                 }
             }
         }
-        Ok(jsonrpc::response(&request.id, &json!({})))
+        Ok(jsonrpc::response(request_id, &json!({})))
     }
-}
 
-impl McpServer {
     /// Tells the task's `notifications/tasks` listeners about its new state.
     fn task_changed(&self, record: Option<TaskRecord>) {
         if let Some(record) = record {
-            self.inner.listeners.task_changed(&record);
+            self.listeners.task_changed(&record);
         }
     }
 }

@@ -16,7 +16,6 @@ pub(crate) async fn handle(State(state): State<Arc<HttpState>>, request: Request
 
 fn end(state: &HttpState, request: Request) -> Result<Response, HttpError> {
     let (parts, _) = request.into_parts();
-    state.guard.check(&parts)?;
     if state.stateless {
         return Err(HttpError::method_not_allowed(
             "this server is stateless: there is no session to delete",
@@ -24,12 +23,11 @@ fn end(state: &HttpState, request: Request) -> Result<Response, HttpError> {
     }
     let id = parts.headers.get(SESSION_HEADER).ok_or_else(no_session)?;
     let id = id.to_str().map_err(|_| HttpError::session_not_found())?;
-    match state.server.sessions().remove(id) {
-        Some(session) => {
-            tracing::debug!(session = session.id(), "session deleted");
-            Ok(StatusCode::OK.into_response())
-        }
-        None => Err(HttpError::session_not_found()),
+    if state.service.end_session(id) {
+        tracing::debug!(session = id, "session deleted");
+        Ok(StatusCode::OK.into_response())
+    } else {
+        Err(HttpError::session_not_found())
     }
 }
 

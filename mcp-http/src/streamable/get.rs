@@ -16,7 +16,7 @@ use tokio_util::sync::WaitForCancellationFutureOwned;
 use super::resume::{Resumable, StreamBody};
 use super::{accepts, check_version, find_session};
 use crate::response::HttpError;
-use crate::router::{HttpState, Shutdown};
+use crate::router::HttpState;
 use crate::sse::{self, ChannelSink, SessionStream};
 
 const LAST_EVENT_ID: &str = "last-event-id";
@@ -27,7 +27,6 @@ pub(crate) async fn handle(State(state): State<Arc<HttpState>>, request: Request
 
 fn open(state: &HttpState, request: Request) -> Result<Response, HttpError> {
     let (parts, _) = request.into_parts();
-    state.guard.check(&parts)?;
     if state.stateless {
         return Err(HttpError::method_not_allowed(
             "this server is stateless: it has no standalone stream (POST only)",
@@ -139,11 +138,8 @@ fn resume_post_stream(
     Ok(sse::response(Body::from_stream(body)))
 }
 
-pub(crate) fn shutdown(parts: &Parts) -> Option<WaitForCancellationFutureOwned> {
-    parts
-        .extensions
-        .get::<Shutdown>()
-        .map(|s| s.0.clone().cancelled_owned())
+fn shutdown(parts: &Parts) -> Option<WaitForCancellationFutureOwned> {
+    crate::router::shutdown_of(&parts.extensions)
 }
 
 fn unknown_event(error: ReplayError) -> HttpError {

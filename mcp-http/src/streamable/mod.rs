@@ -3,7 +3,6 @@
 
 pub(crate) mod delete;
 pub(crate) mod get;
-pub(crate) mod modern;
 pub(crate) mod post;
 pub(crate) mod resume;
 
@@ -18,7 +17,7 @@ use crate::router::HttpState;
 pub(crate) const SESSION_HEADER: &str = "mcp-session-id";
 pub(crate) const VERSION_HEADER: &str = "mcp-protocol-version";
 // As parsed names: a lookup by `&str` parses and validates the name on every request.
-static SESSION_HEADER_NAME: HeaderName = HeaderName::from_static(SESSION_HEADER);
+pub(crate) static SESSION_HEADER_NAME: HeaderName = HeaderName::from_static(SESSION_HEADER);
 static VERSION_HEADER_NAME: HeaderName = HeaderName::from_static(VERSION_HEADER);
 
 /// Whether the request names a session (`Mcp-Session-Id`).
@@ -102,9 +101,8 @@ pub(crate) fn find_session(
         .ok_or_else(HttpError::missing_session)?;
     let id = id.to_str().map_err(|_| HttpError::session_not_found())?;
     state
-        .server
-        .sessions()
-        .get(id)
+        .service
+        .session(id)
         .ok_or_else(HttpError::session_not_found)
 }
 

@@ -1,4 +1,5 @@
-//! `POST /mcp`: one JSON-RPC message in; a JSON body, an SSE stream, or 202 out.
+//! `POST /mcp`: one JSON-RPC message in, on either era (the service decides which); a JSON
+//! body, an SSE stream, or 202 out.
 
 use std::sync::Arc;
 
@@ -7,16 +8,16 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::BytesMut;
-use futures_util::FutureExt;
-use quickmcp_core::jsonrpc::{self, Message};
-use quickmcp_core::{Inbound, MessageSink, SessionMode};
+use quickmcp_core::{Era, Inbound, McpResponse, MessageSink, Outgoing, Prepared, SessionRef};
 
-use super::modern;
 use super::resume::Target;
-use super::{accepts_each, check_version, find_session, has_session, is_json, SESSION_HEADER};
+use super::{
+    accepts_each, check_version, has_session, is_json, SESSION_HEADER, SESSION_HEADER_NAME,
+};
 use crate::response::{json_body, HttpError};
 use crate::router::HttpState;
 use crate::sse::{self, RequestBody, RequestStream};
+use crate::v2026;
 
 pub(crate) async fn handle(State(state): State<Arc<HttpState>>, request: Request) -> Response {
     serve(state, request)
@@ -26,7 +27,6 @@ pub(crate) async fn handle(State(state): State<Arc<HttpState>>, request: Request
 
 async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, HttpError> {
     let (parts, body) = request.into_parts();
-    state.guard.check(&parts)?;
     if !accepts_each(&parts.headers, ["application/json", "text/event-stream"]) {
         return Err(HttpError::not_acceptable(
             "both application/json and text/event-stream",
@@ -35,51 +35,49 @@ async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, Http
     if !is_json(&parts.headers) {
         return Err(HttpError::unsupported_media_type());
     }
+    // A request naming a session is on the 2025 wire: its version is checked before the
+    // session is looked up.
+    let named = has_session(&parts.headers);
+    if named {
+        check_version(&parts.headers)?;
+    }
     let bytes = read_body(body, state.body_limit).await?;
-    let message = Message::parse(&bytes).map_err(|failure| {
-        HttpError::new(StatusCode::BAD_REQUEST, failure.error).with_id(failure.id)
-    })?;
-    // A known session is the 2025 wire; without one, `_meta` (or the 2026 version header)
-    // selects the stateless 2026 wire.
-    if !has_session(&parts.headers) {
-        if let Some(probe) = modern::probe(&parts.headers, &message) {
-            return modern::serve(&state, parts, message, probe).await;
-        }
-    }
-    check_version(&parts.headers)?;
-    if let Message::Request(request) = &message {
-        if &*request.method == "initialize" {
-            return Ok(initialize(&state, request));
-        }
-    }
     let session = if state.stateless {
-        None
+        SessionRef::None
     } else {
-        Some(find_session(&state, &parts.headers)?)
+        SessionRef::Named(parts.headers.get(&SESSION_HEADER_NAME).cloned())
     };
-    match message {
-        Message::Request(request) => Ok(respond(
-            &state,
-            request,
-            Inbound {
-                session,
-                sink: None,
-                http: Some(parts),
-                modern: None,
-            },
-        )
-        .await),
-        Message::Notification(notification) => {
-            state
-                .server
-                .handle_notification(&notification, session.as_deref());
-            Ok(StatusCode::ACCEPTED.into_response())
+    let stream = (!state.json_response).then(|| Arc::new(RequestStream::default()));
+    let inbound = Inbound {
+        session,
+        sink: stream.clone().map(|s| s as Arc<dyn MessageSink>),
+        http: Some(parts),
+    };
+    let request = match state.service.prepare(&bytes, inbound) {
+        Prepared::Request(request) => request,
+        Prepared::Accepted => return Ok(StatusCode::ACCEPTED.into_response()),
+        Prepared::Rejected(rejection) => return Err(rejection.into()),
+    };
+    let target = match request.era() {
+        Era::V2026 => {
+            v2026::check_headers(&state.server, &request)?;
+            if request.method() == "subscriptions/listen" {
+                return v2026::listen(&state, request);
+            }
+            None
         }
-        Message::Response(response) => {
-            state.server.handle_response(response, session.as_deref());
-            Ok(StatusCode::ACCEPTED.into_response())
+        Era::V2025 => {
+            if !named {
+                let headers = request.cx().headers();
+                check_version(headers.expect("an HTTP request"))?;
+            }
+            Target::of(&state, request.cx().session())
         }
+    };
+    if let (Some(stream), Some(target)) = (&stream, &target) {
+        stream.set_closable(target.priming);
     }
+    Ok(respond(&state, state.service.call(request), stream, target).await)
 }
 
 pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, HttpError> {
@@ -96,64 +94,64 @@ pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, HttpErr
     })
 }
 
-fn initialize(state: &HttpState, request: &jsonrpc::Request) -> Response {
-    let mode = if state.stateless {
-        SessionMode::None
-    } else {
-        SessionMode::Stored
+/// Answers a request: one that finished on its first poll (most do) with one body written in
+/// one flush; one still running with a stream of its messages and the reply (or, in JSON
+/// mode, with the reply once it comes).
+async fn respond(
+    state: &HttpState,
+    outgoing: Outgoing,
+    stream: Option<Arc<RequestStream>>,
+    target: Option<Target>,
+) -> Response {
+    let Some(stream) = stream else {
+        return match outgoing.resolve().await {
+            Some(Ok(response)) => answered(state, response, None),
+            Some(Err(rejection)) => HttpError::from(rejection).into_response(),
+            None => StatusCode::ACCEPTED.into_response(),
+        };
     };
-    match state.server.initialize(request, mode) {
-        Ok(done) => {
-            let mut response = single(state, done.response, None);
-            if let Some(session) = done.session {
-                if let Ok(id) = HeaderValue::from_str(session.id()) {
-                    response.headers_mut().insert(SESSION_HEADER, id);
-                }
+    match outgoing {
+        Outgoing::Ready(Ok(response)) => answered(state, response, Some(&stream)),
+        // A rejection with a status of its own, or before anything was streamed, is a plain
+        // HTTP error; one after messages went out ends the stream as a JSON-RPC error.
+        Outgoing::Ready(Err(rejection)) if rejection.status().is_some() || stream.is_empty() => {
+            HttpError::from(rejection).into_response()
+        }
+        Outgoing::Ready(Err(rejection)) => single(state, rejection.to_response(), Some(&stream)),
+        Outgoing::Running(running) => {
+            let reply = sse::reply(running);
+            match target {
+                Some(target) => target.respond(state, reply, stream),
+                None => sse::response(Body::from_stream(RequestBody::new(reply, stream))),
             }
-            response
         }
-        Err(refused) => {
-            let mut response = json_body(refused.response);
-            *response.status_mut() = if refused.overloaded {
-                StatusCode::SERVICE_UNAVAILABLE
-            } else {
-                StatusCode::BAD_REQUEST
-            };
-            response
-        }
+        Outgoing::Accepted => StatusCode::ACCEPTED.into_response(),
     }
 }
 
-/// Runs the request. A handler that finishes on its first poll (most do) is answered with one
-/// body written in one flush; one still running gets a stream of its messages and the reply.
-async fn respond(state: &HttpState, request: jsonrpc::Request, mut inbound: Inbound) -> Response {
-    let server = state.server.clone();
-    if state.json_response {
-        return reply_json(server.handle_request(request, inbound).await);
+/// A finished response, naming the session an `initialize` opened.
+fn answered(state: &HttpState, response: McpResponse, queued: Option<&RequestStream>) -> Response {
+    let session = response.opened_session().cloned();
+    let mut reply = single(state, response.into_body(), queued);
+    if let Some(session) = session {
+        if let Ok(id) = HeaderValue::from_str(session.id()) {
+            reply.headers_mut().insert(SESSION_HEADER, id);
+        }
     }
-    let resume = Target::of(state, inbound.session.as_ref());
-    let closable = resume.as_ref().is_some_and(|target| target.priming);
-    let stream = Arc::new(RequestStream::closable(closable));
-    inbound.sink = Some(stream.clone() as Arc<dyn MessageSink>);
-    let mut reply = Box::pin(async move { server.handle_request(request, inbound).await });
-    match ((&mut reply).now_or_never(), resume) {
-        (Some(reply), _) => single(state, reply.unwrap_or_default(), Some(&stream)),
-        (None, Some(target)) => target.respond(state, reply, stream),
-        (None, None) => sse::response(Body::from_stream(RequestBody::new(reply, stream))),
-    }
+    reply
 }
 
-fn reply_json(reply: Option<Bytes>) -> Response {
-    match reply {
-        Some(bytes) => json_body(bytes),
-        None => StatusCode::ACCEPTED.into_response(),
+fn reply_json(reply: Bytes) -> Response {
+    if reply.is_empty() {
+        return StatusCode::ACCEPTED.into_response();
     }
+    json_body(reply)
 }
 
 /// One finished reply: a JSON body, or an SSE body holding any queued messages and the reply.
 pub(super) fn single(state: &HttpState, reply: Bytes, queued: Option<&RequestStream>) -> Response {
     if state.json_response {
-        return reply_json((!reply.is_empty()).then_some(reply));
+        return reply_json(reply);
     }
     // Written in place: the events' framing adds about 25 bytes to the reply.
     let mut out = BytesMut::with_capacity(reply.len() + 32);

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use quickmcp_core::{
-    Arguments, Context, FromCallContext, McpServer, RequestContext, ToolDefinition, ToolFuture,
+    Arguments, CallContext, Context, FromCallContext, McpServer, ToolDefinition, ToolFuture,
     ToolHandler,
 };
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
@@ -21,7 +21,7 @@ impl ToolHandler for Echo {
             "type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]
         }))
     }
-    fn call(&self, mut args: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+    fn call(&self, mut args: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
         let text = args
             .take("text")
             .map(|raw| serde_json::from_str::<String>(raw.get()).unwrap_or_default());
@@ -36,7 +36,7 @@ impl ToolHandler for Slow {
     fn definition(&self) -> ToolDefinition {
         ToolDefinition::new("slow", "Report progress, slowly.")
     }
-    fn call(&self, mut args: Arguments<'_>, cx: &RequestContext) -> ToolFuture {
+    fn call(&self, mut args: Arguments<'_>, cx: &CallContext<'_>) -> ToolFuture {
         let steps: u64 = args
             .take("steps")
             .and_then(|raw| serde_json::from_str(raw.get()).ok())

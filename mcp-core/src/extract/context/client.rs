@@ -268,8 +268,8 @@ impl Context {
                 capability = needs.name(),
                 "client lacks the capability"
             );
-            if let Some(modern) = &self.modern {
-                modern.record_missing(needs.name());
+            if let Some(meta) = &self.v2026 {
+                meta.record_missing(needs.name());
             }
             return Err(ExchangeError::MissingCapability(needs.name()));
         }
@@ -319,11 +319,13 @@ mod tests {
     use tokio::sync::mpsc;
 
     use super::*;
-    use crate::exchange::{Inbound, MessageSink, PendingRequests, RequestContext};
+    use crate::exchange::PendingRequests;
     use crate::extract::FromCallContext;
+    use crate::handler::{CallContext, CallState, RequestCx};
     use crate::jsonrpc::{RequestId, Response};
     use crate::protocol::ProtocolVersion;
     use crate::session::Session;
+    use crate::sink::MessageSink;
 
     struct Sink(mpsc::UnboundedSender<Bytes>);
 
@@ -354,14 +356,17 @@ mod tests {
         if !own_stream {
             assert!(session.try_attach_stream(sink.clone()));
         }
-        let inbound = Inbound {
+        let request = RequestCx {
             session: Some(session.clone()),
             sink: own_stream.then_some(sink),
-            http: None,
-            modern: None,
+            ..RequestCx::default()
         };
-        let cx = RequestContext::new(RequestId::Number(7), inbound, None, Arc::default())
-            .with_pending(pending.clone());
+        let call = CallState {
+            pending: Some(pending.clone()),
+            ..CallState::default()
+        };
+        let (id, state) = (RequestId::Number(7), http::Extensions::new());
+        let cx = CallContext::new(&id, &request, &state, &call);
         Harness {
             ctx: Context::from_call_context(&cx).unwrap(),
             session,
@@ -560,7 +565,8 @@ mod tests {
             h.ctx.list_roots().await,
             Err(ExchangeError::Unavailable(_))
         ));
-        let detached = RequestContext::detached(RequestId::Number(1));
+        let (id, request) = (RequestId::Number(1), RequestCx::detached());
+        let detached = CallContext::detached(&id, &request);
         let ctx = Context::from_call_context(&detached).unwrap();
         assert!(matches!(
             ctx.sample_text("x", 1).await,

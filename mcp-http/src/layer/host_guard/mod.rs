@@ -1,11 +1,15 @@
-//! DNS-rebinding protection: only admit `Host` and `Origin` values that name this server.
+//! DNS-rebinding protection: only admit `Host` and `Origin` values that name this server, as a
+//! tower layer in front of every MCP endpoint.
 //!
 //! A web page on an attacker's domain can make a browser send requests to a server on
 //! localhost; checking both headers stops it. The 403 names the option that admits a value,
 //! because a bare 403 behind a proxy costs users hours.
 
-use axum::http::request::Parts;
-use axum::http::{header, Uri};
+mod layer;
+
+use axum::http::{header, HeaderMap, Uri};
+
+pub(crate) use layer::HostGuardLayer;
 
 use crate::options::HttpOptions;
 use crate::response::HttpError;
@@ -43,15 +47,14 @@ impl HostGuard {
     }
 
     /// Checks a request's `Host` (or, without one, its URI authority) and `Origin`.
-    pub(crate) fn check(&self, parts: &Parts) -> Result<(), HttpError> {
+    pub(crate) fn check(&self, headers: &HeaderMap, uri: &Uri) -> Result<(), HttpError> {
         if !self.enabled {
             return Ok(());
         }
-        let host = parts
-            .headers
+        let host = headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
-            .or_else(|| parts.uri.authority().map(|a| a.as_str()));
+            .or_else(|| uri.authority().map(|a| a.as_str()));
         match host {
             Some(host) if self.host_allowed(host) => {}
             Some(host) => {
@@ -69,7 +72,7 @@ impl HostGuard {
                 ))
             }
         }
-        if let Some(origin) = parts.headers.get(header::ORIGIN) {
+        if let Some(origin) = headers.get(header::ORIGIN) {
             let origin = origin.to_str().unwrap_or("");
             if !self.origin_allowed(origin) {
                 return Err(HttpError::forbidden(format!(
@@ -124,7 +127,14 @@ fn host_name(host: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::request::Parts;
     use axum::http::Request;
+
+    impl HostGuard {
+        fn check_parts(&self, parts: &Parts) -> Result<(), HttpError> {
+            self.check(&parts.headers, &parts.uri)
+        }
+    }
 
     fn parts(host: Option<&str>, origin: Option<&str>) -> Parts {
         let mut builder = Request::builder().uri("/mcp");
@@ -145,20 +155,22 @@ mod tests {
     fn admits_local_hosts_and_origins_on_any_port() {
         let g = guard(HttpOptions::new());
         for host in ["localhost:8000", "127.0.0.1", "[::1]:9", "LOCALHOST"] {
-            assert!(g.check(&parts(Some(host), None)).is_ok(), "{host}");
+            assert!(g.check_parts(&parts(Some(host), None)).is_ok(), "{host}");
         }
         assert!(g
-            .check(&parts(Some("localhost"), Some("http://localhost:5173")))
+            .check_parts(&parts(Some("localhost"), Some("http://localhost:5173")))
             .is_ok());
         assert!(g
-            .check(&parts(Some("localhost"), Some("http://[::1]:3000")))
+            .check_parts(&parts(Some("localhost"), Some("http://[::1]:3000")))
             .is_ok());
     }
 
     #[test]
     fn refuses_foreign_hosts_and_names_the_setting() {
         let g = guard(HttpOptions::new());
-        let err = g.check(&parts(Some("evil.example.com"), None)).unwrap_err();
+        let err = g
+            .check_parts(&parts(Some("evil.example.com"), None))
+            .unwrap_err();
         assert_eq!(err.status, 403);
         assert!(
             err.error
@@ -168,7 +180,7 @@ mod tests {
             err.error.message
         );
         let err = g
-            .check(&parts(Some("localhost"), Some("http://evil.example.com")))
+            .check_parts(&parts(Some("localhost"), Some("http://evil.example.com")))
             .unwrap_err();
         assert!(err.error.message.contains("allowed_origins"));
     }
@@ -181,13 +193,15 @@ mod tests {
                 .allowed_origins(["https://app.example.com"]),
         );
         assert!(g
-            .check(&parts(
+            .check_parts(&parts(
                 Some("mcp.example.com:443"),
                 Some("https://app.example.com")
             ))
             .is_ok());
-        assert!(g.check(&parts(Some("MCP.Example.COM"), None)).is_ok());
-        assert!(g.check(&parts(Some("other.example.com"), None)).is_err());
+        assert!(g.check_parts(&parts(Some("MCP.Example.COM"), None)).is_ok());
+        assert!(g
+            .check_parts(&parts(Some("other.example.com"), None))
+            .is_err());
     }
 
     #[test]
@@ -195,22 +209,22 @@ mod tests {
         let g = guard(HttpOptions::new());
         let mut p = parts(None, None);
         p.uri = "http://localhost:8000/mcp".parse().unwrap();
-        assert!(g.check(&p).is_ok());
+        assert!(g.check_parts(&p).is_ok());
         p.uri = "http://evil.example.com/mcp".parse().unwrap();
-        assert!(g.check(&p).is_err());
+        assert!(g.check_parts(&p).is_err());
     }
 
     #[test]
     fn public_binds_turn_it_off_unless_configured() {
         let public = "0.0.0.0:80".parse().unwrap();
         assert!(guard(HttpOptions::new().bound_to(public))
-            .check(&parts(Some("example.com"), None))
+            .check_parts(&parts(Some("example.com"), None))
             .is_ok());
         let forced = HttpOptions::new()
             .bound_to(public)
             .dns_rebinding_protection(true);
         assert!(guard(forced)
-            .check(&parts(Some("example.com"), None))
+            .check_parts(&parts(Some("example.com"), None))
             .is_err());
     }
 }

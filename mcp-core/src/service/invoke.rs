@@ -1,0 +1,162 @@
+//! The one invoker every handler kind runs through (tools, resource reads, prompts): the
+//! handler's panics caught into its request's error, its call tracked for
+//! `notifications/cancelled`, its visibility control attached, and on the 2026 wire its MRTR
+//! race (a question the retried call has no answer for stops it with `input_required`).
+//!
+//! A handler that finishes inside its call (every sync tool: it runs right here, on the thread
+//! serving the request) is answered without a future; one that is still running comes back as
+//! a future the transport polls.
+
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+use super::Engine;
+use crate::error::McpError;
+use crate::guard::{self, Handler, Panicked};
+use crate::handler::{CallContext, CallState, RequestCx};
+use crate::jsonrpc::RequestId;
+use crate::registry::Reply;
+use crate::session::{Connection, Session, SessionRef};
+
+/// What a method produced: an answer, or `None` when the client cancelled the request.
+pub(crate) type Outcome = Option<Result<Bytes, McpError>>;
+
+/// A method's answer, before its era decides how it goes out.
+pub(crate) enum Answer {
+    Ready(Outcome),
+    Running(Pin<Box<dyn Future<Output = Outcome> + Send>>),
+}
+
+impl Answer {
+    pub(crate) fn ready(result: Result<Bytes, McpError>) -> Self {
+        Self::Ready(Some(result))
+    }
+}
+
+/// One handler call about to run.
+pub(crate) struct Invocation {
+    pub(crate) id: RequestId,
+    pub(crate) cx: RequestCx,
+    pub(crate) kind: &'static str,
+    pub(crate) name: Cow<'static, str>,
+    pub(crate) call: CallState,
+}
+
+/// Serializes a handler's result (or its error) as the response.
+pub(crate) type Respond<T> =
+    fn(&RequestId, &RequestCx, Result<T, McpError>) -> Result<Bytes, McpError>;
+
+/// What to do with a handler's result, and with its panic.
+pub(crate) struct Finish<T> {
+    /// Serializes the result (or the handler's error) as the response.
+    pub(crate) respond: Respond<T>,
+    /// What a panic is: an error result for a tool, `-32603` for the others.
+    pub(crate) panicked: fn(Panicked) -> Result<T, McpError>,
+}
+
+impl Engine {
+    /// Runs one handler: `start` calls it with the call's context.
+    pub(crate) fn invoke<T: Send + 'static>(
+        self: &Arc<Self>,
+        invocation: Invocation,
+        start: impl FnOnce(&CallContext<'_>) -> Reply<T>,
+        finish: Finish<T>,
+    ) -> Answer {
+        let Invocation {
+            id,
+            cx,
+            kind,
+            name,
+            mut call,
+        } = invocation;
+        call.control = Some(self.clone());
+        let state = self.state.load_full();
+        let started = {
+            let call_cx = CallContext::new(&id, &cx, &state, &call);
+            guard::call(Handler { kind, name: &name }, || start(&call_cx))
+        };
+        let future = match started {
+            Err(panicked) => {
+                return Answer::ready((finish.respond)(&id, &cx, (finish.panicked)(panicked)))
+            }
+            Ok(Reply::Ready(result)) => return Answer::ready((finish.respond)(&id, &cx, result)),
+            Ok(Reply::Pending(future)) => future,
+        };
+        let tracked = Tracked::new(&cx, &id, &call);
+        let engine = self.clone();
+        Answer::Running(Box::pin(async move {
+            let _tracked = tracked;
+            let stopped = async {
+                match &call.round {
+                    Some(round) => round.stopped().await,
+                    None => std::future::pending().await,
+                }
+            };
+            let handler = Handler { kind, name: &name };
+            tokio::select! {
+                biased;
+                result = guard::poll(handler, future) => {
+                    let result = result.unwrap_or_else(finish.panicked);
+                    Some((finish.respond)(&id, &cx, result))
+                }
+                () = stopped => {
+                    let round = call.round.as_ref()?;
+                    Some(Ok(round.input_required(&id, &engine.state_key())))
+                }
+                () = call.cancel.cancelled() => {
+                    tracing::debug!("cancelled by the client");
+                    None
+                }
+            }
+        }))
+    }
+}
+
+/// A running call registered where `notifications/cancelled` finds it (its session, else its
+/// connection), until dropped.
+pub(crate) struct Tracked {
+    place: Place,
+    id: RequestId,
+}
+
+enum Place {
+    Session(Arc<Session>),
+    Connection(Arc<Connection>),
+    Nowhere,
+}
+
+impl Tracked {
+    pub(crate) fn new(cx: &RequestCx, id: &RequestId, call: &CallState) -> Self {
+        let place = match (&cx.session, &cx.binding) {
+            (Some(session), _) => Place::Session(session.clone()),
+            (None, SessionRef::Connection(connection)) => Place::Connection(connection.clone()),
+            (None, _) => Place::Nowhere,
+        };
+        let calls = match &place {
+            Place::Session(session) => Some(session.calls()),
+            Place::Connection(connection) => Some(connection.calls()),
+            Place::Nowhere => None,
+        };
+        if let Some(calls) = calls {
+            calls.track(id.clone(), call.cancel.clone());
+        }
+        Self {
+            place,
+            id: id.clone(),
+        }
+    }
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        match &self.place {
+            Place::Session(session) => session.calls().untrack(&self.id),
+            Place::Connection(connection) => connection.calls().untrack(&self.id),
+            Place::Nowhere => {}
+        }
+    }
+}

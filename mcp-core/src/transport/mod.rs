@@ -1,0 +1,3 @@
+//! Transports over byte streams that the core can drive without a web stack.
+
+pub(crate) mod stdio;

@@ -38,13 +38,26 @@ pub struct PromptDefinition {
 }
 
 impl PromptDefinition {
-    /// A prompt without arguments.
+    /// A prompt without arguments. An empty description is none, as with
+    /// [`named`](Self::named).
     pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
-        let description: String = description.into();
+        Self::named(name).description(description)
+    }
+
+    /// A prompt without a description or arguments: `prompts/list` shows no `description`
+    /// key for it.
+    ///
+    /// ```
+    /// use quickmcp_core::protocol::prompts::PromptDefinition;
+    ///
+    /// let def = PromptDefinition::named("review");
+    /// assert_eq!(serde_json::to_string(&def).unwrap(), r#"{"name":"review"}"#);
+    /// ```
+    pub fn named(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             title: None,
-            description: (!description.is_empty()).then_some(description),
+            description: None,
             arguments: Vec::new(),
             icons: Vec::new(),
             tags: Vec::new(),
@@ -55,6 +68,14 @@ impl PromptDefinition {
     #[must_use]
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
+        self
+    }
+
+    /// Sets the description; an empty one removes it.
+    #[must_use]
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        let description: String = description.into();
+        self.description = (!description.is_empty()).then_some(description);
         self
     }
 

@@ -104,10 +104,11 @@ macro_rules! metadata_builders {
                 self
             }
 
-            /// Sets the description.
+            /// Sets the description; an empty one removes it (the key is optional).
             #[must_use]
             pub fn description(mut self, description: impl Into<String>) -> Self {
-                self.description = Some(description.into());
+                let description: String = description.into();
+                self.description = (!description.is_empty()).then_some(description);
                 self
             }
 

@@ -135,8 +135,9 @@ pub struct ToolDefinition {
     pub name: Cow<'static, str>,
     /// Display name.
     pub title: Option<String>,
-    /// What the tool does, for the model.
-    pub description: String,
+    /// What the tool does, for the model; `tools/list` leaves the key out when it is `None`
+    /// (the spec makes it optional).
+    pub description: Option<String>,
     /// JSON Schema of the arguments (root `type: object`).
     pub input_schema: Value,
     /// The input schema as written, when set with
@@ -166,7 +167,9 @@ impl Serialize for ToolDefinition {
         if let Some(title) = &self.title {
             map.serialize_entry("title", title)?;
         }
-        map.serialize_entry("description", &self.description)?;
+        if let Some(description) = &self.description {
+            map.serialize_entry("description", description)?;
+        }
         match &self.input_schema_text {
             Some(text) => map.serialize_entry("inputSchema", &**text)?,
             None => map.serialize_entry("inputSchema", &self.input_schema)?,
@@ -185,12 +188,31 @@ impl Serialize for ToolDefinition {
 }
 
 impl ToolDefinition {
-    /// A tool that takes no arguments.
+    /// A tool that takes no arguments. An empty description is none, as with
+    /// [`named`](Self::named).
     pub fn new(name: impl Into<Cow<'static, str>>, description: impl Into<String>) -> Self {
+        let description: String = description.into();
+        Self::named(name).description(description)
+    }
+
+    /// A tool without a description that takes no arguments: `tools/list` shows no
+    /// `description` key for it.
+    ///
+    /// ```
+    /// use quickmcp_core::ToolDefinition;
+    ///
+    /// let def = ToolDefinition::named("ping");
+    /// assert_eq!(def.description, None);
+    /// assert_eq!(
+    ///     serde_json::to_value(&def).unwrap(),
+    ///     serde_json::json!({"name": "ping", "inputSchema": {"type": "object", "properties": {}}})
+    /// );
+    /// ```
+    pub fn named(name: impl Into<Cow<'static, str>>) -> Self {
         Self {
             name: name.into(),
             title: None,
-            description: description.into(),
+            description: None,
             input_schema: serde_json::json!({"type": "object", "properties": {}}),
             input_schema_text: None,
             output_schema: None,
@@ -231,6 +253,22 @@ impl ToolDefinition {
     #[must_use]
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
+        self
+    }
+
+    /// Sets the description; an empty one removes it.
+    ///
+    /// ```
+    /// use quickmcp_core::ToolDefinition;
+    ///
+    /// let def = ToolDefinition::named("ping").description("Answers pong.");
+    /// assert_eq!(def.description.as_deref(), Some("Answers pong."));
+    /// assert_eq!(ToolDefinition::new("ping", "").description, None);
+    /// ```
+    #[must_use]
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        let description: String = description.into();
+        self.description = (!description.is_empty()).then_some(description);
         self
     }
 

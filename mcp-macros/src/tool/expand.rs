@@ -222,7 +222,10 @@ fn definition(tool: &Tool) -> TokenStream {
     let output = output_const(tool);
     let output = quote!(let __output = (#output.0)(&mut __schema););
     let name = &tool.name;
-    let description = tool.description.clone().unwrap_or_else(|| quote!(""));
+    let new = match &tool.description {
+        Some(description) => quote!(new(#name, #description)),
+        None => quote!(named(#name)),
+    };
     let attr = &tool.attr;
     let title = attr.title.iter().map(|t| quote!(.title(#t)));
     let hints = [
@@ -257,7 +260,7 @@ fn definition(tool: &Tool) -> TokenStream {
         let mut __schema = __qm::InputSchema::default();
         #(#params)*
         #output
-        let mut __definition = __qm::ToolDefinition::new(#name, #description)
+        let mut __definition = __qm::ToolDefinition::#new
             .input_schema(__schema.finish())
             #(#title)* #(#hints)* #(#icons)* #(#tags)* #(#task)* #(#defer)*;
         if let ::core::option::Option::Some(__output) = __output {

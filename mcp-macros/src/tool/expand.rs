@@ -93,10 +93,21 @@ pub(crate) fn handler_impl(tool: &Tool, handler: &TokenStream, run: &TokenStream
 }
 
 /// Wraps `call` (the user's function applied to the arguments, a future if it is async) in a
-/// `ToolFuture`, converting its result through the tool's output const.
+/// `ToolFuture`, converting its result through the tool's output const. A sync body runs
+/// inline, or on tokio's blocking pool with `blocking`, where `call` moves into a closure.
 pub(crate) fn run(tool: &Tool, call: TokenStream) -> TokenStream {
     let output = output_const(tool);
     let sig = &tool.item.sig;
+    if let Some(key) = &tool.attr.blocking {
+        // Spanned at `blocking`, where an argument that is not `Send` is reported.
+        let name = &tool.name;
+        let body = quote_spanned!(key.span()=> move || (#output.1)(#call));
+        return call_at(
+            key,
+            |span| quote_spanned!(span=> __qm::ToolFuture::blocking),
+            quote!(#name, #body),
+        );
+    }
     let Some(asyncness) = &sig.asyncness else {
         return quote!(__qm::ToolFuture::ready((#output.1)(#call)));
     };

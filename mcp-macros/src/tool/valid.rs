@@ -23,6 +23,7 @@ pub(crate) enum Site {
 pub(crate) fn tool(cx: &Ctxt, tool: &Tool, site: Site) {
     name(cx, tool);
     deferred_task(cx, tool);
+    blocking(cx, tool);
     signature(cx, &tool.item.sig, "#[tool]");
     receiver(cx, tool, site);
     if site == Site::Free {
@@ -50,6 +51,17 @@ fn deferred_task(cx: &Ctxt, tool: &Tool) {
                 "`defer_task` needs a task tool: add task = \"optional\" or task = \"required\"",
             );
         }
+    }
+}
+
+/// `blocking` moves a sync body off the runtime; an async body does not block it.
+fn blocking(cx: &Ctxt, tool: &Tool) {
+    if let (Some(key), Some(_)) = (&tool.attr.blocking, &tool.item.sig.asyncness) {
+        cx.error_spanned_by(
+            key,
+            "`blocking` runs a sync fn on tokio's blocking pool; an async fn is already non-blocking: \
+             drop `blocking` or make the fn sync",
+        );
     }
 }
 

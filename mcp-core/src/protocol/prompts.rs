@@ -1,5 +1,7 @@
 //! `prompts/list` and `prompts/get` shapes.
 
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
 
 use super::content::Content;
@@ -35,6 +37,10 @@ pub struct PromptDefinition {
     /// Server-side labels for tag filters and per-session visibility. Never sent to clients.
     #[serde(skip)]
     pub tags: Vec<String>,
+    /// How long a `prompts/get` may run before the engine's timeout layer stops it; `None` leaves it
+    /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
+    #[serde(skip)]
+    pub timeout: Option<Duration>,
 }
 
 impl PromptDefinition {
@@ -61,6 +67,7 @@ impl PromptDefinition {
             arguments: Vec::new(),
             icons: Vec::new(),
             tags: Vec::new(),
+            timeout: None,
         }
     }
 

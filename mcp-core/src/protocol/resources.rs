@@ -1,5 +1,7 @@
 //! `resources/list`, `resources/templates/list`, `resources/read` and subscription shapes.
 
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
 
 use super::content::{Annotations, ResourceContents};
@@ -49,6 +51,10 @@ pub struct ResourceDefinition {
     /// ([`McpServer::set_cache_hints`](crate::McpServer::set_cache_hints)).
     #[serde(skip)]
     pub cache: CacheHint,
+    /// How long a `resources/read` may run before the engine's timeout layer stops it; `None` leaves it
+    /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
+    #[serde(skip)]
+    pub timeout: Option<Duration>,
 }
 
 /// A family of resources described by an RFC 6570 URI template, as
@@ -92,6 +98,10 @@ pub struct ResourceTemplateDefinition {
     /// ([`McpServer::set_cache_hints`](crate::McpServer::set_cache_hints)).
     #[serde(skip)]
     pub cache: CacheHint,
+    /// How long a `resources/read` may run before the engine's timeout layer stops it; `None` leaves it
+    /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
+    #[serde(skip)]
+    pub timeout: Option<Duration>,
 }
 
 macro_rules! metadata_builders {
@@ -194,6 +204,7 @@ impl ResourceDefinition {
             annotations: None,
             tags: Vec::new(),
             cache: CacheHint::default(),
+            timeout: None,
         }
     }
 
@@ -218,6 +229,7 @@ impl ResourceTemplateDefinition {
             annotations: None,
             tags: Vec::new(),
             cache: CacheHint::default(),
+            timeout: None,
         }
     }
 }

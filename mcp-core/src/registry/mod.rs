@@ -5,6 +5,7 @@
 //! serialized once and cached until the list changes (add, remove, enable, disable).
 
 mod blocking;
+mod policy;
 pub mod prompt;
 pub mod resource;
 pub mod tool;

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use schemars::SchemaGenerator;
 use serde::ser::SerializeMap;
@@ -158,6 +159,9 @@ pub struct ToolDefinition {
     /// The body runs inside the request (asking through MRTR) until it calls
     /// [`Context::start_task`](crate::Context::start_task), instead of becoming a task at once.
     pub defer_task: bool,
+    /// How long a call may run before the engine's timeout layer stops it; `None` leaves it
+    /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
+    pub timeout: Option<Duration>,
 }
 
 impl Serialize for ToolDefinition {
@@ -221,6 +225,7 @@ impl ToolDefinition {
             tags: Vec::new(),
             task_support: TaskSupport::Forbidden,
             defer_task: false,
+            timeout: None,
         }
     }
 

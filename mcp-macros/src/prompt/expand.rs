@@ -128,8 +128,9 @@ fn definition(prompt: &Prompt) -> TokenStream {
         };
         quote!((#konst.0)(&mut __definition, #name, #description);)
     });
+    let policy = prompt.attr.policy.builders();
     quote! {
-        let mut __definition = __qm::PromptDefinition::#new #(#title)* #(#icons)* #(#tags)*;
+        let mut __definition = __qm::PromptDefinition::#new #(#title)* #(#icons)* #(#tags)* #policy;
         #(#params)*
         __definition
     }

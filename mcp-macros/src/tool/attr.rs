@@ -7,6 +7,7 @@ use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, ExprLit, Lit, LitBool, LitStr, Meta, MetaList, Path, Token};
 
 use crate::ctxt::Ctxt;
+use crate::policy::{self, Policy};
 
 /// The keys `#[tool(...)]` accepts, for error messages.
 const TOOL_KEYS: &[&str] = &[
@@ -23,6 +24,7 @@ const TOOL_KEYS: &[&str] = &[
     "task",
     "defer_task",
     "blocking",
+    "timeout",
     "crate",
 ];
 
@@ -58,6 +60,8 @@ pub(crate) struct ToolAttr {
     /// `blocking` (when not `= false`): the key as written, for spans. The sync body runs on
     /// tokio's blocking pool.
     pub(crate) blocking: Option<Path>,
+    /// `timeout = "30s"`.
+    pub(crate) policy: Policy,
     pub(crate) krate: Option<Path>,
 }
 
@@ -88,6 +92,7 @@ impl ToolAttr {
                 let on = flag(cx, meta).is_some_and(|flag| flag.value);
                 attr.blocking = on.then(|| meta.path().clone());
             }
+            "timeout" => attr.policy.timeout = policy::timeout(cx, meta),
             "crate" => attr.krate = crate_path(cx, meta),
             _ => {}
         });
@@ -376,11 +381,13 @@ mod tests {
                 icons = ["a", "b"],
                 tags = ["admin", "beta"],
                 blocking,
+                timeout = "90s",
                 crate = ::qm
             ),
         );
         assert!(errors(cx).is_empty());
         assert!(attr.blocking.is_some());
+        assert_eq!(attr.policy.timeout, Some(90_000));
         assert_eq!(attr.name.unwrap().value(), "n");
         assert_eq!(attr.title.unwrap().value(), "T");
         assert_eq!(attr.description.unwrap().value(), "D");

@@ -264,6 +264,7 @@ fn definition(tool: &Tool) -> TokenStream {
         .defer_task
         .iter()
         .map(|defer| quote!(.defer_task(#defer)));
+    let policy = attr.policy.builders();
     let input_schema = attr.input_schema.as_ref().map(|path| {
         quote_spanned!(path.span()=> __definition = __qm::IntoInputSchema::apply(#path(), __definition);)
     });
@@ -273,7 +274,7 @@ fn definition(tool: &Tool) -> TokenStream {
         #output
         let mut __definition = __qm::ToolDefinition::#new
             .input_schema(__schema.finish())
-            #(#title)* #(#hints)* #(#icons)* #(#tags)* #(#task)* #(#defer)*;
+            #(#title)* #(#hints)* #(#icons)* #(#tags)* #(#task)* #(#defer)* #policy;
         if let ::core::option::Option::Some(__output) = __output {
             __definition = __definition.output_schema(__output);
         }

@@ -3,6 +3,7 @@
 //! never reach the client.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use quickmcp_core::protocol::prompts::{GetPromptResult, PromptDefinition};
 use quickmcp_core::{
@@ -127,4 +128,32 @@ async fn a_prompt_without_a_description_is_listed_without_the_key() {
     let prompt = |name: &str| prompts.iter().find(|p| p["name"] == name).unwrap().clone();
     assert_eq!(prompt("bare"), json!({"name": "bare"}));
     assert_eq!(prompt("described")["description"], "Reviews.");
+}
+
+#[tokio::test]
+async fn timeouts_and_scopes_stay_on_the_server() {
+    let server = McpServer::new("listing");
+    server
+        .add_tool(Arc::new(Tool(|| {
+            ToolDefinition::new("guarded", "Needs a scope.")
+                .timeout(Duration::from_secs(30))
+                .scopes(["files:write"])
+        })))
+        .unwrap();
+    server
+        .add_prompt(Arc::new(Prompt(|| {
+            PromptDefinition::named("guarded")
+                .timeout(Duration::from_secs(30))
+                .scopes(["prompts:get"])
+        })))
+        .unwrap();
+    let mut client = Client::connect(server).await;
+    let tools = client.request("tools/list", json!({})).await;
+    assert_eq!(
+        tools["result"]["tools"][0],
+        json!({"name": "guarded", "description": "Needs a scope.",
+               "inputSchema": {"type": "object", "properties": {}}})
+    );
+    let prompts = client.request("prompts/list", json!({})).await;
+    assert_eq!(prompts["result"]["prompts"][0], json!({"name": "guarded"}));
 }

@@ -1,12 +1,13 @@
 //! The keys `#[tool]`, `#[resource]` and `#[prompt]` share about what an operation asks of the
-//! engine, not what clients are shown: `timeout = "30s"`. Parsed and checked here, expanded
-//! into the definition's builder calls.
+//! engine, not what clients are shown: `timeout = "30s"` and `scopes = ["files:read"]`. Parsed
+//! and checked here, expanded into the definition's builder calls.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use syn::{Expr, ExprLit, Lit, LitStr, Meta};
 
 use crate::ctxt::Ctxt;
+use crate::tool::attr::strings;
 
 /// The forms a duration takes, for error messages.
 const DURATION_FORMS: &str =
@@ -17,16 +18,20 @@ const DURATION_FORMS: &str =
 pub(crate) struct Policy {
     /// `timeout = "30s"`, in milliseconds.
     pub(crate) timeout: Option<u64>,
+    /// `scopes = ["files:read"]`: valid, distinct scope tokens.
+    pub(crate) scopes: Vec<LitStr>,
 }
 
 impl Policy {
-    /// The builder calls that put the policy on a definition: `.timeout(..)`.
+    /// The builder calls that put the policy on a definition: `.timeout(..)`, `.scopes(..)`.
     pub(crate) fn builders(&self) -> TokenStream {
         let timeout = self.timeout.map(|ms| {
             let ms = Literal::u64_suffixed(ms);
             quote!(.timeout(::core::time::Duration::from_millis(#ms)))
         });
-        quote!(#timeout)
+        let scopes = &self.scopes;
+        let scopes = (!scopes.is_empty()).then(|| quote!(.scopes([#(#scopes),*])));
+        quote!(#timeout #scopes)
     }
 }
 
@@ -56,6 +61,56 @@ pub(crate) fn timeout(cx: &Ctxt, meta: &Meta) -> Option<u64> {
             None
         }
     }
+}
+
+/// `scopes = ["files:read", "files:write"]`: RFC 6749 scope tokens, each given once. Every
+/// problem is reported at its literal; the valid ones are kept.
+pub(crate) fn scopes(cx: &Ctxt, meta: &Meta) -> Vec<LitStr> {
+    let mut kept: Vec<LitStr> = Vec::new();
+    for scope in strings(cx, meta, "scopes = [\"files:read\", \"files:write\"]") {
+        let text = scope.value();
+        if let Some(problem) = scope_problem(&text) {
+            cx.error_spanned_by(&scope, problem);
+        } else if kept.iter().any(|k| k.value() == text) {
+            cx.error_spanned_by(
+                &scope,
+                format!("the scope `{text}` is given twice: keep one"),
+            );
+        } else {
+            kept.push(scope);
+        }
+    }
+    kept
+}
+
+/// What is wrong with `scope` as an RFC 6749 `scope-token` (`1*( %x21 / %x23-5B / %x5D-7E )`),
+/// as `quickmcp_core`'s `.scopes(..)` builder checks it, and what to write instead.
+fn scope_problem(scope: &str) -> Option<String> {
+    const RULE: &str =
+        "a scope is printable ASCII without spaces, `\"` or `\\` (an RFC 6749 scope token)";
+    if scope.is_empty() {
+        return Some(
+            "a scope cannot be empty: write an OAuth scope, e.g. scopes = [\"files:read\"]".into(),
+        );
+    }
+    let bad = scope
+        .chars()
+        .find(|&c| !matches!(c, '\x21' | '\x23'..='\x5B' | '\x5D'..='\x7E'))?;
+    if bad == ' ' {
+        let each: Vec<String> = scope.split_whitespace().map(|s| format!("{s:?}")).collect();
+        return Some(format!(
+            "`{scope}` holds a space, and {RULE}: to require several scopes, list each one, as in \
+             scopes = [{}]",
+            each.join(", ")
+        ));
+    }
+    // Visible characters as written, the others escaped.
+    let bad = if bad.is_control() || bad.is_whitespace() {
+        format!("{bad:?}")
+    } else {
+        format!("`{bad}`")
+    };
+    Some(format!("`{scope}` holds {bad}, and {RULE}: remove it"))
 }
 
 fn report(cx: &Ctxt, lit: &LitStr, problem: &DurationProblem) {
@@ -173,13 +228,65 @@ mod tests {
     }
 
     #[test]
-    fn builds_the_builder_call() {
+    fn scope_rules() {
+        for good in [
+            "files:read",
+            "a",
+            "https://api.example.com/x.y",
+            "!#[]~{|}^`",
+        ] {
+            assert_eq!(scope_problem(good), None, "{good}");
+        }
+        assert!(scope_problem("")
+            .unwrap()
+            .starts_with("a scope cannot be empty"));
+        assert!(scope_problem("files read  write")
+            .unwrap()
+            .ends_with("list each one, as in scopes = [\"files\", \"read\", \"write\"]"));
+        let starts = |scope: &str, with: &str| {
+            let problem = scope_problem(scope).unwrap();
+            assert!(problem.starts_with(with), "{problem}");
+        };
+        starts("a\"b", "`a\"b` holds `\"`, and a scope is");
+        starts("a\\b", "`a\\b` holds `\\`");
+        starts("café", "`café` holds `é`");
+        starts("a\tb", "`a\tb` holds '\\t'");
+        starts("a\u{a0}b", "`a\u{a0}b` holds '\\u{a0}'");
+    }
+
+    #[test]
+    fn scopes_report_each_bad_literal_and_keep_the_rest() {
+        let cx = Ctxt::new();
+        let meta: Meta = syn::parse2(quote!(
+            scopes = ["files:read", "", "files:read", "a b", "files:write"]
+        ))
+        .unwrap();
+        let kept: Vec<String> = scopes(&cx, &meta).iter().map(LitStr::value).collect();
+        assert_eq!(kept, ["files:read", "files:write"]);
+        let errors = cx.messages();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].starts_with("a scope cannot be empty"));
+        assert_eq!(errors[1], "the scope `files:read` is given twice: keep one");
+        assert!(errors[2].starts_with("`a b` holds a space"));
+        let cx = Ctxt::new();
+        let meta: Meta = syn::parse2(quote!(scopes = "files:read")).unwrap();
+        assert!(scopes(&cx, &meta).is_empty());
+        assert_eq!(
+            cx.messages(),
+            ["expected a list of string literals: write scopes = [\"files:read\", \"files:write\"]"]
+        );
+    }
+
+    #[test]
+    fn builds_the_builder_calls() {
         let policy = Policy {
             timeout: Some(1_500),
+            scopes: vec![syn::parse_quote!("a"), syn::parse_quote!("b")],
         };
         assert_eq!(
             policy.builders().to_string(),
-            quote!(.timeout(::core::time::Duration::from_millis(1500u64))).to_string()
+            quote!(.timeout(::core::time::Duration::from_millis(1500u64)).scopes(["a", "b"]))
+                .to_string()
         );
         assert!(Policy::default().builders().is_empty());
     }

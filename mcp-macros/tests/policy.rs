@@ -1,6 +1,6 @@
 //! What an operation asks of the engine, carried on its definition from the attribute:
-//! `timeout`. Read back from the generated handlers, never shown to clients, and calls are
-//! unchanged.
+//! `timeout` and `scopes`. Read back from the generated handlers, never shown to clients, and
+//! calls are unchanged (nothing enforces the scopes yet).
 
 use std::time::Duration;
 
@@ -18,7 +18,7 @@ fn cx() -> RequestContext {
 }
 
 /// Exports the catalogue.
-#[tool(timeout = "30s", read_only)]
+#[tool(timeout = "30s", read_only, scopes = ["catalogue:read", "catalogue:export"])]
 fn export(format: String) -> String {
     format!("exported as {format}")
 }
@@ -28,28 +28,30 @@ fn export(format: String) -> String {
 fn plain() {}
 
 /// The readme.
-#[resource("docs://readme", timeout = "500ms")]
+#[resource("docs://readme", timeout = "500ms", scopes = ["docs:read"])]
 fn readme() -> &'static str {
     "# Readme"
 }
 
 /// A note.
-#[resource("notes://{id}", timeout = "2m")]
+#[resource("notes://{id}", scopes = ["notes:read"], timeout = "2m")]
 fn note(id: u32) -> String {
     format!("note {id}")
 }
 
 /// Review code.
-#[prompt(timeout = "1h")]
+#[prompt(timeout = "1h", scopes = ["prompts:review"])]
 fn review(code: String) -> String {
     format!("Review {code}")
 }
 
 #[tokio::test]
-async fn a_tool_carries_its_timeout_and_still_answers() {
+async fn a_tool_carries_its_timeout_and_scopes_and_still_answers() {
     let definition = export.definition();
     assert_eq!(definition.timeout, Some(Duration::from_secs(30)));
+    assert_eq!(definition.scopes, ["catalogue:read", "catalogue:export"]);
     assert_eq!(plain.definition().timeout, None);
+    assert!(plain.definition().scopes.is_empty());
     let listed = serde_json::to_value(&definition).unwrap();
     let mut keys: Vec<&String> = listed.as_object().unwrap().keys().collect();
     keys.sort();
@@ -67,7 +69,7 @@ async fn a_tool_carries_its_timeout_and_still_answers() {
 }
 
 #[tokio::test]
-async fn resources_and_prompts_carry_their_timeouts() {
+async fn resources_and_prompts_carry_their_timeouts_and_scopes() {
     let static_def = ResourceHandler::definition(&readme);
     assert_eq!(static_def.timeout, Some(Duration::from_millis(500)));
     assert!(!serde_json::to_string(&static_def)

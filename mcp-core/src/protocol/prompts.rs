@@ -41,6 +41,10 @@ pub struct PromptDefinition {
     /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
     #[serde(skip)]
     pub timeout: Option<Duration>,
+    /// The OAuth scopes a caller's token must grant for this operation (issue 12's auth layer
+    /// enforces them). Set with [`scopes`](Self::scopes). Never sent to clients.
+    #[serde(skip)]
+    pub scopes: Vec<String>,
 }
 
 impl PromptDefinition {
@@ -68,6 +72,7 @@ impl PromptDefinition {
             icons: Vec::new(),
             tags: Vec::new(),
             timeout: None,
+            scopes: Vec::new(),
         }
     }
 

@@ -55,6 +55,10 @@ pub struct ResourceDefinition {
     /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
     #[serde(skip)]
     pub timeout: Option<Duration>,
+    /// The OAuth scopes a caller's token must grant for this operation (issue 12's auth layer
+    /// enforces them). Set with [`scopes`](Self::scopes). Never sent to clients.
+    #[serde(skip)]
+    pub scopes: Vec<String>,
 }
 
 /// A family of resources described by an RFC 6570 URI template, as
@@ -102,6 +106,10 @@ pub struct ResourceTemplateDefinition {
     /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
     #[serde(skip)]
     pub timeout: Option<Duration>,
+    /// The OAuth scopes a caller's token must grant for this operation (issue 12's auth layer
+    /// enforces them). Set with [`scopes`](Self::scopes). Never sent to clients.
+    #[serde(skip)]
+    pub scopes: Vec<String>,
 }
 
 macro_rules! metadata_builders {
@@ -205,6 +213,7 @@ impl ResourceDefinition {
             tags: Vec::new(),
             cache: CacheHint::default(),
             timeout: None,
+            scopes: Vec::new(),
         }
     }
 
@@ -230,6 +239,7 @@ impl ResourceTemplateDefinition {
             tags: Vec::new(),
             cache: CacheHint::default(),
             timeout: None,
+            scopes: Vec::new(),
         }
     }
 }

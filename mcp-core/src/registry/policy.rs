@@ -1,4 +1,5 @@
-//! What an operation asks of the engine rather than shows to clients: how long it may run.
+//! What an operation asks of the engine rather than shows to clients: how long it may run, and
+//! the OAuth scopes its caller needs.
 //! The same builders on every definition: tools, resources, resource templates and prompts.
 //! Nothing here is serialized; the engine's layers read these fields.
 
@@ -37,8 +38,57 @@ macro_rules! policy_builders {
                 self.timeout = Some(timeout);
                 self
             }
+
+            /// Adds OAuth scopes the caller's token must grant for this operation (the auth
+            /// layer enforces them; nothing does yet). A scope already there is not added
+            /// twice. Not part of what clients are shown.
+            ///
+            /// ```
+            #[doc = concat!("use ", $path, ";")]
+            ///
+            #[doc = concat!("let def = ", $new, ".scopes([\"files:read\", \"files:write\"]);")]
+            /// assert_eq!(def.scopes, ["files:read", "files:write"]);
+            /// assert!(!serde_json::to_string(&def).unwrap().contains("files:"));
+            /// ```
+            ///
+            /// # Panics
+            /// On a string that is not an RFC 6749 scope token (empty, or holding a space,
+            /// `"`, `\` or a character outside printable ASCII), which no token could grant
+            /// (a builder misuse, reported when the definition is built).
+            #[must_use]
+            #[track_caller]
+            pub fn scopes<I, S>(mut self, scopes: I) -> Self
+            where
+                I: IntoIterator<Item = S>,
+                S: Into<String>,
+            {
+                for scope in scopes {
+                    let scope = scope.into();
+                    if let Some(problem) = scope_token_problem(&scope) {
+                        panic!("`{}` asks for the scope {scope:?}, which {problem}", self.name);
+                    }
+                    if !self.scopes.contains(&scope) {
+                        self.scopes.push(scope);
+                    }
+                }
+                self
+            }
         }
     };
+}
+
+/// Why `scope` is not an RFC 6749 `scope-token` (`1*( %x21 / %x23-5B / %x5D-7E )`), if it
+/// is not: the rule `#[tool(scopes = [..])]` checks at compile time.
+pub(crate) fn scope_token_problem(scope: &str) -> Option<String> {
+    if scope.is_empty() {
+        return Some("is empty: a scope is at least one character".to_owned());
+    }
+    let bad = scope
+        .chars()
+        .find(|&c| !matches!(c, '\x21' | '\x23'..='\x5B' | '\x5D'..='\x7E'))?;
+    Some(format!(
+        "holds {bad:?}: a scope is printable ASCII without spaces, `\"` or `\\` (RFC 6749, section 3.3)"
+    ))
 }
 
 policy_builders!(
@@ -86,6 +136,59 @@ mod tests {
                 .timeout,
             Some(second)
         );
+    }
+
+    #[test]
+    fn every_definition_carries_scopes_once_each() {
+        let def = ToolDefinition::named("t")
+            .scopes(["files:read"])
+            .scopes(vec![String::from("files:write"), "files:read".into()]);
+        assert_eq!(def.scopes, ["files:read", "files:write"]);
+        assert_eq!(PromptDefinition::named("p").scopes(["a"]).scopes, ["a"]);
+        assert_eq!(
+            ResourceDefinition::new("a://b", "b").scopes(["a"]).scopes,
+            ["a"]
+        );
+        assert_eq!(
+            ResourceTemplateDefinition::new("a://{b}", "b")
+                .scopes(["a"])
+                .scopes,
+            ["a"]
+        );
+        assert!(ToolDefinition::named("t").scopes.is_empty());
+    }
+
+    #[test]
+    fn scope_tokens() {
+        for good in [
+            "files:read",
+            "a",
+            "https://api.example.com/x.y",
+            "!#[]~",
+            "{x}|^`",
+        ] {
+            assert_eq!(scope_token_problem(good), None, "{good}");
+        }
+        assert!(scope_token_problem("").unwrap().starts_with("is empty"));
+        for (bad, found) in [
+            ("a b", "' '"),
+            ("a\"b", "'\"'"),
+            ("a\\b", "'\\\\'"),
+            ("é", "'é'"),
+            ("a\tb", "'\\t'"),
+        ] {
+            let problem = scope_token_problem(bad).unwrap();
+            assert!(
+                problem.starts_with(&format!("holds {found}")),
+                "{bad:?}: {problem}"
+            );
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "`t` asks for the scope \"files write\", which holds ' '")]
+    fn an_invalid_scope_is_a_builder_misuse() {
+        let _ = ToolDefinition::named("t").scopes(["files write"]);
     }
 
     #[test]

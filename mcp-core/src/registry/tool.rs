@@ -162,6 +162,9 @@ pub struct ToolDefinition {
     /// How long a call may run before the engine's timeout layer stops it; `None` leaves it
     /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
     pub timeout: Option<Duration>,
+    /// The OAuth scopes a caller's token must grant for this operation (issue 12's auth layer
+    /// enforces them). Set with [`scopes`](Self::scopes). Never sent to clients.
+    pub scopes: Vec<String>,
 }
 
 impl Serialize for ToolDefinition {
@@ -226,6 +229,7 @@ impl ToolDefinition {
             task_support: TaskSupport::Forbidden,
             defer_task: false,
             timeout: None,
+            scopes: Vec::new(),
         }
     }
 

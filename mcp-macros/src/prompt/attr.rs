@@ -16,6 +16,7 @@ const PROMPT_KEYS: &[&str] = &[
     "tags",
     "complete",
     "timeout",
+    "scopes",
     "crate",
 ];
 
@@ -31,7 +32,7 @@ pub(crate) struct PromptAttr {
     pub(crate) icons: Vec<LitStr>,
     pub(crate) tags: Vec<LitStr>,
     pub(crate) complete: Vec<Completer>,
-    /// `timeout = "30s"`.
+    /// `timeout = "30s"`, `scopes = ["files:read"]`.
     pub(crate) policy: Policy,
     pub(crate) krate: Option<Path>,
 }
@@ -51,6 +52,7 @@ impl PromptAttr {
             "tags" => attr.tags = tags(cx, meta),
             "complete" => attr.complete = complete::parse(cx, meta),
             "timeout" => attr.policy.timeout = policy::timeout(cx, meta),
+            "scopes" => attr.policy.scopes = policy::scopes(cx, meta),
             "crate" => attr.krate = crate_path(cx, meta),
             _ => {}
         });

@@ -21,6 +21,7 @@ const RESOURCE_KEYS: &[&str] = &[
     "ttl_ms",
     "cache_scope",
     "timeout",
+    "scopes",
     "crate",
 ];
 const ANNOTATION_KEYS: &[&str] = &["audience", "priority"];
@@ -51,7 +52,7 @@ pub(crate) struct ResourceAttr {
     pub(crate) ttl_ms: Option<u64>,
     /// `cache_scope = "public" | "private"`: their `cacheScope`.
     pub(crate) cache_scope: Option<CacheScopeAttr>,
-    /// `timeout = "30s"`.
+    /// `timeout = "30s"`, `scopes = ["files:read"]`.
     pub(crate) policy: Policy,
     pub(crate) krate: Option<Path>,
 }
@@ -117,6 +118,7 @@ impl ResourceAttr {
                 "ttl_ms" => attr.ttl_ms = ttl_ms(cx, meta),
                 "cache_scope" => attr.cache_scope = cache_scope(cx, meta),
                 "timeout" => attr.policy.timeout = policy::timeout(cx, meta),
+                "scopes" => attr.policy.scopes = policy::scopes(cx, meta),
                 "crate" => attr.krate = crate_path(cx, meta),
                 _ => {}
             },

@@ -25,6 +25,7 @@ const TOOL_KEYS: &[&str] = &[
     "defer_task",
     "blocking",
     "timeout",
+    "scopes",
     "crate",
 ];
 
@@ -60,7 +61,7 @@ pub(crate) struct ToolAttr {
     /// `blocking` (when not `= false`): the key as written, for spans. The sync body runs on
     /// tokio's blocking pool.
     pub(crate) blocking: Option<Path>,
-    /// `timeout = "30s"`.
+    /// `timeout = "30s"`, `scopes = ["files:read"]`.
     pub(crate) policy: Policy,
     pub(crate) krate: Option<Path>,
 }
@@ -93,6 +94,7 @@ impl ToolAttr {
                 attr.blocking = on.then(|| meta.path().clone());
             }
             "timeout" => attr.policy.timeout = policy::timeout(cx, meta),
+            "scopes" => attr.policy.scopes = policy::scopes(cx, meta),
             "crate" => attr.krate = crate_path(cx, meta),
             _ => {}
         });
@@ -382,12 +384,14 @@ mod tests {
                 tags = ["admin", "beta"],
                 blocking,
                 timeout = "90s",
+                scopes = ["files:read"],
                 crate = ::qm
             ),
         );
         assert!(errors(cx).is_empty());
         assert!(attr.blocking.is_some());
         assert_eq!(attr.policy.timeout, Some(90_000));
+        assert_eq!(attr.policy.scopes[0].value(), "files:read");
         assert_eq!(attr.name.unwrap().value(), "n");
         assert_eq!(attr.title.unwrap().value(), "T");
         assert_eq!(attr.description.unwrap().value(), "D");

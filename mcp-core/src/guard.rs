@@ -20,7 +20,7 @@ pub(crate) struct Handler<'a> {
 
 impl Handler<'_> {
     /// Logs the panic at ERROR with its payload; the client is told only that it panicked.
-    fn panicked(self, payload: &(dyn Any + Send)) -> Panicked {
+    pub(crate) fn panicked(self, payload: &(dyn Any + Send)) -> Panicked {
         let message = payload
             .downcast_ref::<&str>()
             .copied()

@@ -164,6 +164,22 @@ pub(crate) fn start(cx: &CallContext<'_>, call: impl FnOnce() -> ToolFuture) -> 
     }
 }
 
+/// `body`, made to run on another thread (tokio's blocking pool) as if inline: inside the
+/// running tool's log scope, the current span and the current subscriber.
+pub(crate) fn follow<R>(body: impl FnOnce() -> R) -> impl FnOnce() -> R {
+    let target = CURRENT.try_with(Target::clone).ok();
+    let span = tracing::Span::current();
+    let dispatch = tracing::dispatcher::get_default(Clone::clone);
+    move || {
+        tracing::dispatcher::with_default(&dispatch, || {
+            span.in_scope(|| match target {
+                Some(target) => CURRENT.sync_scope(target, body),
+                None => body(),
+            })
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

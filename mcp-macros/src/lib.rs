@@ -11,6 +11,7 @@ mod complete;
 mod ctxt;
 mod custom_route;
 mod fallback;
+mod policy;
 mod prompt;
 mod resource;
 mod tool;

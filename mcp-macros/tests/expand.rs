@@ -317,3 +317,25 @@ fn servers_accept_generated_tools() {
         .tool(search)
         .tools(Calculator { offset: 0 });
 }
+
+#[tool]
+fn undocumented(n: u32) -> u32 {
+    n + 1
+}
+
+#[tokio::test]
+async fn a_tool_without_a_description_is_listed_and_called() {
+    assert_eq!(
+        definition(&undocumented),
+        json!({
+            "name": "undocumented",
+            "inputSchema": {
+                "type": "object",
+                "properties": {"n": {"type": "integer", "format": "uint32", "minimum": 0}},
+                "required": ["n"],
+                "additionalProperties": false
+            }
+        })
+    );
+    assert_eq!(text(&call(&undocumented, r#"{"n":1}"#).await.unwrap()), "2");
+}

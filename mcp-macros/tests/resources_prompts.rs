@@ -256,3 +256,27 @@ async fn hand_written_input_schemas() {
         .unwrap();
     assert_eq!(result.content, vec![Content::text("ada")]);
 }
+
+#[prompt(name = "bare")]
+fn undocumented_prompt(topic: String) -> String {
+    format!("Write about {topic}.")
+}
+
+#[tokio::test]
+async fn a_prompt_without_a_description_is_listed_and_rendered() {
+    let def = serde_json::to_value(PromptHandler::definition(&undocumented_prompt)).unwrap();
+    assert_eq!(
+        def,
+        json!({"name": "bare", "arguments": [{"name": "topic", "required": true}]})
+    );
+    let args = PromptArguments::from_pairs([("topic", "owls")]);
+    let got = undocumented_prompt
+        .get(args, &cx())
+        .resolve()
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(got).unwrap()["messages"][0]["content"]["text"],
+        "Write about owls."
+    );
+}

@@ -1,5 +1,7 @@
 //! `prompts/list` and `prompts/get` shapes.
 
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
 
 use super::content::Content;
@@ -35,19 +37,42 @@ pub struct PromptDefinition {
     /// Server-side labels for tag filters and per-session visibility. Never sent to clients.
     #[serde(skip)]
     pub tags: Vec<String>,
+    /// How long a `prompts/get` may run before the engine's timeout layer stops it; `None` leaves it
+    /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
+    #[serde(skip)]
+    pub timeout: Option<Duration>,
+    /// The OAuth scopes a caller's token must grant for this operation (issue 12's auth layer
+    /// enforces them). Set with [`scopes`](Self::scopes). Never sent to clients.
+    #[serde(skip)]
+    pub scopes: Vec<String>,
 }
 
 impl PromptDefinition {
-    /// A prompt without arguments.
+    /// A prompt without arguments. An empty description is none, as with
+    /// [`named`](Self::named).
     pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
-        let description: String = description.into();
+        Self::named(name).description(description)
+    }
+
+    /// A prompt without a description or arguments: `prompts/list` shows no `description`
+    /// key for it.
+    ///
+    /// ```
+    /// use quickmcp_core::protocol::prompts::PromptDefinition;
+    ///
+    /// let def = PromptDefinition::named("review");
+    /// assert_eq!(serde_json::to_string(&def).unwrap(), r#"{"name":"review"}"#);
+    /// ```
+    pub fn named(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             title: None,
-            description: (!description.is_empty()).then_some(description),
+            description: None,
             arguments: Vec::new(),
             icons: Vec::new(),
             tags: Vec::new(),
+            timeout: None,
+            scopes: Vec::new(),
         }
     }
 
@@ -55,6 +80,14 @@ impl PromptDefinition {
     #[must_use]
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
+        self
+    }
+
+    /// Sets the description; an empty one removes it.
+    #[must_use]
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        let description: String = description.into();
+        self.description = (!description.is_empty()).then_some(description);
         self
     }
 

@@ -1,5 +1,7 @@
 //! `resources/list`, `resources/templates/list`, `resources/read` and subscription shapes.
 
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
 
 use super::content::{Annotations, ResourceContents};
@@ -49,6 +51,14 @@ pub struct ResourceDefinition {
     /// ([`McpServer::set_cache_hints`](crate::McpServer::set_cache_hints)).
     #[serde(skip)]
     pub cache: CacheHint,
+    /// How long a `resources/read` may run before the engine's timeout layer stops it; `None` leaves it
+    /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
+    #[serde(skip)]
+    pub timeout: Option<Duration>,
+    /// The OAuth scopes a caller's token must grant for this operation (issue 12's auth layer
+    /// enforces them). Set with [`scopes`](Self::scopes). Never sent to clients.
+    #[serde(skip)]
+    pub scopes: Vec<String>,
 }
 
 /// A family of resources described by an RFC 6570 URI template, as
@@ -92,6 +102,14 @@ pub struct ResourceTemplateDefinition {
     /// ([`McpServer::set_cache_hints`](crate::McpServer::set_cache_hints)).
     #[serde(skip)]
     pub cache: CacheHint,
+    /// How long a `resources/read` may run before the engine's timeout layer stops it; `None` leaves it
+    /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
+    #[serde(skip)]
+    pub timeout: Option<Duration>,
+    /// The OAuth scopes a caller's token must grant for this operation (issue 12's auth layer
+    /// enforces them). Set with [`scopes`](Self::scopes). Never sent to clients.
+    #[serde(skip)]
+    pub scopes: Vec<String>,
 }
 
 macro_rules! metadata_builders {
@@ -104,10 +122,11 @@ macro_rules! metadata_builders {
                 self
             }
 
-            /// Sets the description.
+            /// Sets the description; an empty one removes it (the key is optional).
             #[must_use]
             pub fn description(mut self, description: impl Into<String>) -> Self {
-                self.description = Some(description.into());
+                let description: String = description.into();
+                self.description = (!description.is_empty()).then_some(description);
                 self
             }
 
@@ -193,6 +212,8 @@ impl ResourceDefinition {
             annotations: None,
             tags: Vec::new(),
             cache: CacheHint::default(),
+            timeout: None,
+            scopes: Vec::new(),
         }
     }
 
@@ -217,6 +238,8 @@ impl ResourceTemplateDefinition {
             annotations: None,
             tags: Vec::new(),
             cache: CacheHint::default(),
+            timeout: None,
+            scopes: Vec::new(),
         }
     }
 }

@@ -4,6 +4,8 @@
 //! in one generic registry: metadata is computed once at registration, and the list pages are
 //! serialized once and cached until the list changes (add, remove, enable, disable).
 
+mod blocking;
+mod policy;
 pub mod prompt;
 pub mod resource;
 pub mod tool;

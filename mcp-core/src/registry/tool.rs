@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use schemars::SchemaGenerator;
 use serde::ser::SerializeMap;
@@ -144,8 +145,9 @@ pub struct ToolDefinition {
     pub name: Cow<'static, str>,
     /// Display name.
     pub title: Option<String>,
-    /// What the tool does, for the model.
-    pub description: String,
+    /// What the tool does, for the model; `tools/list` leaves the key out when it is `None`
+    /// (the spec makes it optional).
+    pub description: Option<String>,
     /// JSON Schema of the arguments (root `type: object`).
     pub input_schema: Value,
     /// The input schema as written, when set with
@@ -166,6 +168,12 @@ pub struct ToolDefinition {
     /// The body runs inside the request (asking through MRTR) until it calls
     /// [`Context::start_task`](crate::Context::start_task), instead of becoming a task at once.
     pub defer_task: bool,
+    /// How long a call may run before the engine's timeout layer stops it; `None` leaves it
+    /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
+    pub timeout: Option<Duration>,
+    /// The OAuth scopes a caller's token must grant for this operation (issue 12's auth layer
+    /// enforces them). Set with [`scopes`](Self::scopes). Never sent to clients.
+    pub scopes: Vec<String>,
 }
 
 impl Serialize for ToolDefinition {
@@ -175,7 +183,9 @@ impl Serialize for ToolDefinition {
         if let Some(title) = &self.title {
             map.serialize_entry("title", title)?;
         }
-        map.serialize_entry("description", &self.description)?;
+        if let Some(description) = &self.description {
+            map.serialize_entry("description", description)?;
+        }
         match &self.input_schema_text {
             Some(text) => map.serialize_entry("inputSchema", &**text)?,
             None => map.serialize_entry("inputSchema", &self.input_schema)?,
@@ -194,12 +204,31 @@ impl Serialize for ToolDefinition {
 }
 
 impl ToolDefinition {
-    /// A tool that takes no arguments.
+    /// A tool that takes no arguments. An empty description is none, as with
+    /// [`named`](Self::named).
     pub fn new(name: impl Into<Cow<'static, str>>, description: impl Into<String>) -> Self {
+        let description: String = description.into();
+        Self::named(name).description(description)
+    }
+
+    /// A tool without a description that takes no arguments: `tools/list` shows no
+    /// `description` key for it.
+    ///
+    /// ```
+    /// use quickmcp_core::ToolDefinition;
+    ///
+    /// let def = ToolDefinition::named("ping");
+    /// assert_eq!(def.description, None);
+    /// assert_eq!(
+    ///     serde_json::to_value(&def).unwrap(),
+    ///     serde_json::json!({"name": "ping", "inputSchema": {"type": "object", "properties": {}}})
+    /// );
+    /// ```
+    pub fn named(name: impl Into<Cow<'static, str>>) -> Self {
         Self {
             name: name.into(),
             title: None,
-            description: description.into(),
+            description: None,
             input_schema: serde_json::json!({"type": "object", "properties": {}}),
             input_schema_text: None,
             output_schema: None,
@@ -208,6 +237,8 @@ impl ToolDefinition {
             tags: Vec::new(),
             task_support: TaskSupport::Forbidden,
             defer_task: false,
+            timeout: None,
+            scopes: Vec::new(),
         }
     }
 
@@ -240,6 +271,22 @@ impl ToolDefinition {
     #[must_use]
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
+        self
+    }
+
+    /// Sets the description; an empty one removes it.
+    ///
+    /// ```
+    /// use quickmcp_core::ToolDefinition;
+    ///
+    /// let def = ToolDefinition::named("ping").description("Answers pong.");
+    /// assert_eq!(def.description.as_deref(), Some("Answers pong."));
+    /// assert_eq!(ToolDefinition::new("ping", "").description, None);
+    /// ```
+    #[must_use]
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        let description: String = description.into();
+        self.description = (!description.is_empty()).then_some(description);
         self
     }
 

@@ -5,6 +5,7 @@ use syn::{LitStr, Path};
 
 use crate::complete::{self, Completer};
 use crate::ctxt::Ctxt;
+use crate::policy::{self, Policy};
 use crate::tool::attr::{crate_path, for_each_key, metas, string, strings, tags};
 
 const PROMPT_KEYS: &[&str] = &[
@@ -14,6 +15,8 @@ const PROMPT_KEYS: &[&str] = &[
     "icons",
     "tags",
     "complete",
+    "timeout",
+    "scopes",
     "crate",
 ];
 
@@ -29,6 +32,8 @@ pub(crate) struct PromptAttr {
     pub(crate) icons: Vec<LitStr>,
     pub(crate) tags: Vec<LitStr>,
     pub(crate) complete: Vec<Completer>,
+    /// `timeout = "30s"`, `scopes = ["files:read"]`.
+    pub(crate) policy: Policy,
     pub(crate) krate: Option<Path>,
 }
 
@@ -46,6 +51,8 @@ impl PromptAttr {
             "icons" => attr.icons = strings(cx, meta, "icons = [\"https://example.com/icon.png\"]"),
             "tags" => attr.tags = tags(cx, meta),
             "complete" => attr.complete = complete::parse(cx, meta),
+            "timeout" => attr.policy.timeout = policy::timeout(cx, meta),
+            "scopes" => attr.policy.scopes = policy::scopes(cx, meta),
             "crate" => attr.krate = crate_path(cx, meta),
             _ => {}
         });
@@ -75,10 +82,12 @@ mod tests {
                 icons = ["i"],
                 tags = ["admin"],
                 complete(a = f),
+                timeout = "500ms",
                 crate = ::qm
             ),
         );
         assert!(errors(cx).is_empty());
+        assert_eq!(attr.policy.timeout, Some(500));
         assert_eq!(attr.name.unwrap().value(), "n");
         assert_eq!(attr.complete.len(), 1);
         assert_eq!(attr.tags[0].value(), "admin");

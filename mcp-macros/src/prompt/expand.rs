@@ -108,7 +108,10 @@ fn checks(prompt: &Prompt) -> TokenStream {
 
 fn definition(prompt: &Prompt) -> TokenStream {
     let name = &prompt.name;
-    let description = prompt.description.clone().unwrap_or_else(|| quote!(""));
+    let new = match &prompt.description {
+        Some(description) => quote!(new(#name, #description)),
+        None => quote!(named(#name)),
+    };
     let title = prompt.attr.title.iter().map(|t| quote!(.title(#t)));
     let icons = prompt
         .attr
@@ -125,8 +128,9 @@ fn definition(prompt: &Prompt) -> TokenStream {
         };
         quote!((#konst.0)(&mut __definition, #name, #description);)
     });
+    let policy = prompt.attr.policy.builders();
     quote! {
-        let mut __definition = __qm::PromptDefinition::new(#name, #description) #(#title)* #(#icons)* #(#tags)*;
+        let mut __definition = __qm::PromptDefinition::#new #(#title)* #(#icons)* #(#tags)* #policy;
         #(#params)*
         __definition
     }

@@ -1,6 +1,4 @@
-//! The checks across fields of a `#[prompt]`: signature, name, description, argument names.
-
-use quote::ToTokens;
+//! The checks across fields of a `#[prompt]`: signature, name, argument names.
 
 use super::ast::Prompt;
 use crate::complete;
@@ -29,19 +27,6 @@ pub(crate) fn prompt(cx: &Ctxt, prompt: &Prompt) {
         cx.error_spanned_by(
             &prompt.attr.name,
             "a prompt name cannot be empty: write #[prompt(name = \"code_review\")]",
-        );
-    }
-    if prompt.description.is_none() {
-        // The blank `description = ".."`, else the function, above which the doc comment goes.
-        let span = prompt
-            .attr
-            .description
-            .as_ref()
-            .map_or_else(|| sig.ident.to_token_stream(), ToTokens::to_token_stream);
-        cx.error_spanned_by(
-            span,
-            "a prompt needs a description for the client: add a doc comment (`/// What it is for.`) above the \
-             function, or write #[prompt(description = \"...\")]",
         );
     }
     for header in prompt.params.iter().filter_map(|p| p.header.as_ref()) {
@@ -105,21 +90,20 @@ mod tests {
     }
 
     #[test]
-    fn needs_a_description_and_distinct_names() {
+    fn needs_distinct_names() {
         let item = quote!(
             fn review(a: String, #[arg(rename = "a")] b: String) -> String {
                 ..
             }
         );
         let e = errors(quote!(complete(zz = c)), item);
-        assert_eq!(e.len(), 3, "{e:?}");
-        assert!(e[0].starts_with("a prompt needs a description for the client"));
+        assert_eq!(e.len(), 2, "{e:?}");
         assert_eq!(
-            e[1],
+            e[0],
             "two parameters are named `a`: give one another name with #[arg(rename = \"...\")]"
         );
         assert_eq!(
-            e[2],
+            e[1],
             "`zz` is not an argument of this prompt, so it cannot be completed: complete one of a"
         );
     }

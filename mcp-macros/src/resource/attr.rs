@@ -6,6 +6,7 @@ use syn::{Expr, ExprLit, Lit, LitStr, Meta, Path, Token};
 
 use crate::complete::{self, nested_metas, Completer};
 use crate::ctxt::Ctxt;
+use crate::policy::{self, Policy};
 use crate::tool::attr::{crate_path, for_each_key, string, strings, syntax_error, tags};
 
 const RESOURCE_KEYS: &[&str] = &[
@@ -19,6 +20,8 @@ const RESOURCE_KEYS: &[&str] = &[
     "complete",
     "ttl_ms",
     "cache_scope",
+    "timeout",
+    "scopes",
     "crate",
 ];
 const ANNOTATION_KEYS: &[&str] = &["audience", "priority"];
@@ -49,6 +52,8 @@ pub(crate) struct ResourceAttr {
     pub(crate) ttl_ms: Option<u64>,
     /// `cache_scope = "public" | "private"`: their `cacheScope`.
     pub(crate) cache_scope: Option<CacheScopeAttr>,
+    /// `timeout = "30s"`, `scopes = ["files:read"]`.
+    pub(crate) policy: Policy,
     pub(crate) krate: Option<Path>,
 }
 
@@ -112,6 +117,8 @@ impl ResourceAttr {
                 "complete" => attr.complete = complete::parse(cx, meta),
                 "ttl_ms" => attr.ttl_ms = ttl_ms(cx, meta),
                 "cache_scope" => attr.cache_scope = cache_scope(cx, meta),
+                "timeout" => attr.policy.timeout = policy::timeout(cx, meta),
+                "scopes" => attr.policy.scopes = policy::scopes(cx, meta),
                 "crate" => attr.krate = crate_path(cx, meta),
                 _ => {}
             },
@@ -266,10 +273,12 @@ mod tests {
                 complete(id = c),
                 ttl_ms = 60_000,
                 cache_scope = "private",
+                timeout = "5m",
                 crate = ::qm
             ),
         );
         assert!(errors(cx).is_empty());
+        assert_eq!(attr.policy.timeout, Some(300_000));
         assert_eq!(attr.ttl_ms, Some(60_000));
         assert_eq!(attr.cache_scope, Some(CacheScopeAttr::Private));
         assert_eq!(attr.uri.unwrap().value(), "t://{id}");

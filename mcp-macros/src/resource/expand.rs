@@ -183,9 +183,10 @@ fn definition(resource: &Resource, kind: TokenStream) -> TokenStream {
         CacheScopeAttr::Public => quote!(.cache_scope(__qm::CacheScope::Public)),
         CacheScopeAttr::Private => quote!(.cache_scope(__qm::CacheScope::Private)),
     });
+    let policy = attr.policy.builders();
     quote! {
         let mut __definition = __qm::#kind::new(#uri, #name)
-            #(#description)* #(#title)* #(#icons)* #(#tags)* #(#ttl_ms)* #(#cache_scope)*;
+            #(#description)* #(#title)* #(#icons)* #(#tags)* #(#ttl_ms)* #(#cache_scope)* #policy;
         #mime_type
         #annotations
         __definition

@@ -7,6 +7,7 @@ use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, ExprLit, Lit, LitBool, LitStr, Meta, MetaList, Path, Token};
 
 use crate::ctxt::Ctxt;
+use crate::policy::{self, Policy};
 
 /// The keys `#[tool(...)]` accepts, for error messages.
 const TOOL_KEYS: &[&str] = &[
@@ -22,6 +23,9 @@ const TOOL_KEYS: &[&str] = &[
     "input_schema",
     "task",
     "defer_task",
+    "blocking",
+    "timeout",
+    "scopes",
     "crate",
 ];
 
@@ -54,6 +58,11 @@ pub(crate) struct ToolAttr {
     pub(crate) task: Option<LitStr>,
     /// `defer_task`: the body becomes a task only when it calls `ctx.start_task()`.
     pub(crate) defer_task: Option<LitBool>,
+    /// `blocking` (when not `= false`): the key as written, for spans. The sync body runs on
+    /// tokio's blocking pool.
+    pub(crate) blocking: Option<Path>,
+    /// `timeout = "30s"`, `scopes = ["files:read"]`.
+    pub(crate) policy: Policy,
     pub(crate) krate: Option<Path>,
 }
 
@@ -80,6 +89,12 @@ impl ToolAttr {
             "input_schema" => attr.input_schema = fn_path(cx, meta),
             "task" => attr.task = task_support(cx, meta),
             "defer_task" => attr.defer_task = flag(cx, meta),
+            "blocking" => {
+                let on = flag(cx, meta).is_some_and(|flag| flag.value);
+                attr.blocking = on.then(|| meta.path().clone());
+            }
+            "timeout" => attr.policy.timeout = policy::timeout(cx, meta),
+            "scopes" => attr.policy.scopes = policy::scopes(cx, meta),
             "crate" => attr.krate = crate_path(cx, meta),
             _ => {}
         });
@@ -367,10 +382,16 @@ mod tests {
                 open_world,
                 icons = ["a", "b"],
                 tags = ["admin", "beta"],
+                blocking,
+                timeout = "90s",
+                scopes = ["files:read"],
                 crate = ::qm
             ),
         );
         assert!(errors(cx).is_empty());
+        assert!(attr.blocking.is_some());
+        assert_eq!(attr.policy.timeout, Some(90_000));
+        assert_eq!(attr.policy.scopes[0].value(), "files:read");
         assert_eq!(attr.name.unwrap().value(), "n");
         assert_eq!(attr.title.unwrap().value(), "T");
         assert_eq!(attr.description.unwrap().value(), "D");
@@ -433,6 +454,27 @@ mod tests {
         assert!(errors[0].starts_with("expected a list of string literals: write tags = ["));
         assert!(errors[1].starts_with("expected a list of string literals"));
         assert!(errors[2].starts_with("a tag cannot be empty"));
+    }
+
+    #[test]
+    fn blocking_is_a_flag() {
+        let cx = Ctxt::new();
+        assert!(ToolAttr::parse(&cx, quote!(blocking = true))
+            .blocking
+            .is_some());
+        assert!(ToolAttr::parse(&cx, quote!(blocking = false))
+            .blocking
+            .is_none());
+        assert!(ToolAttr::parse(&cx, quote!()).blocking.is_none());
+        assert!(errors(cx).is_empty());
+        let cx = Ctxt::new();
+        assert!(ToolAttr::parse(&cx, quote!(blocking = "yes"))
+            .blocking
+            .is_none());
+        assert_eq!(
+            errors(cx),
+            ["`blocking` is a flag: write `blocking` or `blocking = false`"]
+        );
     }
 
     #[test]

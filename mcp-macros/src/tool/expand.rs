@@ -93,10 +93,21 @@ pub(crate) fn handler_impl(tool: &Tool, handler: &TokenStream, run: &TokenStream
 }
 
 /// Wraps `call` (the user's function applied to the arguments, a future if it is async) in a
-/// `ToolFuture`, converting its result through the tool's output const.
+/// `ToolFuture`, converting its result through the tool's output const. A sync body runs
+/// inline, or on tokio's blocking pool with `blocking`, where `call` moves into a closure.
 pub(crate) fn run(tool: &Tool, call: TokenStream) -> TokenStream {
     let output = output_const(tool);
     let sig = &tool.item.sig;
+    if let Some(key) = &tool.attr.blocking {
+        // Spanned at `blocking`, where an argument that is not `Send` is reported.
+        let name = &tool.name;
+        let body = quote_spanned!(key.span()=> move || (#output.1)(#call));
+        return call_at(
+            key,
+            |span| quote_spanned!(span=> __qm::ToolFuture::blocking),
+            quote!(#name, #body),
+        );
+    }
     let Some(asyncness) = &sig.asyncness else {
         return quote!(__qm::ToolFuture::ready((#output.1)(#call)));
     };
@@ -222,7 +233,10 @@ fn definition(tool: &Tool) -> TokenStream {
     let output = output_const(tool);
     let output = quote!(let __output = (#output.0)(&mut __schema););
     let name = &tool.name;
-    let description = tool.description.clone().unwrap_or_else(|| quote!(""));
+    let new = match &tool.description {
+        Some(description) => quote!(new(#name, #description)),
+        None => quote!(named(#name)),
+    };
     let attr = &tool.attr;
     let title = attr.title.iter().map(|t| quote!(.title(#t)));
     let hints = [
@@ -250,6 +264,7 @@ fn definition(tool: &Tool) -> TokenStream {
         .defer_task
         .iter()
         .map(|defer| quote!(.defer_task(#defer)));
+    let policy = attr.policy.builders();
     let input_schema = attr.input_schema.as_ref().map(|path| {
         quote_spanned!(path.span()=> __definition = __qm::IntoInputSchema::apply(#path(), __definition);)
     });
@@ -257,9 +272,9 @@ fn definition(tool: &Tool) -> TokenStream {
         let mut __schema = __qm::InputSchema::default();
         #(#params)*
         #output
-        let mut __definition = __qm::ToolDefinition::new(#name, #description)
+        let mut __definition = __qm::ToolDefinition::#new
             .input_schema(__schema.finish())
-            #(#title)* #(#hints)* #(#icons)* #(#tags)* #(#task)* #(#defer)*;
+            #(#title)* #(#hints)* #(#icons)* #(#tags)* #(#task)* #(#defer)* #policy;
         if let ::core::option::Option::Some(__output) = __output {
             __definition = __definition.output_schema(__output);
         }

@@ -1,4 +1,4 @@
-//! The checks across fields: what a tool's signature, name and description must be.
+//! The checks across fields: what a tool's signature, name and options must be.
 
 use proc_macro2::Ident;
 use quote::ToTokens;
@@ -22,8 +22,8 @@ pub(crate) enum Site {
 /// values first, then the signature from left to right.
 pub(crate) fn tool(cx: &Ctxt, tool: &Tool, site: Site) {
     name(cx, tool);
-    description(cx, tool);
     deferred_task(cx, tool);
+    blocking(cx, tool);
     signature(cx, &tool.item.sig, "#[tool]");
     receiver(cx, tool, site);
     if site == Site::Free {
@@ -54,20 +54,15 @@ fn deferred_task(cx: &Ctxt, tool: &Tool) {
     }
 }
 
-/// The model reads the description to pick a tool, so a tool without one is an error.
-fn description(cx: &Ctxt, tool: &Tool) {
-    if tool.description.is_some() {
-        return;
+/// `blocking` moves a sync body off the runtime; an async body does not block it.
+fn blocking(cx: &Ctxt, tool: &Tool) {
+    if let (Some(key), Some(_)) = (&tool.attr.blocking, &tool.item.sig.asyncness) {
+        cx.error_spanned_by(
+            key,
+            "`blocking` runs a sync fn on tokio's blocking pool; an async fn is already non-blocking: \
+             drop `blocking` or make the fn sync",
+        );
     }
-    let span = tool.attr.description.as_ref().map_or_else(
-        || tool.item.sig.ident.to_token_stream(),
-        ToTokens::to_token_stream,
-    );
-    cx.error_spanned_by(
-        span,
-        "a tool needs a description for the model: add a doc comment (`/// What it does.`) above the function, \
-         or write #[tool(description = \"...\")]",
-    );
 }
 
 /// Two parameters cannot be the same property of the input schema.
@@ -383,12 +378,11 @@ mod tests {
             .into_iter()
             .map(|e| e.to_string())
             .collect();
-        assert_eq!(errors.len(), 5, "{errors:?}");
+        assert_eq!(errors.len(), 4, "{errors:?}");
         assert!(errors[0].starts_with("`a b` is not a valid tool name"));
-        assert!(errors[1].starts_with("a tool needs a description"));
-        assert!(errors[2].starts_with("a #[tool] function cannot be generic"));
-        assert!(errors[3].starts_with("a tool method cannot take `&mut self`"));
-        assert!(errors[4].starts_with("two parameters are named `a`"));
+        assert!(errors[1].starts_with("a #[tool] function cannot be generic"));
+        assert!(errors[2].starts_with("a tool method cannot take `&mut self`"));
+        assert!(errors[3].starts_with("two parameters are named `a`"));
     }
 
     #[test]

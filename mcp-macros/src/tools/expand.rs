@@ -54,7 +54,9 @@ fn handler(tool: &Tool, self_ty: &Type) -> TokenStream {
     let (_, cfgs, _) = tool.item.split_attrs();
     let method = &tool.item.sig.ident;
     let args: Vec<_> = (0..tool.params.len()).map(arg_var).collect();
-    let run = match (tool.receiver.is_some(), tool.item.sig.asyncness.is_some()) {
+    // An async or blocking body outlives `call`: it holds its own handle on the instance.
+    let detached = tool.item.sig.asyncness.is_some() || tool.attr.blocking.is_some();
+    let run = match (tool.receiver.is_some(), detached) {
         (false, _) => run(tool, quote!(<#self_ty>::#method(#(#args),*))),
         (true, false) => run(tool, quote!(<#self_ty>::#method(&self.0, #(#args),*))),
         (true, true) => {

@@ -1,6 +1,6 @@
 use quickmcp::prelude::*;
 
-// Every misuse is reported, in source order: no doc comment, a bad key, a bad value, a bad
+// Every misuse is reported, in source order: a bad key, a bad value, a bad
 // name and a generic signature.
 #[tool(nme = "x", read_only = "yes", name = "get weather")]
 fn hello<T>(name: String, #[arg(desc = "Who.")] other: T) -> String {

@@ -52,6 +52,9 @@ fn main() {
         })
     );
     assert_eq!(definition["icons"][0]["src"], "https://example.com/delete.png");
-    assert_eq!(documented.definition().description, "A description from `include_str!`-style macros works too:\nline two");
+    assert_eq!(
+        documented.definition().description.as_deref(),
+        Some("A description from `include_str!`-style macros works too:\nline two")
+    );
     let _ = Server::new("x").tool(delete).tool(documented).tools(Catalogue);
 }

@@ -126,9 +126,8 @@ pub mod __private {
         Annotations, Arguments, CacheScope, CallContext, CallToolResult, CompletionContext,
         GetPromptResult, Icon, InputSchema, IntoGetPromptResult, IntoResourceContents,
         IntoToolResult, McpError, PromptArguments, PromptDefinition, PromptHandler,
-        ReadResourceResult, Reply, RequestContext, ResourceDefinition, ResourceHandler,
-        ResourceTemplateDefinition, ResourceTemplateHandler, ToolBox, ToolDefinition, ToolFuture,
-        ToolHandler, UriVars,
+        ReadResourceResult, Reply, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
+        ResourceTemplateHandler, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,
     };
     pub use schemars;
     pub use serde;

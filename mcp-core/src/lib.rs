@@ -71,7 +71,3 @@ pub use session::{Connection, Session, SessionConfig, SessionManager, SessionRef
 pub use sink::MessageSink;
 pub use transport::stdio::{serve_lines, serve_stdio, EOF_GRACE, MAX_LINE};
 pub use visibility::Selector;
-
-/// A `RequestContext` is what handlers were given before 0.2: now a [`CallContext`].
-#[doc(hidden)]
-pub type RequestContext<'a> = CallContext<'a>;

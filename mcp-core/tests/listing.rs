@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use quickmcp_core::protocol::prompts::{GetPromptResult, PromptDefinition};
 use quickmcp_core::{
-    Arguments, McpServer, PromptArguments, PromptHandler, Reply, RequestContext, ToolDefinition,
+    Arguments, CallContext, McpServer, PromptArguments, PromptHandler, Reply, ToolDefinition,
     ToolFuture, ToolHandler,
 };
 use serde_json::{json, Value};
@@ -21,7 +21,7 @@ impl ToolHandler for Tool {
     fn definition(&self) -> ToolDefinition {
         (self.0)()
     }
-    fn call(&self, _: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+    fn call(&self, _: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
         ToolFuture::ready("ok")
     }
 }
@@ -33,7 +33,7 @@ impl PromptHandler for Prompt {
     fn definition(&self) -> PromptDefinition {
         (self.0)()
     }
-    fn get(&self, _: PromptArguments, _: &RequestContext) -> Reply<GetPromptResult> {
+    fn get(&self, _: PromptArguments, _: &CallContext<'_>) -> Reply<GetPromptResult> {
         Reply::ready(Ok(GetPromptResult::new(Vec::new())))
     }
 }
@@ -49,7 +49,9 @@ impl Client {
     async fn connect(server: McpServer) -> Self {
         let (client_end, server_end) = tokio::io::duplex(1 << 16);
         let (server_read, server_write) = tokio::io::split(server_end);
-        tokio::spawn(async move { server.serve_lines(server_read, server_write).await });
+        tokio::spawn(async move {
+            quickmcp_core::serve_lines(&server.service(), server_read, server_write).await
+        });
         let (read, write) = tokio::io::split(client_end);
         let mut client = Self {
             write,

@@ -25,7 +25,7 @@ pub(crate) fn tool(tool: &Tool, error: syn::Error) -> TokenStream {
             fn definition(&self) -> __qm::ToolDefinition {
                 ::core::unreachable!()
             }
-            fn call(&self, _: __qm::Arguments<'_>, _: &__qm::RequestContext) -> __qm::ToolFuture {
+            fn call(&self, _: __qm::Arguments<'_>, _: &__qm::CallContext<'_>) -> __qm::ToolFuture {
                 ::core::unreachable!()
             }
         }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use quickmcp::core::jsonrpc::RequestId;
 use quickmcp::core::Arguments;
 use quickmcp::prelude::*;
-use quickmcp::{McpServer, RequestContext, ToolBox, ToolHandler};
+use quickmcp::{CallContext, McpServer, ToolBox, ToolHandler};
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -47,7 +47,9 @@ fn server() -> McpServer {
 async fn exchange(server: McpServer, script: &[Value], count: usize) -> Vec<(Value, Duration)> {
     let (client_end, server_end) = tokio::io::duplex(1 << 16);
     let (server_read, server_write) = tokio::io::split(server_end);
-    tokio::spawn(async move { server.serve_lines(server_read, server_write).await });
+    tokio::spawn(async move {
+        quickmcp::core::serve_lines(&server.service(), server_read, server_write).await
+    });
     let (client_read, mut client_write) = tokio::io::split(client_end);
     let mut lines = BufReader::new(client_read).lines();
     let mut read = async || -> Value {
@@ -121,7 +123,8 @@ async fn a_blocking_tool_does_not_hold_the_only_worker() {
 
 /// Calls `tool` with `args`, as `tools/call` would.
 async fn call(tool: &dyn ToolHandler, args: &str) -> Value {
-    let cx = RequestContext::detached(RequestId::Number(1));
+    let (id, request) = (RequestId::Number(1), quickmcp::RequestCx::detached());
+    let cx = CallContext::detached(&id, &request);
     let raw = RawValue::from_string(args.into()).unwrap();
     let args = Arguments::parse(Some(&raw)).unwrap();
     serde_json::to_value(tool.call(args, &cx).resolve().await.unwrap()).unwrap()

@@ -8,13 +8,16 @@ use quickmcp::core::jsonrpc::RequestId;
 use quickmcp::core::Arguments;
 use quickmcp::prelude::*;
 use quickmcp::{
-    PromptArguments, PromptHandler, RequestContext, ResourceHandler, ResourceTemplateHandler,
+    CallContext, PromptArguments, PromptHandler, ResourceHandler, ResourceTemplateHandler,
     ToolHandler,
 };
 use serde_json::value::RawValue;
 
-fn cx() -> RequestContext {
-    RequestContext::detached(RequestId::Number(1))
+fn cx() -> CallContext<'static> {
+    static ID: RequestId = RequestId::Number(1);
+    static REQUEST: std::sync::LazyLock<quickmcp::RequestCx> =
+        std::sync::LazyLock::new(quickmcp::RequestCx::detached);
+    CallContext::detached(&ID, &REQUEST)
 }
 
 /// Exports the catalogue.

@@ -22,7 +22,7 @@ impl ToolFuture {
     /// when it ends.
     ///
     /// ```
-    /// use quickmcp_core::{Arguments, RequestContext, ToolDefinition, ToolFuture, ToolHandler};
+    /// use quickmcp_core::{Arguments, CallContext, ToolDefinition, ToolFuture, ToolHandler};
     ///
     /// struct Checksum;
     ///
@@ -30,7 +30,7 @@ impl ToolFuture {
     ///     fn definition(&self) -> ToolDefinition {
     ///         ToolDefinition::new("checksum", "Sums the bytes of a file.")
     ///     }
-    ///     fn call(&self, _: Arguments<'_>, _: &RequestContext) -> ToolFuture {
+    ///     fn call(&self, _: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
     ///         ToolFuture::blocking("checksum", || {
     ///             std::fs::read("Cargo.toml")
     ///                 .map(|bytes| bytes.iter().map(|&b| u64::from(b)).sum::<u64>())
@@ -76,11 +76,12 @@ mod tests {
     use tracing_subscriber::layer::SubscriberExt;
 
     use super::*;
-    use crate::exchange::{Inbound, MessageSink, RequestContext};
+    use crate::handler::{CallContext, RequestCx};
     use crate::jsonrpc::RequestId;
     use crate::log_bridge::{self, McpLogLayer};
     use crate::protocol::{LoggingLevel, ProtocolVersion};
     use crate::session::Session;
+    use crate::sink::MessageSink;
 
     fn text(result: &CallToolResult) -> Value {
         serde_json::to_value(result).unwrap()["content"][0]["text"].clone()
@@ -148,13 +149,13 @@ mod tests {
             None,
         ));
         session.set_log_level(LoggingLevel::Info);
-        let inbound = Inbound {
+        let request = RequestCx {
             session: Some(session),
             sink: Some(sink.clone()),
-            http: None,
-            modern: None,
+            ..RequestCx::default()
         };
-        let cx = RequestContext::new(RequestId::Number(1), inbound, None, Arc::default());
+        let id = RequestId::Number(1);
+        let cx = CallContext::detached(&id, &request);
         let call = log_bridge::start(&cx, || {
             ToolFuture::blocking("logs", || {
                 tracing::info!(target: "my_tool", "from the blocking pool");

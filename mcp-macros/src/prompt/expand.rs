@@ -37,7 +37,7 @@ pub(crate) fn prompt(prompt: &Prompt) -> TokenStream {
                     #definition
                 }
 
-                fn get(&self, #args, __cx: &__qm::RequestContext) -> __qm::Reply<__qm::GetPromptResult> {
+                fn get(&self, #args, __cx: &__qm::CallContext<'_>) -> __qm::Reply<__qm::GetPromptResult> {
                     #get
                 }
 
@@ -55,7 +55,7 @@ pub(crate) fn fallback(prompt: &Prompt, error: syn::Error) -> TokenStream {
             fn definition(&self) -> __qm::PromptDefinition {
                 ::core::unreachable!()
             }
-            fn get(&self, _: __qm::PromptArguments, _: &__qm::RequestContext) -> __qm::Reply<__qm::GetPromptResult> {
+            fn get(&self, _: __qm::PromptArguments, _: &__qm::CallContext<'_>) -> __qm::Reply<__qm::GetPromptResult> {
                 ::core::unreachable!()
             }
         }
@@ -86,7 +86,7 @@ fn checks(prompt: &Prompt) -> TokenStream {
             #[allow(non_upper_case_globals)]
             const #konst: (
                 fn(&mut __qm::PromptDefinition, &'static str, ::core::option::Option<&'static str>),
-                fn(&mut __qm::PromptArguments, &__qm::RequestContext, &'static str)
+                fn(&mut __qm::PromptArguments, &__qm::CallContext<'_>, &'static str)
                     -> ::core::result::Result<#ty, __qm::McpError>,
             ) = (#declare, #extract);
         }

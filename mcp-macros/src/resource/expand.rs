@@ -82,7 +82,7 @@ pub(crate) fn fallback(resource: &Resource, error: syn::Error) -> TokenStream {
             fn definition(&self) -> __qm::ResourceDefinition {
                 ::core::unreachable!()
             }
-            fn read(&self, _: &str, _: &__qm::RequestContext) -> __qm::Reply<__qm::ReadResourceResult> {
+            fn read(&self, _: &str, _: &__qm::CallContext<'_>) -> __qm::Reply<__qm::ReadResourceResult> {
                 ::core::unreachable!()
             }
         }
@@ -102,7 +102,7 @@ fn static_impl(resource: &Resource) -> TokenStream {
                 #definition
             }
 
-            fn read(&self, __uri: &str, __cx: &__qm::RequestContext) -> __qm::Reply<__qm::ReadResourceResult> {
+            fn read(&self, __uri: &str, __cx: &__qm::CallContext<'_>) -> __qm::Reply<__qm::ReadResourceResult> {
                 #read
             }
         }
@@ -126,7 +126,7 @@ fn template_impl(resource: &Resource) -> TokenStream {
                 &self,
                 __uri: &str,
                 __vars: &__qm::UriVars,
-                __cx: &__qm::RequestContext,
+                __cx: &__qm::CallContext<'_>,
             ) -> __qm::Reply<__qm::ReadResourceResult> {
                 #read
             }

@@ -84,7 +84,7 @@ pub(crate) fn handler_impl(tool: &Tool, handler: &TokenStream, run: &TokenStream
                 #definition
             }
 
-            fn call(&self, #args: __qm::Arguments<'_>, __cx: &__qm::RequestContext) -> __qm::ToolFuture {
+            fn call(&self, #args: __qm::Arguments<'_>, __cx: &__qm::CallContext<'_>) -> __qm::ToolFuture {
                 #extraction
                 #run
             }

@@ -1,5 +1,5 @@
 use quickmcp::prelude::*;
-use quickmcp::{FromCallContext, McpError, RequestContext};
+use quickmcp::{CallContext, FromCallContext, McpError};
 use std::rc::Rc;
 
 /// An injected value that cannot leave its thread.
@@ -8,7 +8,7 @@ struct Local(Rc<u8>);
 impl FromCallContext for Local {
     type Rejection = McpError;
 
-    fn from_call_context(_: &RequestContext) -> Result<Self, McpError> {
+    fn from_call_context(_: &CallContext<'_>) -> Result<Self, McpError> {
         Ok(Local(Rc::new(1)))
     }
 }

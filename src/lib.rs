@@ -71,10 +71,10 @@ pub use quickmcp_core::{
     Annotations, Args, CacheScope, CallToolResult, Completer, CompletionContext, Content, Context,
     Extension, FromCallContext, GetPromptResult, HeaderArgument, Icon, IntoGetPromptResult,
     IntoResourceContents, IntoToolBox, IntoToolResult, ListKind, LoggingLevel, McpError, McpServer,
-    PromptArguments, PromptHandler, PromptMessage, ProtocolVersion, ReadResourceResult, Reply,
-    RequestContext, Resource, ResourceContents, ResourceDefinition, ResourceHandler,
-    ResourceTemplateDefinition, ResourceTemplateHandler, Role, Selector, Session, SessionConfig,
-    State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,
+    Principal, PrincipalId, PromptArguments, PromptHandler, PromptMessage, ProtocolVersion,
+    ReadResourceResult, Reply, RequestContext, Resource, ResourceContents, ResourceDefinition,
+    ResourceHandler, ResourceTemplateDefinition, ResourceTemplateHandler, Role, Selector, Session,
+    SessionConfig, State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,
 };
 pub use quickmcp_core::{
     CreateMessageParams, CreateMessageResult, ElicitAction, ElicitResult, Elicitation,
@@ -98,8 +98,8 @@ pub use quickmcp_http as http;
 pub mod prelude {
     pub use crate::{
         prompt, resource, tool, tools, Args, CallToolResult, CompletionContext, Content, Context,
-        Extension, GetPromptResult, McpError, PromptMessage, ResourceContents, Role, Selector,
-        Server, State, Structured,
+        Extension, GetPromptResult, McpError, Principal, PromptMessage, ResourceContents, Role,
+        Selector, Server, State, Structured,
     };
     pub use crate::{Elicitation, ExchangeError};
     pub use schemars::JsonSchema;

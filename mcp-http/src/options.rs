@@ -51,6 +51,8 @@ pub struct HttpOptions {
     pub(crate) event_store: Option<Arc<dyn EventStore>>,
     pub(crate) bound: Option<SocketAddr>,
     pub(crate) layers: Vec<ApplyLayer>,
+    #[cfg(feature = "auth")]
+    pub(crate) auth: Option<crate::auth::AuthConfig>,
 }
 
 impl Default for HttpOptions {
@@ -73,6 +75,8 @@ impl Default for HttpOptions {
             event_store: None,
             bound: None,
             layers: Vec::new(),
+            #[cfg(feature = "auth")]
+            auth: None,
         }
     }
 }

@@ -86,6 +86,11 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
     if let Some(sse_path) = options.legacy_sse_path() {
         app = legacy_routes(app, sse_path, &options, &mut reserved);
     }
+    // Before the custom routes: those stay as the user wrote them.
+    #[cfg(feature = "auth")]
+    if let Some(auth) = options.auth.take() {
+        app = app.route_layer(crate::auth::endpoint_layer(auth, &state.server));
+    }
     let mut app = app.with_state(state);
     for route in routes {
         let (path, handler) = route.into_parts();

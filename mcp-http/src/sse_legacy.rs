@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use parking_lot::Mutex;
 use quickmcp_core::jsonrpc::Message;
 use quickmcp_core::session::new_session_id;
-use quickmcp_core::{Inbound, MessageSink, Session, SessionMode};
+use quickmcp_core::{Inbound, MessageSink, Principal, PrincipalId, Session, SessionMode};
 use tokio::sync::mpsc;
 
 use crate::response::HttpError;
@@ -27,6 +27,8 @@ use crate::streamable::post::read_body;
 pub(crate) struct Connection {
     sink: Arc<dyn MessageSink>,
     session: OnceLock<Arc<Session>>,
+    /// The principal that opened the stream (authorization on): only it may POST to it.
+    owner: Option<PrincipalId>,
 }
 
 /// The open connections of one app, by the id in their endpoint URL.
@@ -49,6 +51,7 @@ pub(crate) async fn connect(
     let connection = Arc::new(Connection {
         sink: Arc::new(ChannelSink::plain(tx)),
         session: OnceLock::new(),
+        owner: parts.extensions.get::<Principal>().map(Principal::id),
     });
     state.legacy.0.lock().insert(id.clone(), connection);
     tracing::debug!(connection = &*id, endpoint, "legacy SSE connection opened");
@@ -103,6 +106,7 @@ async fn deliver(state: Arc<HttpState>, request: Request) -> Result<Response, Ht
         .lock()
         .get(id)
         .cloned()
+        .filter(|c| owned_by(c, &parts))
         .ok_or_else(HttpError::session_not_found)?;
     if !is_json(&parts.headers) {
         return Err(HttpError::unsupported_media_type());
@@ -146,6 +150,17 @@ async fn deliver(state: Arc<HttpState>, request: Request) -> Result<Response, Ht
         Message::Response(response) => state.server.handle_response(response, session.as_deref()),
     }
     Ok((StatusCode::ACCEPTED, "Accepted").into_response())
+}
+
+/// Whether the request comes from the principal that opened the connection (any request
+/// does when the stream was opened without authorization).
+fn owned_by(connection: &Connection, parts: &axum::http::request::Parts) -> bool {
+    connection.owner.as_ref().is_none_or(|owner| {
+        parts
+            .extensions
+            .get::<Principal>()
+            .is_some_and(|p| p.is(owner))
+    })
 }
 
 #[cfg(test)]

@@ -60,6 +60,9 @@
 //! ## Features
 //! - `http` (default): the axum app ([`Server::http_app`]), [`Server::run_http`] and
 //!   `#[custom_route]`. Without it, a stdio server compiles no HTTP stack.
+//! - `auth`: the HTTP endpoint as an OAuth 2.1 resource server ([`auth`]): bearer tokens
+//!   checked on every MCP request (JWT with a JWKS, or RFC 7662 introspection), Protected
+//!   Resource Metadata, sessions bound to their principal, the [`Principal`] in tools.
 
 mod error;
 mod listen;
@@ -93,6 +96,9 @@ pub use quickmcp_core as core;
 /// The HTTP transports.
 #[cfg(feature = "http")]
 pub use quickmcp_http as http;
+/// The MCP endpoint as an OAuth 2.1 resource server: [`HttpOptions::auth`] and its parts.
+#[cfg(feature = "auth")]
+pub use quickmcp_http::auth;
 
 /// Everything a server file needs: `use quickmcp::prelude::*;`.
 pub mod prelude {

@@ -27,6 +27,7 @@ pub(crate) struct Inner {
     pub(crate) trust_forwarded_headers: bool,
     pub(crate) serve_root_metadata: bool,
     pub(crate) cache: Option<TokenCache>,
+    pub(crate) subject_token: bool,
 }
 
 /// The authorization of one MCP endpoint: turn it on with
@@ -68,6 +69,7 @@ pub struct AuthConfigBuilder {
     trust_forwarded_headers: bool,
     serve_root_metadata: bool,
     cache: Option<(usize, Duration)>,
+    subject_token: bool,
 }
 
 impl AuthConfig {
@@ -85,6 +87,7 @@ impl AuthConfig {
             trust_forwarded_headers: false,
             serve_root_metadata: true,
             cache: Some((10_000, Duration::from_secs(300))),
+            subject_token: false,
         }
     }
 
@@ -232,6 +235,15 @@ impl AuthConfigBuilder {
         self
     }
 
+    /// Also puts the request's token into its extensions as a
+    /// [`SubjectToken`](super::SubjectToken), for tools that exchange it (RFC 8693) to call
+    /// upstream APIs on the caller's behalf. Off by default, so that no tool can pass the
+    /// client's token on.
+    pub fn subject_token_for_exchange(mut self, on: bool) -> Self {
+        self.subject_token = on;
+        self
+    }
+
     /// Checks the configuration: a resource that is an absolute `http(s)` URL without
     /// fragment or query, at least one authorization server, a verifier.
     pub fn build(self) -> Result<AuthConfig, ConfigError> {
@@ -273,6 +285,7 @@ impl AuthConfigBuilder {
                 cache: self
                     .cache
                     .map(|(capacity, ttl)| TokenCache::new(capacity, ttl)),
+                subject_token: self.subject_token,
             }),
         })
     }

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use quickmcp_core::{Principal, SessionManager};
 use tower::{Layer, Service};
 
-use super::{challenge, AuthConfig, AuthError};
+use super::{challenge, AuthConfig, AuthError, SubjectToken};
 use crate::response::HttpError;
 
 const SESSION_HEADER: &str = "mcp-session-id";
@@ -162,6 +162,9 @@ where
     request
         .extensions_mut()
         .insert(Principal::clone(&principal));
+    if config.inner.subject_token {
+        request.extensions_mut().insert(SubjectToken::new(&token));
+    }
     let response = call(&mut inner, request).await;
     if let (Some(sessions), None) = (&shared.sessions, &session) {
         bind_new_session(sessions, &response, &principal);

@@ -15,7 +15,8 @@
 //!
 //! Tokens come only from the `Authorization` header. The [`Principal`](quickmcp_core::Principal)
 //! never holds the raw token, so a tool cannot pass it on (token passthrough is forbidden:
-//! use RFC 8693 token exchange for upstream APIs, see `docs/auth.md`). Custom routes stay
+//! use RFC 8693 token exchange for upstream APIs, see `docs/auth.md`; a server that needs it
+//! opts in with [`AuthConfigBuilder::subject_token_for_exchange`] and gets a [`SubjectToken`]). Custom routes stay
 //! unauthenticated unless you put an [`AuthLayer`] on them.
 //!
 //! [`well_known_router`] serves the Protected Resource Metadata (RFC 9728); merge it at the
@@ -44,6 +45,7 @@ mod cache;
 mod challenge;
 mod config;
 mod error;
+mod exchange;
 mod fetch;
 mod introspect;
 mod jwks;
@@ -55,6 +57,7 @@ mod verifier;
 
 pub use config::{AuthConfig, AuthConfigBuilder};
 pub use error::{AuthError, ConfigError};
+pub use exchange::SubjectToken;
 pub use fetch::{FetchError, FetchFuture, HttpFetch, ReqwestFetch};
 pub use introspect::{ClientAuth, IntrospectionVerifier};
 pub use jwks::{JwksCache, JwksOptions};

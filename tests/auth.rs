@@ -15,7 +15,7 @@ use harness::{
     call, challenge, http_client, initialize, key, messages, now, post, resign, serve, unsigned,
     AuthServer, Counting,
 };
-use quickmcp::auth::{AnyOf, IntrospectionVerifier, JwksOptions, JwtVerifier};
+use quickmcp::auth::{AnyOf, IntrospectionVerifier, JwksOptions, JwtVerifier, SubjectToken};
 use quickmcp::prelude::*;
 use quickmcp::Principal;
 use serde_json::{json, Value};
@@ -38,6 +38,14 @@ fn both_ways(maybe: Option<Principal>, ctx: Context) -> String {
     format!("{:?} {:?}", maybe.map(|p| p.subject), from_ctx)
 }
 
+/// Whether the tool can exchange the caller's token (RFC 8693): the token's length, or `none`.
+#[tool]
+fn subject_token(subject: Option<Extension<SubjectToken>>) -> String {
+    subject.map_or("none".into(), |Extension(s)| {
+        s.expose_for_token_exchange().len().to_string()
+    })
+}
+
 /// A custom route: not covered by `HttpOptions::auth`.
 #[custom_route("/health", methods = ["GET"])]
 async fn health() -> &'static str {
@@ -48,6 +56,7 @@ fn server() -> Server {
     Server::new("auth-test")
         .tool(whoami)
         .tool(both_ways)
+        .tool(subject_token)
         .route(health)
 }
 
@@ -758,4 +767,140 @@ async fn sessions_are_bound_to_the_principal_that_created_them() {
         "2024-11-05"
     );
     let _ = messages;
+}
+
+#[tokio::test]
+async fn the_raw_token_reaches_tools_only_when_opted_in_for_exchange() {
+    let auth = AuthServer::start("as_key_1").await;
+    let plain = serve(&server(), &auth.issuer, "", |c| c.verifier(jwt(&auth))).await;
+    let token = auth
+        .token("mcp-client", "tools:read", Some(&plain.resource))
+        .await;
+    assert_eq!(
+        call(&plain.resource, Some(&token), None, "subject_token").await,
+        (200, "none".into())
+    );
+    let exchanging = serve(&server(), &auth.issuer, "", |c| {
+        c.subject_token_for_exchange(true).verifier(jwt(&auth))
+    })
+    .await;
+    let token = auth
+        .token("mcp-client", "tools:read", Some(&exchanging.resource))
+        .await;
+    assert_eq!(
+        call(&exchanging.resource, Some(&token), None, "subject_token").await,
+        (200, token.len().to_string())
+    );
+}
+
+/// The official TypeScript SDK client runs the whole OAuth flow headless against the real AS:
+/// 401 → Protected Resource Metadata from the challenge → AS metadata → authorization code with
+/// PKCE (S256) for our resource → token → tools. tests/auth/oauth_client.mjs is the client.
+#[tokio::test]
+async fn the_typescript_sdk_client_runs_the_oauth_flow() {
+    let auth = AuthServer::start("as_key_1").await;
+    let app = serve(&server(), &auth.issuer, "", |c| {
+        c.scopes_supported(["tools:read"]).verifier(jwt(&auth))
+    })
+    .await;
+    let node = support::node();
+    let output = support::command(node)
+        .arg(support::repo().join("tests/auth/oauth_client.mjs"))
+        .arg(&app.resource)
+        .env("QUICKMCP_CACHE", support::cache())
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(60), output)
+        .await
+        .expect("the OAuth flow ends within 60 s")
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "oauth_client.mjs failed: {stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_str(stdout.trim()).expect("one JSON line");
+    assert_eq!(report["challenge"]["status"], 401);
+    let metadata = format!("{}/.well-known/oauth-protected-resource/mcp", app.base);
+    assert_eq!(
+        report["challenge"]["header"],
+        format!("Bearer resource_metadata=\"{metadata}\", scope=\"tools:read\"")
+    );
+    assert_eq!(report["authorize"]["resource"], app.resource.as_str());
+    assert_eq!(report["authorize"]["scope"], "tools:read");
+    assert_eq!(report["authorize"]["code_challenge_method"], "S256");
+    assert_eq!(report["authorize"]["steps"], json!(["login", "consent"]));
+    assert_eq!(
+        report["tools"],
+        json!(["both_ways", "subject_token", "whoami"])
+    );
+    assert_eq!(report["whoami"], "alice mcp-public tools:read");
+}
+
+/// examples/auth.rs as a user runs it: `run_http_with` serves the metadata at the root too,
+/// and the tools see the principal.
+#[tokio::test]
+async fn the_example_serves_metadata_and_checks_tokens() {
+    let auth = AuthServer::start("as_key_1").await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _example = support::command(support::example_binary("auth"))
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .env("ISSUER", &auth.issuer)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the auth example");
+    let base = format!("http://127.0.0.1:{port}");
+    let resource = format!("{base}/mcp");
+    let started = std::time::Instant::now();
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the example is not listening"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for path in [
+        "/.well-known/oauth-protected-resource/mcp",
+        "/.well-known/oauth-protected-resource",
+    ] {
+        let document: Value = http_client()
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(document["resource"], resource.as_str(), "{path}");
+        assert_eq!(
+            document["authorization_servers"],
+            json!([auth.issuer]),
+            "{path}"
+        );
+    }
+    let (status, _) = call(&resource, None, None, "whoami").await;
+    assert_eq!(status, 401);
+    let token = auth
+        .token("mcp-client", "tools:read", Some(&resource))
+        .await;
+    let (status, text) = call(&resource, Some(&token), None, "whoami").await;
+    assert_eq!(
+        (status, text.as_str()),
+        (
+            200,
+            "subject mcp-client (client mcp-client), scopes: tools:read"
+        )
+    );
+    assert_eq!(
+        call(&resource, Some(&token), None, "greet").await.1,
+        "Hello, mcp-client!"
+    );
 }

@@ -135,13 +135,13 @@ where
         return call(&mut inner, request).await;
     }
     let config = &shared.config;
-    let resource = config.resource_for(request.headers()).into_owned();
+    let resource = config.resource_for(request.headers());
     let token = match bearer_token(request.headers(), request.uri().query()) {
-        Ok(Some(token)) => token.to_owned(),
+        Ok(Some(token)) => token,
         Ok(None) => return challenge::missing(config, &resource),
         Err(problem) => return challenge::malformed(problem),
     };
-    let principal = match config.verify(&token, &resource).await {
+    let principal = match config.verify(token, &resource).await {
         Ok(principal) => principal,
         Err(AuthError::InvalidToken(reason)) => {
             tracing::debug!(%reason, "access token refused");
@@ -152,21 +152,22 @@ where
             return challenge::unavailable();
         }
     };
-    let session = session_id(request.headers()).map(str::to_owned);
-    if let (Some(sessions), Some(id)) = (&shared.sessions, &session) {
+    let subject = config.inner.subject_token.then(|| SubjectToken::new(token));
+    let session = session_id(request.headers());
+    if let (Some(sessions), Some(id)) = (&shared.sessions, session) {
         if !owned_by(sessions, id, &principal) {
             tracing::debug!(session = %id, "session presented by another principal");
             return HttpError::session_not_found().into_response();
         }
     }
-    request
-        .extensions_mut()
-        .insert(Principal::clone(&principal));
-    if config.inner.subject_token {
-        request.extensions_mut().insert(SubjectToken::new(&token));
+    let creates_session = session.is_none();
+    let extensions = request.extensions_mut();
+    extensions.insert(Principal::clone(&principal));
+    if let Some(subject) = subject {
+        extensions.insert(subject);
     }
     let response = call(&mut inner, request).await;
-    if let (Some(sessions), None) = (&shared.sessions, &session) {
+    if let (Some(sessions), true) = (&shared.sessions, creates_session) {
         bind_new_session(sessions, &response, &principal);
     }
     response

@@ -74,6 +74,37 @@ pub(crate) fn invalid(config: &AuthConfig, resource: &str) -> Response {
     )
 }
 
+/// The challenge of a 403 for an operation that needs `scopes`.
+pub(crate) fn insufficient_scope_header<S: AsRef<str>>(
+    config: &AuthConfig,
+    resource: &str,
+    scopes: &[S],
+) -> String {
+    let scopes: Vec<&str> = scopes.iter().map(AsRef::as_ref).collect();
+    format!(
+        "Bearer error=\"insufficient_scope\", scope={}, resource_metadata={}, error_description=\"The access token lacks a scope this request needs\"",
+        quoted(&scopes.join(" ")),
+        quoted(&config.metadata_url_for(resource)),
+    )
+}
+
+/// 403 for a valid token that lacks some of `scopes` (all of them are named).
+pub(crate) fn insufficient_scope<S: AsRef<str>>(
+    config: &AuthConfig,
+    resource: &str,
+    scopes: &[S],
+    missing: &[&str],
+) -> Response {
+    with_challenge(
+        StatusCode::FORBIDDEN,
+        format!(
+            "forbidden: the access token lacks the scope(s) {}; ask for a token with them",
+            missing.join(" ")
+        ),
+        insufficient_scope_header(config, resource, scopes),
+    )
+}
+
 /// 400 for a malformed `Authorization` header (or a token in the query string).
 pub(crate) fn malformed(problem: &'static str) -> Response {
     with_challenge(

@@ -9,7 +9,7 @@ use axum::http::HeaderMap;
 use quickmcp_core::Principal;
 
 use super::cache::{digest, TokenCache};
-use super::{AuthError, ConfigError, TokenVerifier};
+use super::{AuthError, ConfigError, ExactScopes, ScopeMatcher, TokenVerifier};
 
 /// The well-known path of Protected Resource Metadata (RFC 9728).
 pub(crate) const WELL_KNOWN: &str = "/.well-known/oauth-protected-resource";
@@ -28,6 +28,8 @@ pub(crate) struct Inner {
     pub(crate) serve_root_metadata: bool,
     pub(crate) cache: Option<TokenCache>,
     pub(crate) subject_token: bool,
+    pub(crate) required_scopes: Vec<String>,
+    pub(crate) matcher: Box<dyn ScopeMatcher>,
 }
 
 /// The authorization of one MCP endpoint: turn it on with
@@ -70,6 +72,8 @@ pub struct AuthConfigBuilder {
     serve_root_metadata: bool,
     cache: Option<(usize, Duration)>,
     subject_token: bool,
+    required_scopes: Vec<String>,
+    matcher: Box<dyn ScopeMatcher>,
 }
 
 impl AuthConfig {
@@ -88,6 +92,8 @@ impl AuthConfig {
             serve_root_metadata: true,
             cache: Some((10_000, Duration::from_secs(300))),
             subject_token: false,
+            required_scopes: Vec::new(),
+            matcher: Box::new(ExactScopes),
         }
     }
 
@@ -143,6 +149,27 @@ impl AuthConfig {
         let path = self.resource_path();
         let origin = resource.strip_suffix(path).unwrap_or(resource);
         format!("{origin}{WELL_KNOWN}{path}")
+    }
+
+    /// The `WWW-Authenticate` value of a 403 for an operation that needs `scopes` (list them
+    /// all, not only the missing ones), for a request with these headers. For MCP-level
+    /// checks (per-tool scopes) that answer before dispatch.
+    ///
+    /// ```
+    /// # use quickmcp_http::auth::{AuthConfig, StaticTokenVerifier};
+    /// # let auth = AuthConfig::builder("https://mcp.example.com/mcp")
+    /// #     .authorization_server("https://as.example.com")
+    /// #     .verifier(StaticTokenVerifier::new()).build().unwrap();
+    /// let header = auth.insufficient_scope_challenge(&http::HeaderMap::new(), &["files:write"]);
+    /// assert!(header.starts_with(r#"Bearer error="insufficient_scope", scope="files:write""#));
+    /// ```
+    pub fn insufficient_scope_challenge<S: AsRef<str>>(
+        &self,
+        headers: &HeaderMap,
+        scopes: &[S],
+    ) -> String {
+        let resource = self.resource_for(headers);
+        super::challenge::insufficient_scope_header(self, &resource, scopes)
     }
 
     /// Verifies `token` for `resource`, through the verified-token cache.
@@ -244,6 +271,25 @@ impl AuthConfigBuilder {
         self
     }
 
+    /// Scopes every request must have (as covered by the
+    /// [`scope_matcher`](Self::scope_matcher)): a valid token without one of them gets 403
+    /// `insufficient_scope`, whose `scope` lists all of these (one challenge for everything
+    /// the endpoint needs, as 2026-07-28 asks).
+    pub fn required_scopes<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        scopes: I,
+    ) -> Self {
+        self.required_scopes = scopes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// How granted scopes cover required ones (default [`ExactScopes`]; [`ColonHierarchy`](super::ColonHierarchy)
+    /// lets `files` cover `files:read`).
+    pub fn scope_matcher(mut self, matcher: impl ScopeMatcher) -> Self {
+        self.matcher = Box::new(matcher);
+        self
+    }
+
     /// Checks the configuration: a resource that is an absolute `http(s)` URL without
     /// fragment or query, at least one authorization server, a verifier.
     pub fn build(self) -> Result<AuthConfig, ConfigError> {
@@ -286,6 +332,8 @@ impl AuthConfigBuilder {
                     .cache
                     .map(|(capacity, ttl)| TokenCache::new(capacity, ttl)),
                 subject_token: self.subject_token,
+                required_scopes: self.required_scopes,
+                matcher: self.matcher,
             }),
         })
     }

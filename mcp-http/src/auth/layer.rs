@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use quickmcp_core::{Principal, SessionManager};
 use tower::{Layer, Service};
 
-use super::{challenge, AuthConfig, AuthError, SubjectToken};
+use super::{challenge, missing_scopes, AuthConfig, AuthError, SubjectToken};
 use crate::response::HttpError;
 
 const SESSION_HEADER: &str = "mcp-session-id";
@@ -152,6 +152,11 @@ where
             return challenge::unavailable();
         }
     };
+    let required = &config.inner.required_scopes;
+    let missing = missing_scopes(&*config.inner.matcher, &principal, required);
+    if !missing.is_empty() {
+        return challenge::insufficient_scope(config, &resource, required, &missing);
+    }
     let subject = config.inner.subject_token.then(|| SubjectToken::new(token));
     let session = session_id(request.headers());
     if let (Some(sessions), Some(id)) = (&shared.sessions, session) {

@@ -8,6 +8,7 @@
 //! |---|---|
 //! | no bearer token | 401, `WWW-Authenticate: Bearer resource_metadata="…", scope="…"` (no `error`) |
 //! | invalid, expired, wrong audience/issuer/type | 401, `error="invalid_token"`, a generic description |
+//! | lacks a scope of [`AuthConfigBuilder::required_scopes`] | 403, `error="insufficient_scope"`, `scope` = every required scope |
 //! | malformed `Authorization`, token in the query | 400, `error="invalid_request"` |
 //! | token not checkable now (AS unreachable) | 503, `Retry-After` |
 //! | a 2025 session created by another principal | 404, as an unknown session |
@@ -53,6 +54,7 @@ mod jwt;
 mod keys;
 mod layer;
 mod metadata;
+mod scopes;
 mod verifier;
 
 pub use config::{AuthConfig, AuthConfigBuilder};
@@ -65,6 +67,7 @@ pub use jwt::JwtVerifier;
 pub use keys::VerificationKey;
 pub use layer::{AuthLayer, AuthService};
 pub use metadata::well_known_router;
+pub use scopes::{missing_scopes, ColonHierarchy, ExactScopes, ScopeMatcher};
 pub use verifier::{AnyOf, StaticTokenVerifier, TokenVerifier, VerifyFuture};
 
 /// The algorithms of [`VerificationKey`]s, from `jsonwebtoken`.

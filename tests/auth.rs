@@ -904,3 +904,75 @@ async fn the_example_serves_metadata_and_checks_tokens() {
         "Hello, mcp-client!"
     );
 }
+
+#[tokio::test]
+async fn insufficient_scope_gets_403_naming_every_required_scope() {
+    let auth = AuthServer::start("as_key_1").await;
+    let required = ["tools:read", "tools:write"];
+    let app = serve(&server(), &auth.issuer, "", |c| {
+        c.scopes_supported(required)
+            .required_scopes(required)
+            .verifier(jwt(&auth))
+    })
+    .await;
+    let url = &app.resource;
+    let both = auth
+        .token("mcp-client", "tools:read tools:write", Some(url))
+        .await;
+    assert_eq!(call(url, Some(&both), None, "whoami").await.0, 200);
+    let metadata = format!("{}/.well-known/oauth-protected-resource/mcp", app.base);
+    let want = format!(
+        "Bearer error=\"insufficient_scope\", scope=\"tools:read tools:write\", resource_metadata=\"{metadata}\", \
+         error_description=\"The access token lacks a scope this request needs\""
+    );
+    let body =
+        json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "whoami"}});
+    for (scope, missing) in [
+        ("tools:read", "tools:write"),
+        ("admin", "tools:read tools:write"),
+    ] {
+        // The same client, one scope fewer.
+        let token = auth.token("mcp-client", scope, Some(url)).await;
+        let response = post(url, Some(&token), None, &body).send().await.unwrap();
+        assert_eq!(response.status(), 403, "{scope}");
+        assert_eq!(challenge(&response), want, "{scope}");
+        let error: Value = response.json().await.unwrap();
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(missing),
+            "{error}"
+        );
+    }
+    // A broader scope covers the narrower ones only under a hierarchy.
+    let broad = auth.token("mcp-client", "tools", Some(url)).await;
+    assert_eq!(
+        call(url, Some(&broad), None, "whoami").await.0,
+        403,
+        "exact matching"
+    );
+    let hierarchy = serve(&server(), &auth.issuer, "", |c| {
+        c.required_scopes(required)
+            .scope_matcher(quickmcp::auth::ColonHierarchy)
+            .verifier(jwt(&auth))
+    })
+    .await;
+    let broad = auth
+        .token("mcp-client", "tools", Some(&hierarchy.resource))
+        .await;
+    assert_eq!(
+        call(&hierarchy.resource, Some(&broad), None, "whoami").await,
+        (200, "mcp-client mcp-client tools".into())
+    );
+    let narrow = auth
+        .token("mcp-client", "tools:read", Some(&hierarchy.resource))
+        .await;
+    assert_eq!(
+        call(&hierarchy.resource, Some(&narrow), None, "whoami")
+            .await
+            .0,
+        403,
+        "tools:read does not cover tools:write"
+    );
+}

@@ -46,7 +46,8 @@ const keys = arg("--keys", "as_key_1")
     return allKeys[name].jwk;
   });
 
-const SCOPES = "tools:read tools:write admin";
+// `tools` is the broad scope above `tools:read` and `tools:write` (scope-hierarchy tests).
+const SCOPES = "tools tools:read tools:write admin";
 const credentials = (id, extra = {}) => ({
   client_id: id,
   client_secret: `${id}-secret`,

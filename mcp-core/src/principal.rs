@@ -8,6 +8,7 @@
 //! (token passthrough is forbidden by the MCP spec: exchange it instead, RFC 8693).
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -154,6 +155,26 @@ impl Principal {
     pub fn claim(&self, name: &str) -> Option<&Value> {
         self.claims.get(name)
     }
+
+    /// The principal an HTTP request's extensions carry: an `Arc<Principal>` (what the
+    /// authorization layer inserts, so that a request costs no copy) or a `Principal` (what
+    /// your own middleware may insert).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use quickmcp_core::Principal;
+    ///
+    /// let mut extensions = http::Extensions::new();
+    /// assert!(Principal::from_extensions(&extensions).is_none());
+    /// extensions.insert(Arc::new(Principal::new("iss", "alice")));
+    /// assert_eq!(Principal::from_extensions(&extensions).unwrap().subject, "alice");
+    /// ```
+    pub fn from_extensions(extensions: &http::Extensions) -> Option<&Principal> {
+        extensions
+            .get::<Arc<Principal>>()
+            .map(|shared| &**shared)
+            .or_else(|| extensions.get::<Principal>())
+    }
 }
 
 impl fmt::Debug for Principal {
@@ -171,7 +192,8 @@ impl fmt::Debug for Principal {
     }
 }
 
-/// The principal the request's HTTP extensions carry (put there by the authorization layer).
+/// The principal the request's HTTP extensions carry (put there by the authorization layer,
+/// see [`Principal::from_extensions`]).
 /// Missing, as on stdio or on a server without authorization, is a JSON-RPC error; ask for
 /// `Option<Principal>` where anonymous calls are fine.
 ///
@@ -204,7 +226,16 @@ impl FromCallContext for Principal {
 
 /// The principal of the request being served, if any.
 pub(crate) fn principal_of(cx: &RequestContext) -> Option<&Principal> {
-    cx.extensions()?.get::<Principal>()
+    Principal::from_extensions(cx.extensions()?)
+}
+
+/// The principal of the request, shared (no copy when the layer inserted an `Arc`).
+pub(crate) fn shared_principal_of(cx: &RequestContext) -> Option<Arc<Principal>> {
+    let extensions = cx.extensions()?;
+    extensions
+        .get::<Arc<Principal>>()
+        .cloned()
+        .or_else(|| extensions.get::<Principal>().cloned().map(Arc::new))
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ pub(crate) async fn connect(
     let connection = Arc::new(Connection {
         sink: Arc::new(ChannelSink::plain(tx)),
         session: OnceLock::new(),
-        owner: parts.extensions.get::<Principal>().map(Principal::id),
+        owner: Principal::from_extensions(&parts.extensions).map(Principal::id),
     });
     state.legacy.0.lock().insert(id.clone(), connection);
     tracing::debug!(connection = &*id, endpoint, "legacy SSE connection opened");
@@ -156,10 +156,7 @@ async fn deliver(state: Arc<HttpState>, request: Request) -> Result<Response, Ht
 /// does when the stream was opened without authorization).
 fn owned_by(connection: &Connection, parts: &axum::http::request::Parts) -> bool {
     connection.owner.as_ref().is_none_or(|owner| {
-        parts
-            .extensions
-            .get::<Principal>()
-            .is_some_and(|p| p.is(owner))
+        Principal::from_extensions(&parts.extensions).is_some_and(|p| p.is(owner))
     })
 }
 

@@ -133,7 +133,7 @@ impl FromCallContext for Context {
             round: cx.round.clone(),
             input_key: None,
             task: cx.task.clone(),
-            principal: crate::principal::principal_of(cx).cloned().map(Arc::new),
+            principal: crate::principal::shared_principal_of(cx),
         })
     }
 }

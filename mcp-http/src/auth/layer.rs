@@ -167,7 +167,7 @@ where
     }
     let creates_session = session.is_none();
     let extensions = request.extensions_mut();
-    extensions.insert(Principal::clone(&principal));
+    extensions.insert(principal.clone());
     if let Some(subject) = subject {
         extensions.insert(subject);
     }

@@ -7,6 +7,8 @@
 #   ts-client/           @modelcontextprotocol/sdk, the official TypeScript SDK (tests/clients/ts_client.mjs)
 #   ts-client-2/         @modelcontextprotocol/client, the TypeScript SDK 2.x, which speaks 2026-07-28
 #   python/              a venv with PyPI `mcp`, the official Python SDK (tests/clients/python_client.py)
+#   oidc-provider/       npm oidc-provider 9.13.3, the OAuth authorization server of tests/auth.rs
+#                        (run by tests/auth/oidc_provider.mjs on loopback)
 #   and the Debian package `chromium` (tests/browser.rs), unless /usr/bin/chromium exists.
 #
 # Every version is pinned by the lock files in scripts/deps/. Idempotent: a part whose lock file
@@ -103,6 +105,7 @@ main() {
     npm_part conformance-0.1.16
     npm_part ts-client
     npm_part ts-client-2
+    npm_part oidc-provider
     python_part
     chromium_part
     log "done"

@@ -4,7 +4,8 @@
 #   1. installs what the tests need beyond cargo (scripts/install-test-deps.sh: Node 22, the
 #      official Python and TypeScript SDK clients, the conformance suite, Chromium) into .cache/;
 #   2. checks formatting and clippy (-D warnings);
-#   3. cargo test --workspace: unit, integration (real sockets, real clients, a real browser),
+#   3. cargo test --workspace with every feature (`auth` too: tests/auth.rs against a real
+#      authorization server): unit, integration (real sockets, real clients, a real browser),
 #      trybuild UI tests and doc tests;
 #   4. the official conformance suite (scripts/conformance.sh): 0.2.0-alpha.12's 2025-11-25
 #      requirement set, 0.1.16's default suite and alpha.12's 2026-07-28 requirement set (with
@@ -26,12 +27,13 @@ log "cargo fmt --check"
 cargo fmt --all --check
 
 log "cargo clippy"
-cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets --features quickmcp/auth --quiet -- -D warnings
 
 log "cargo test"
 # The integration tests under tests/ run the example binaries: build them first.
-cargo build --examples
-cargo test --workspace --no-fail-fast
+# One feature set for both, so that the test build reuses the examples' build.
+cargo build --examples --features quickmcp/auth
+cargo test --workspace --features quickmcp/auth --no-fail-fast
 
 # start_example NAME: runs target/debug/examples/NAME on a free port (log in $CACHE/NAME.log),
 # killed when this script exits; waits until it accepts connections and sets $url to its MCP

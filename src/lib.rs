@@ -60,6 +60,9 @@
 //! ## Features
 //! - `http` (default): the axum app ([`Server::http_app`]), [`Server::run_http`] and
 //!   `#[custom_route]`. Without it, a stdio server compiles no HTTP stack.
+//! - `auth`: the HTTP endpoint as an OAuth 2.1 resource server ([`auth`]): bearer tokens
+//!   checked on every MCP request (JWT with a JWKS, or RFC 7662 introspection), Protected
+//!   Resource Metadata, sessions bound to their principal, the [`Principal`] in tools.
 
 mod error;
 mod listen;
@@ -71,11 +74,11 @@ pub use quickmcp_core::{
     Annotations, Args, CacheScope, CallContext, CallToolResult, Completer, CompletionContext,
     Content, Context, Era, Extension, FromCallContext, GetPromptResult, HeaderArgument, Icon,
     IntoGetPromptResult, IntoResourceContents, IntoToolBox, IntoToolResult, ListKind, LoggingLevel,
-    McpError, McpRequest, McpResponse, McpServer, McpService, PromptArguments, PromptHandler,
-    PromptMessage, ProtocolVersion, ReadResourceResult, Rejection, Reply, RequestCx, Resource,
-    ResourceContents, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
-    ResourceTemplateHandler, Role, Selector, ServerStats, Session, SessionConfig, State,
-    Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,
+    McpError, McpRequest, McpResponse, McpServer, McpService, Principal, PrincipalId,
+    PromptArguments, PromptHandler, PromptMessage, ProtocolVersion, ReadResourceResult, Rejection,
+    Reply, RequestCx, Resource, ResourceContents, ResourceDefinition, ResourceHandler,
+    ResourceTemplateDefinition, ResourceTemplateHandler, Role, Selector, ServerStats, Session,
+    SessionConfig, State, Structured, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,
 };
 pub use quickmcp_core::{
     CreateMessageParams, CreateMessageResult, ElicitAction, ElicitResult, Elicitation,
@@ -94,13 +97,16 @@ pub use quickmcp_core as core;
 /// The HTTP transports.
 #[cfg(feature = "http")]
 pub use quickmcp_http as http;
+/// The MCP endpoint as an OAuth 2.1 resource server: [`HttpOptions::auth`] and its parts.
+#[cfg(feature = "auth")]
+pub use quickmcp_http::auth;
 
 /// Everything a server file needs: `use quickmcp::prelude::*;`.
 pub mod prelude {
     pub use crate::{
         prompt, resource, tool, tools, Args, CallToolResult, CompletionContext, Content, Context,
-        Extension, GetPromptResult, McpError, PromptMessage, ResourceContents, Role, Selector,
-        Server, State, Structured,
+        Extension, GetPromptResult, McpError, Principal, PromptMessage, ResourceContents, Role,
+        Selector, Server, State, Structured,
     };
     pub use crate::{Elicitation, ExchangeError};
     pub use schemars::JsonSchema;

@@ -415,7 +415,9 @@ mod http {
             self.run_http_with(addr, HttpOptions::new()).await
         }
 
-        /// Serves [`Server::http_app_with`] on `addr` until Ctrl-C or SIGTERM.
+        /// Serves [`Server::http_app_with`] on `addr` until Ctrl-C or SIGTERM. With
+        /// [`HttpOptions::auth`] (feature `auth`), the Protected Resource Metadata is served
+        /// too, at the host's root.
         pub async fn run_http_with(&self, addr: &str, options: HttpOptions) -> crate::Result<()> {
             let listener = TcpListener::bind(addr)
                 .await
@@ -428,7 +430,16 @@ mod http {
             let legacy = options
                 .legacy_sse_path()
                 .map(|sse| format!("http://{local}{sse}"));
-            let app = self.http_app_with(options.bound_to(local));
+            #[cfg(feature = "auth")]
+            let well_known = options
+                .auth_config()
+                .map(quickmcp_http::auth::well_known_router);
+            #[allow(unused_mut)]
+            let mut app = self.http_app_with(options.bound_to(local));
+            #[cfg(feature = "auth")]
+            if let Some(well_known) = well_known {
+                app = app.merge(well_known);
+            }
             tracing::info!(
                 endpoint = %format!("http://{local}{path}"),
                 legacy_sse = legacy.as_deref().map(tracing::field::display),

@@ -12,6 +12,7 @@ pub mod jsonrpc;
 pub mod protocol;
 pub mod schema;
 
+mod principal;
 mod sink;
 pub mod visibility;
 
@@ -44,6 +45,7 @@ pub use extract::HeaderArgument;
 pub use extract::{Args, Arguments, Context, Extension, FromCallContext, State, ToolParam};
 pub use handler::{CallContext, CallControl, RequestCx, TaskControl};
 pub use notify::{ListenFilter, Subscription};
+pub use principal::{Principal, PrincipalId};
 pub use protocol::completion::{Completion, CompletionContext};
 pub use protocol::content::{Annotations, CallToolResult, Content, ResourceContents, ResourceLink};
 pub use protocol::elicitation::{ElicitAction, ElicitResult, Elicitation};

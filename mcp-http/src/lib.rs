@@ -7,6 +7,8 @@
 //! lifecycle, so it can be nested at any path of any axum app. [`serve`] runs it with
 //! `TCP_NODELAY` and a graceful shutdown.
 
+#[cfg(feature = "auth")]
+pub mod auth;
 mod layer;
 mod options;
 mod response;

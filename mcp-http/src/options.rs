@@ -48,6 +48,8 @@ pub struct HttpOptions {
     pub(crate) resumable: bool,
     pub(crate) bound: Option<SocketAddr>,
     pub(crate) layers: Vec<ApplyLayer>,
+    #[cfg(feature = "auth")]
+    pub(crate) auth: Option<crate::auth::AuthConfig>,
 }
 
 impl Default for HttpOptions {
@@ -69,6 +71,8 @@ impl Default for HttpOptions {
             resumable: true,
             bound: None,
             layers: Vec::new(),
+            #[cfg(feature = "auth")]
+            auth: None,
         }
     }
 }

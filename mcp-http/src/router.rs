@@ -90,6 +90,12 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
     if let Some(sse_path) = options.legacy_sse_path() {
         app = legacy_routes(app, sse_path, &options, &mut reserved);
     }
+    // Before the custom routes: those stay as the user wrote them. The host guard goes
+    // around the authorization, so that a foreign host is refused before any token is read.
+    #[cfg(feature = "auth")]
+    if let Some(auth) = options.auth.take() {
+        app = app.route_layer(crate::auth::endpoint_layer(auth, &state.server));
+    }
     let mut app = app.route_layer(guard).with_state(state);
     for route in routes {
         let (path, handler) = route.into_parts();

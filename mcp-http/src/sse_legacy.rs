@@ -21,8 +21,8 @@ use futures_util::stream::{FuturesUnordered, StreamExt};
 use parking_lot::Mutex;
 use quickmcp_core::session::new_session_id;
 use quickmcp_core::{
-    answer_message, Connection, Inbound, McpResponse, MessageSink, Outgoing, Prepared, Rejection,
-    SessionRef,
+    answer_message, Connection, Inbound, McpResponse, MessageSink, Outgoing, Prepared, Principal,
+    PrincipalId, Rejection, SessionRef,
 };
 use tokio::sync::mpsc;
 
@@ -39,6 +39,8 @@ type Call = Pin<Box<dyn Future<Output = ()> + Send>>;
 pub(crate) struct Legacy {
     connection: Arc<Connection>,
     calls: Arc<Calls>,
+    /// The principal that opened the stream (authorization on): only it may POST to it.
+    owner: Option<PrincipalId>,
 }
 
 /// The open connections of one app, by the id in their endpoint URL.
@@ -88,6 +90,7 @@ pub(crate) async fn connect(
     let legacy = Arc::new(Legacy {
         connection: Connection::new(Arc::new(ChannelSink::plain(tx))),
         calls: Arc::default(),
+        owner: Principal::from_extensions(&parts.extensions).map(Principal::id),
     });
     state.legacy.0.lock().insert(id.clone(), legacy.clone());
     tracing::debug!(connection = &*id, endpoint, "legacy SSE connection opened");
@@ -140,6 +143,7 @@ async fn deliver(state: Arc<HttpState>, request: Request) -> Result<Response, Ht
         .lock()
         .get(id)
         .cloned()
+        .filter(|legacy| owned_by(legacy, &parts))
         .ok_or_else(HttpError::session_not_found)?;
     if !is_json(&parts.headers) {
         return Err(HttpError::unsupported_media_type());
@@ -175,6 +179,14 @@ fn send(sink: &dyn MessageSink, reply: Result<McpResponse, Rejection>) {
     if let Some(message) = answer_message(reply) {
         sink.send(message);
     }
+}
+
+/// Whether the request comes from the principal that opened the connection (any request
+/// does when the stream was opened without authorization).
+fn owned_by(legacy: &Legacy, parts: &axum::http::request::Parts) -> bool {
+    legacy.owner.as_ref().is_none_or(|owner| {
+        Principal::from_extensions(&parts.extensions).is_some_and(|p| p.is(owner))
+    })
 }
 
 #[cfg(test)]

@@ -104,6 +104,7 @@ pub struct Context {
     round: Option<Arc<crate::exchange::InputRound>>,
     input_key: Option<Arc<str>>,
     task: Option<Arc<dyn TaskControl>>,
+    principal: Option<Arc<crate::Principal>>,
 }
 
 struct Progress {
@@ -135,6 +136,7 @@ impl FromCallContext for Context {
             round: call.round.clone(),
             input_key: None,
             task: call.task.clone(),
+            principal: request.principal.clone(),
         })
     }
 }
@@ -204,6 +206,20 @@ impl Context {
         if let (Some(round), Ok(state)) = (&self.round, serde_json::to_value(state)) {
             round.set_request_state(state);
         }
+    }
+
+    /// Who the request acts for, as its access token proved (HTTP with authorization on);
+    /// `None` on stdio and on endpoints without authorization.
+    ///
+    /// ```
+    /// use quickmcp_core::Context;
+    ///
+    /// fn whoami(ctx: Context) -> String {
+    ///     ctx.principal().map_or("anonymous".into(), |p| p.subject.clone())
+    /// }
+    /// ```
+    pub fn principal(&self) -> Option<&crate::Principal> {
+        self.principal.as_deref()
     }
 
     /// The JSON-RPC id of the request.

@@ -11,6 +11,7 @@ mod args;
 pub mod completion;
 mod context;
 mod header;
+mod principal;
 pub mod prompt;
 pub mod resource;
 mod state;

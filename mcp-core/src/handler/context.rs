@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::exchange::{ClientExchange, InputRound, PendingRequests};
 use crate::jsonrpc::RequestId;
+use crate::principal::Principal;
 use crate::protocol::initialize::ClientCapabilities;
 use crate::protocol::v2026::RequestMeta;
 use crate::protocol::Era;
@@ -31,6 +32,7 @@ pub struct RequestCx {
     pub(crate) http: Option<http::request::Parts>,
     pub(crate) extensions: Extensions,
     pub(crate) v2026: Option<Arc<RequestMeta>>,
+    pub(crate) principal: Option<Arc<Principal>>,
 }
 
 impl RequestCx {
@@ -88,6 +90,17 @@ impl RequestCx {
     /// stream of `subscriptions/listen`).
     pub fn set_sink(&mut self, sink: Option<Arc<dyn MessageSink>>) {
         self.sink = sink;
+    }
+
+    /// Who the request is from, once authenticated (by the HTTP authorization layer, or by an
+    /// MCP-level layer with [`set_principal`](Self::set_principal)).
+    pub fn principal(&self) -> Option<&Principal> {
+        self.principal.as_deref()
+    }
+
+    /// Sets who the request is from (an MCP-level authentication layer).
+    pub fn set_principal(&mut self, principal: Option<Arc<Principal>>) {
+        self.principal = principal;
     }
 
     /// The 2026 wire's `_meta` of the request.
@@ -226,6 +239,11 @@ impl<'a> CallContext<'a> {
     /// The server's shared state (`State<T>`).
     pub fn state(&self) -> &Extensions {
         self.state
+    }
+
+    /// Who the request is from, once authenticated.
+    pub fn principal(&self) -> Option<&Principal> {
+        self.request.principal()
     }
 
     /// What the client supports (see [`RequestCx::client_capabilities`]).

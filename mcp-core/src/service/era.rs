@@ -17,6 +17,7 @@ use super::{Engine, Inbound, McpRequest, Prepared};
 use crate::error::{McpError, Rejection};
 use crate::handler::RequestCx;
 use crate::jsonrpc::{Message, Notification, Request, RequestId, Response};
+use crate::principal::Principal;
 use crate::protocol::v2026::{self, ParamsProbe};
 use crate::protocol::Era;
 use crate::session::{Session, SessionRef};
@@ -95,6 +96,10 @@ impl Engine {
             .as_mut()
             .map(|parts| std::mem::take(&mut parts.extensions))
             .unwrap_or_default();
+        let principal = extensions
+            .get::<Arc<Principal>>()
+            .cloned()
+            .or_else(|| extensions.get::<Principal>().cloned().map(Arc::new));
         let mut cx = RequestCx {
             era: Era::V2025,
             session: None,
@@ -103,6 +108,7 @@ impl Engine {
             http,
             extensions,
             v2026: None,
+            principal,
         };
         if v2026 {
             let meta = probe

@@ -10,7 +10,7 @@ mod manager;
 mod store;
 
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use arc_swap::ArcSwapOption;
 use parking_lot::Mutex;
@@ -21,6 +21,7 @@ pub use events::{EventId, EventStore, EventStoreLimits, MemoryEventStore, Replay
 pub use manager::{new_session_id, SessionConfig, SessionManager};
 pub use store::{MemorySessionStore, SessionStore};
 
+use crate::principal::PrincipalId;
 use crate::protocol::initialize::{ClientCapabilities, Implementation};
 use crate::protocol::{LoggingLevel, ProtocolVersion};
 use crate::sink::MessageSink;
@@ -41,6 +42,9 @@ pub struct Session {
     /// What this session is shown or hidden beyond the server-wide view (plain data). One
     /// null pointer until a rule is set, so sessions without rules cost nothing.
     visibility: ArcSwapOption<Visibility>,
+    /// The principal that created the session, when authorization is on (plain data). Boxed:
+    /// one pointer for the sessions of servers without authorization.
+    owner: OnceLock<Box<PrincipalId>>,
     live: Live,
 }
 
@@ -66,6 +70,7 @@ impl Session {
             last_seen: AtomicU64::new(0),
             subscriptions: Mutex::default(),
             visibility: ArcSwapOption::empty(),
+            owner: OnceLock::new(),
             live: Live::default(),
         }
     }
@@ -88,6 +93,28 @@ impl Session {
     /// The client's `clientInfo`.
     pub fn client_info(&self) -> Option<&Implementation> {
         self.client.as_deref()
+    }
+
+    /// The principal the session is bound to: the one whose token created it. Only that
+    /// principal may use the session (another gets 404); `None` without authorization.
+    pub fn principal_id(&self) -> Option<&PrincipalId> {
+        self.owner.get().map(|owner| &**owner)
+    }
+
+    /// Binds the session to `owner`, once: `false` if it was bound already (to anyone).
+    ///
+    /// ```
+    /// use quickmcp_core::{McpServer, Principal};
+    /// # use quickmcp_core::ProtocolVersion;
+    /// # let server = McpServer::new("demo");
+    /// # let session = server.sessions().create(ProtocolVersion::LATEST, Default::default(), None).unwrap();
+    /// let alice = Principal::new("https://as.example.com", "alice");
+    /// assert!(session.bind_principal(alice.id()));
+    /// assert!(!session.bind_principal(Principal::new("https://as.example.com", "bob").id()));
+    /// assert!(alice.is(session.principal_id().unwrap()));
+    /// ```
+    pub fn bind_principal(&self, owner: PrincipalId) -> bool {
+        self.owner.set(Box::new(owner)).is_ok()
     }
 
     /// Sets the minimum level of `notifications/message` (from `logging/setLevel`).

@@ -18,6 +18,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$REPO"
+# Incremental state is dead weight in a one-shot build, and disk is what CI runs short of.
+export CARGO_INCREMENTAL=0
 
 if [ "${QUICKMCP_SKIP_INSTALL:-0}" != 1 ]; then
     scripts/install-test-deps.sh

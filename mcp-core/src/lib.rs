@@ -4,7 +4,7 @@
 //!
 //! Most users depend on the `quickmcp` facade instead of this crate.
 
-// Floors, each importing only from those above it in this list (scripts/check-layers.sh):
+// Floors, each importing only from those above it in this list (tests/floors.rs checks it):
 // wire, data, plumbing, handler API, registry, engine parts, service, server, transports.
 mod cursor;
 pub mod error;
@@ -41,8 +41,8 @@ pub use exchange::{ClientExchange, ExchangeError};
 pub use extract::completion::Completer;
 pub use extract::prompt::PromptParam;
 pub use extract::resource::ResourceParam;
-pub use extract::HeaderArgument;
 pub use extract::{Args, Arguments, Context, Extension, FromCallContext, State, ToolParam};
+pub use extract::{HeaderArgument, InputSchema};
 pub use handler::{CallContext, CallControl, RequestCx, TaskControl};
 pub use notify::{ListenFilter, Subscription};
 pub use principal::{Principal, PrincipalId};
@@ -50,21 +50,20 @@ pub use protocol::completion::{Completion, CompletionContext};
 pub use protocol::content::{Annotations, CallToolResult, Content, ResourceContents, ResourceLink};
 pub use protocol::elicitation::{ElicitAction, ElicitResult, Elicitation};
 pub use protocol::initialize::ServerInfo;
+pub use protocol::prompts::PromptArguments;
 pub use protocol::prompts::{GetPromptResult, PromptArgument, PromptDefinition, PromptMessage};
 pub use protocol::resources::{ReadResourceResult, ResourceDefinition, ResourceTemplateDefinition};
 pub use protocol::roots::Root;
 pub use protocol::sampling::{CreateMessageParams, CreateMessageResult, SamplingMessage};
 pub use protocol::v2026::{CacheHint, CacheScope, RequestMeta};
 pub use protocol::{Era, Icon, ListKind, LoggingLevel, ProtocolVersion, Role};
-pub use registry::prompt::{PromptArguments, PromptHandler};
-pub use registry::resource::{Resource, ResourceHandler, ResourceTemplateHandler};
-pub use registry::tool::{
-    InputSchema, IntoToolBox, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
-};
+pub use registry::prompt::PromptHandler;
+pub use registry::resource::{ResourceHandler, ResourceTemplateHandler};
+pub use registry::tool::{IntoToolBox, ToolBox, ToolDefinition, ToolFuture, ToolHandler};
 pub use registry::uri_template::{UriTemplate, UriVars};
 pub use registry::{RegisterError, Reply};
 pub use response::{IntoGetPromptResult, IntoResourceContents, IntoToolResult, Structured};
-pub use server::{McpServer, ServerStats};
+pub use server::{McpServer, Resource, ServerStats, StaticResource, TemplateResource};
 pub use service::{
     answer_message, BoxMcpService, Inbound, McpRequest, McpResponse, McpService, Outgoing,
     Prepared, Running,

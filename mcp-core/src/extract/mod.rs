@@ -11,6 +11,7 @@ mod args;
 pub mod completion;
 mod context;
 mod header;
+mod input_schema;
 mod principal;
 pub mod prompt;
 pub mod resource;
@@ -20,8 +21,8 @@ use std::fmt;
 
 use crate::error::McpError;
 use crate::handler::CallContext;
-use crate::registry::tool::InputSchema;
 pub use header::HeaderArgument;
+pub use input_schema::InputSchema;
 
 pub use args::{Args, Arguments};
 pub use context::Context;

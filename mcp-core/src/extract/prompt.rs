@@ -7,8 +7,8 @@ use std::str::FromStr;
 use super::{marker, FromCallContext};
 use crate::error::McpError;
 use crate::handler::CallContext;
+use crate::protocol::prompts::PromptArguments;
 use crate::protocol::prompts::{PromptArgument, PromptDefinition};
-use crate::registry::prompt::PromptArguments;
 
 /// The marker of an optional prompt argument (`Option<T>`, `T: FromStr`).
 #[derive(Debug)]

@@ -93,7 +93,7 @@ impl<'de> Deserialize<'de> for ClientCapabilities {
                 .extensions
                 .as_ref()
                 .and_then(Value::as_object)
-                .is_some_and(|e| e.contains_key(crate::tasks::EXTENSION)),
+                .is_some_and(|e| e.contains_key(super::tasks::EXTENSION)),
         })
     }
 }

@@ -9,6 +9,7 @@ pub mod prompts;
 pub mod resources;
 pub mod roots;
 pub mod sampling;
+pub mod tasks;
 pub mod tools;
 pub mod v2026;
 

@@ -3,16 +3,10 @@
 
 use std::sync::Arc;
 
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
-use serde_json::value::RawValue;
-use serde_json::Value;
-
 use super::{Entry, RegisterError, Registry, Reply};
-use crate::error::McpError;
 use crate::handler::CallContext;
 use crate::protocol::completion::CompletionContext;
-use crate::protocol::prompts::{GetPromptResult, PromptDefinition};
+use crate::protocol::prompts::{GetPromptResult, PromptArguments, PromptDefinition};
 
 /// A prompt template the client can fetch with arguments.
 ///
@@ -60,79 +54,6 @@ pub trait PromptHandler: Send + Sync + 'static {
     }
 }
 
-/// The `arguments` of a `prompts/get`: names to string values. (Numbers and booleans a lenient
-/// client sends are kept as their JSON text.)
-#[derive(Debug, Default, Clone)]
-pub struct PromptArguments {
-    pairs: Vec<(String, String)>,
-}
-
-impl<'de> Deserialize<'de> for PromptArguments {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = PromptArguments;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object of string values")
-            }
-            fn visit_unit<E>(self) -> Result<PromptArguments, E> {
-                Ok(PromptArguments::default())
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PromptArguments, A::Error> {
-                let mut pairs = Vec::new();
-                while let Some((key, value)) = map.next_entry::<String, Value>()? {
-                    let value = match value {
-                        Value::String(text) => text,
-                        Value::Null => continue,
-                        other => other.to_string(),
-                    };
-                    pairs.push((key, value));
-                }
-                Ok(PromptArguments { pairs })
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-impl PromptArguments {
-    /// Parses `arguments`; absent or `null` means none.
-    pub fn parse(raw: Option<&RawValue>) -> Result<Self, McpError> {
-        let Some(raw) = raw else {
-            return Ok(Self::default());
-        };
-        serde_json::from_str(raw.get()).map_err(|e| {
-            McpError::invalid_params(format!(
-                "`arguments` must be an object of string values: {e}"
-            ))
-        })
-    }
-
-    /// Arguments from name/value pairs.
-    pub fn from_pairs<K: Into<String>, V: Into<String>>(
-        pairs: impl IntoIterator<Item = (K, V)>,
-    ) -> Self {
-        Self {
-            pairs: pairs
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        }
-    }
-
-    /// Takes argument `name`, if given.
-    pub fn take(&mut self, name: &str) -> Option<String> {
-        let index = self.pairs.iter().position(|(n, _)| n == name)?;
-        Some(self.pairs.swap_remove(index).1)
-    }
-
-    /// Takes argument `name`; missing is `-32602` naming it.
-    pub fn required(&mut self, name: &str) -> Result<String, McpError> {
-        self.take(name)
-            .ok_or_else(|| McpError::invalid_params(format!("missing required argument `{name}`")))
-    }
-}
-
 #[derive(Clone)]
 pub(crate) struct RegisteredPrompt {
     pub(crate) handler: Arc<dyn PromptHandler>,
@@ -168,24 +89,5 @@ impl Registry<RegisteredPrompt> {
             handler,
             definition,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn arguments_are_strings_by_name() {
-        let raw = RawValue::from_string(r#"{"a":"x","n":3,"z":null}"#.into()).unwrap();
-        let mut args = PromptArguments::parse(Some(&raw)).unwrap();
-        assert_eq!(args.take("n").as_deref(), Some("3"));
-        assert_eq!(args.required("a").unwrap(), "x");
-        assert!(args.take("z").is_none());
-        let missing = args.required("a").unwrap_err();
-        assert_eq!(missing.code, -32602);
-        assert!(missing.message.contains("`a`"));
-        let raw = RawValue::from_string("[1]".into()).unwrap();
-        assert_eq!(PromptArguments::parse(Some(&raw)).unwrap_err().code, -32602);
     }
 }

@@ -4,6 +4,7 @@
 mod config;
 mod headers;
 mod lists;
+mod resource;
 mod visibility;
 
 use std::sync::Arc;
@@ -16,6 +17,8 @@ use crate::protocol::{Icon, ListKind};
 use crate::registry::tool::{RegisterError, ToolBox, ToolHandler};
 use crate::service::{BoxMcpService, Engine, McpRequest, McpResponse, McpService};
 use crate::session::{SessionConfig, SessionManager};
+
+pub use resource::{Resource, StaticResource, TemplateResource};
 
 /// A server: what it serves (tools, resources, prompts), how it is configured, and the
 /// [`McpService`] every transport serves it through.

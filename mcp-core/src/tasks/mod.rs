@@ -35,42 +35,13 @@ mod store;
 pub use record::{rfc3339, TaskRecord, TaskStatus};
 pub use store::{MemoryTaskStore, StoreFuture, TaskChange, TaskStore, TaskStoreError};
 
+pub use crate::protocol::tasks::{TaskSupport, EXTENSION};
 pub(crate) use run::{TaskCall, Tasks};
 
 use serde_json::json;
 
 use crate::error::McpError;
 use crate::protocol::v2026::MISSING_CLIENT_CAPABILITY;
-
-/// The extension's identifier, under `capabilities.extensions`.
-pub const EXTENSION: &str = "io.modelcontextprotocol/tasks";
-
-/// Whether a tool may run as a task.
-///
-/// ```
-/// use quickmcp_core::tasks::TaskSupport;
-/// use quickmcp_core::ToolDefinition;
-///
-/// let def = ToolDefinition::new("render", "Render a video.").task_support(TaskSupport::Required);
-/// assert_eq!(def.task_support, TaskSupport::Required);
-/// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum TaskSupport {
-    /// Never a task (the default).
-    #[default]
-    Forbidden,
-    /// A task when the client declares the extension, else a plain call.
-    Optional,
-    /// Always a task: a client without the extension gets `-32021`.
-    Required,
-}
-
-impl TaskSupport {
-    /// Whether the tool can run as a task.
-    pub fn allowed(self) -> bool {
-        self != Self::Forbidden
-    }
-}
 
 /// `-32021` for a client that did not declare the extension.
 pub(crate) fn missing_extension(what: &str) -> McpError {

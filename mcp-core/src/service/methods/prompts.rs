@@ -11,7 +11,7 @@ use crate::error::McpError;
 use crate::handler::{CallContext, RequestCx};
 use crate::jsonrpc::{self, Request, RequestId};
 use crate::protocol::prompts::GetPromptResult;
-use crate::registry::prompt::PromptArguments;
+use crate::protocol::prompts::PromptArguments;
 use crate::service::invoke::{Answer, Finish, Invocation};
 use crate::service::Engine;
 use crate::session::Session;

@@ -17,6 +17,7 @@ mod router;
 mod serve;
 mod sse;
 mod sse_legacy;
+mod state;
 mod streamable;
 mod v2026;
 

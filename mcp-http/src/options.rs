@@ -269,3 +269,36 @@ impl std::fmt::Debug for HttpOptions {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(feature = "auth")]
+impl HttpOptions {
+    /// Protects the MCP endpoints with OAuth: every request needs a bearer token that
+    /// `config`'s verifier accepts for its resource, 2025 sessions are bound to the principal
+    /// that created them, and tools get the [`Principal`](quickmcp_core::Principal). Custom
+    /// routes are not covered (put an [`AuthLayer`](crate::auth::AuthLayer) on them if they need it). Serve
+    /// [`well_known_router`](crate::auth::well_known_router) beside the app (`Server::run_http_with` does).
+    ///
+    /// ```
+    /// use quickmcp_http::auth::{AuthConfig, StaticTokenVerifier};
+    /// use quickmcp_http::HttpOptions;
+    /// use quickmcp_core::Principal;
+    ///
+    /// let auth = AuthConfig::builder("http://127.0.0.1:8000/mcp")
+    ///     .authorization_server("http://127.0.0.1:9000")
+    ///     .verifier(StaticTokenVerifier::new().token("dev", Principal::new("dev", "me")))
+    ///     .build()
+    ///     .unwrap();
+    /// let options = HttpOptions::new().auth(auth);
+    /// assert!(options.auth_config().is_some());
+    /// ```
+    #[must_use]
+    pub fn auth(mut self, config: crate::auth::AuthConfig) -> Self {
+        self.auth = Some(config);
+        self
+    }
+
+    /// The authorization set with [`auth`](Self::auth), if any.
+    pub fn auth_config(&self) -> Option<&crate::auth::AuthConfig> {
+        self.auth.as_ref()
+    }
+}

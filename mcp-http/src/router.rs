@@ -1,47 +1,16 @@
 //! Builds the app: the MCP endpoint(s), the custom routes, the user's layers.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::routing::{get, post};
 use axum::Router;
-use quickmcp_core::{McpServer, McpService};
-use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
+use quickmcp_core::McpServer;
 
 use crate::layer::host_guard::{HostGuard, HostGuardLayer};
 use crate::options::{HttpOptions, Transport};
 use crate::route::Route;
-use crate::streamable::resume::LiveStreams;
+use crate::state::HttpState;
 use crate::{sse_legacy, streamable};
-
-/// What every handler of one app shares.
-pub(crate) struct HttpState {
-    pub(crate) server: McpServer,
-    pub(crate) service: McpService,
-    pub(crate) json_response: bool,
-    pub(crate) stateless: bool,
-    pub(crate) body_limit: usize,
-    pub(crate) keep_alive: Duration,
-    pub(crate) message_path: String,
-    pub(crate) legacy: sse_legacy::Connections,
-    /// Whether slow calls get resumable streams (the sessions have an event store).
-    pub(crate) resumable: bool,
-    /// The `retry` announced on resumable streams.
-    pub(crate) retry: Duration,
-    pub(crate) live: Arc<LiveStreams>,
-}
-
-/// Set on requests by [`serve`](crate::serve): fires when the server shuts down, so that
-/// long-lived streams end and graceful shutdown can complete.
-#[derive(Clone)]
-pub(crate) struct Shutdown(pub(crate) CancellationToken);
-
-/// What fires when the server shuts down, if it was served by [`serve`](crate::serve).
-pub(crate) fn shutdown_of(extensions: &http::Extensions) -> Option<WaitForCancellationFutureOwned> {
-    extensions
-        .get::<Shutdown>()
-        .map(|s| s.0.clone().cancelled_owned())
-}
 
 /// The HTTP app of `server`: the MCP endpoint for `options.transport`, plus `routes`, with
 /// `options`' layers around both. Nothing needs starting: mount it with `Router::nest` or
@@ -70,7 +39,7 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
         body_limit: options.body_limit,
         keep_alive: options.keep_alive,
         message_path: options.message_path.clone(),
-        legacy: sse_legacy::Connections::default(),
+        legacy: sse_legacy::connections::Connections::default(),
         resumable: options.resumable
             && options.transport == Transport::StreamableHttp
             && !options.stateless,

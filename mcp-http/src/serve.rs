@@ -10,7 +10,7 @@ use axum::{Extension, Router};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::router::Shutdown;
+use crate::state::Shutdown;
 
 /// How long in-flight requests may run after the shutdown signal.
 pub const GRACE_PERIOD: Duration = Duration::from_secs(10);

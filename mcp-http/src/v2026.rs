@@ -15,8 +15,8 @@ use serde_json::value::RawValue;
 use tokio::sync::mpsc;
 
 use crate::response::HttpError;
-use crate::router::HttpState;
 use crate::sse::{self, ChannelSink, SessionStream};
+use crate::state::HttpState;
 use crate::streamable::VERSION_HEADER;
 
 const METHOD_HEADER: &str = "mcp-method";
@@ -110,7 +110,7 @@ pub(crate) fn listen(state: &HttpState, mut request: McpRequest) -> Result<Respo
     request
         .cx_mut()
         .set_sink(Some(Arc::new(ChannelSink::plain(tx))));
-    let shutdown = crate::router::shutdown_of(request.cx().extensions());
+    let shutdown = crate::state::shutdown_of(request.cx().extensions());
     match state.service.call(request) {
         Outgoing::Ready(Err(rejection)) => Err(rejection.into()),
         Outgoing::Ready(Ok(_)) | Outgoing::Accepted => Ok(StatusCode::ACCEPTED.into_response()),

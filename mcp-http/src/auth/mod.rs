@@ -73,40 +73,6 @@ pub use verifier::{AnyOf, StaticTokenVerifier, TokenVerifier, VerifyFuture};
 /// The algorithms of [`VerificationKey`]s, from `jsonwebtoken`.
 pub use jsonwebtoken::Algorithm;
 
-use crate::HttpOptions;
-
-impl HttpOptions {
-    /// Protects the MCP endpoints with OAuth: every request needs a bearer token that
-    /// `config`'s verifier accepts for its resource, 2025 sessions are bound to the principal
-    /// that created them, and tools get the [`Principal`](quickmcp_core::Principal). Custom
-    /// routes are not covered (put an [`AuthLayer`] on them if they need it). Serve
-    /// [`well_known_router`] beside the app (`Server::run_http_with` does).
-    ///
-    /// ```
-    /// use quickmcp_http::auth::{AuthConfig, StaticTokenVerifier};
-    /// use quickmcp_http::HttpOptions;
-    /// use quickmcp_core::Principal;
-    ///
-    /// let auth = AuthConfig::builder("http://127.0.0.1:8000/mcp")
-    ///     .authorization_server("http://127.0.0.1:9000")
-    ///     .verifier(StaticTokenVerifier::new().token("dev", Principal::new("dev", "me")))
-    ///     .build()
-    ///     .unwrap();
-    /// let options = HttpOptions::new().auth(auth);
-    /// assert!(options.auth_config().is_some());
-    /// ```
-    #[must_use]
-    pub fn auth(mut self, config: AuthConfig) -> Self {
-        self.auth = Some(config);
-        self
-    }
-
-    /// The authorization set with [`auth`](Self::auth), if any.
-    pub fn auth_config(&self) -> Option<&AuthConfig> {
-        self.auth.as_ref()
-    }
-}
-
 /// The layer [`router`](crate::router) puts in front of the MCP endpoints.
 pub(crate) fn endpoint_layer(config: AuthConfig, server: &quickmcp_core::McpServer) -> AuthLayer {
     AuthLayer::binding(config, server.sessions().clone())

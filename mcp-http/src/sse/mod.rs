@@ -5,7 +5,7 @@
 //!   channel, with keep-alive comments, closed at server shutdown.
 //!
 //! A request stream the client may resume switches to
-//! [`Resumable`](crate::streamable::resume::Resumable) once its handler proves slow.
+//! [`Resumable`] once its handler proves slow.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -29,7 +29,9 @@ use tokio::sync::mpsc;
 use tokio::time::Interval;
 use tokio_util::sync::WaitForCancellationFutureOwned;
 
-use crate::streamable::resume::Resumable;
+mod resumable;
+
+pub(crate) use resumable::{LiveStreams, Resumable, StreamBody};
 
 /// One `message` event carrying a JSON-RPC message, written as a single chunk.
 pub(crate) fn message_event(json: &[u8]) -> Bytes {

@@ -12,17 +12,13 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
-use axum::body::Body;
-use axum::response::Response;
 use bytes::{Bytes, BytesMut};
 use futures_util::Stream;
 use parking_lot::Mutex;
 use quickmcp_core::session::{EventId, EventStore};
-use quickmcp_core::{ProtocolVersion, Session};
 use tokio_util::sync::WaitForCancellationFutureOwned;
 
-use crate::router::HttpState;
-use crate::sse::{self, Reply, RequestBody, RequestStream};
+use super::Reply;
 
 /// The resumable streams of one app whose handler is still running, so that a GET resuming
 /// one is woken by its new events.
@@ -174,7 +170,7 @@ impl Resumable {
             *after = *last;
             let mut chunk = BytesMut::new();
             for (id, message) in &events {
-                sse::put_message_event(&mut chunk, *id, message);
+                super::put_message_event(&mut chunk, *id, message);
             }
             return Read::Events(chunk.freeze());
         }
@@ -284,51 +280,6 @@ impl Drop for StreamBody {
             }
             Err(_) => stream.complete(None),
         }
-    }
-}
-
-/// Whether a slow POST of `session` gets a resumable stream, and with a priming event.
-pub(crate) struct Target {
-    session: Arc<Session>,
-    /// 2025-11-25 and later: a priming event first, and the handler may close the stream.
-    pub(crate) priming: bool,
-}
-
-impl Target {
-    /// Streams are resumable when the app keeps events and the session speaks Streamable HTTP
-    /// (2025-03-26 and later); only 2025-11-25 clients get priming events, as older ones fail
-    /// on their empty data. Cheap: it runs before every call, the fast ones included.
-    pub(crate) fn of(state: &HttpState, session: Option<&Arc<Session>>) -> Option<Self> {
-        let session = session?;
-        let version = session.protocol_version();
-        if !state.resumable || state.json_response || version < ProtocolVersion::V2025_03_26 {
-            return None;
-        }
-        Some(Self {
-            session: session.clone(),
-            priming: version >= ProtocolVersion::V2025_11_25,
-        })
-    }
-
-    /// The SSE response of a slow handler: what it queued so far, then the rest, through the
-    /// store (a plain stream if the sessions have no store after all).
-    pub(crate) fn respond(
-        self,
-        state: &HttpState,
-        reply: Reply,
-        queued: Arc<RequestStream>,
-    ) -> Response {
-        let Some(store) = state.server.sessions().event_store() else {
-            return sse::response(Body::from_stream(RequestBody::new(reply, queued)));
-        };
-        let stream = Resumable::open(store, self.session.id(), state.live.clone());
-        let head = self
-            .priming
-            .then(|| sse::priming_event(EventId::start(stream.stream()), state.retry));
-        // The reader first: a close the handler asked for on its first poll applies to it.
-        let body = StreamBody::post(head, reply, stream.clone());
-        queued.make_resumable(stream);
-        sse::response(Body::from_stream(body))
     }
 }
 

@@ -7,75 +7,28 @@
 //! The endpoint is derived from the request's original URI, so it stays right however deep
 //! the app is nested.
 
-use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll, Waker};
 
 use axum::body::Body;
 use axum::extract::{OriginalUri, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use futures_util::stream::{FuturesUnordered, StreamExt};
-use parking_lot::Mutex;
 use quickmcp_core::session::new_session_id;
 use quickmcp_core::{
     answer_message, Connection, Inbound, McpResponse, MessageSink, Outgoing, Prepared, Principal,
-    PrincipalId, Rejection, SessionRef,
+    Rejection, SessionRef,
 };
 use tokio::sync::mpsc;
 
 use crate::response::HttpError;
-use crate::router::{shutdown_of, HttpState};
 use crate::sse::{self, ChannelSink, SessionStream};
+use crate::state::{shutdown_of, HttpState};
 use crate::streamable::is_json;
 use crate::streamable::post::read_body;
 
-type Call = Pin<Box<dyn Future<Output = ()> + Send>>;
+pub(crate) mod connections;
 
-/// One open SSE connection: the core's connection (its stream and session), and the calls
-/// whose answers it will carry.
-pub(crate) struct Legacy {
-    connection: Arc<Connection>,
-    calls: Arc<Calls>,
-    /// The principal that opened the stream (authorization on): only it may POST to it.
-    owner: Option<PrincipalId>,
-}
-
-/// The open connections of one app, by the id in their endpoint URL.
-#[derive(Default)]
-pub(crate) struct Connections(Mutex<HashMap<Box<str>, Arc<Legacy>>>);
-
-/// The running calls of one connection, polled by its stream.
-#[derive(Default)]
-struct Calls(Mutex<Running>);
-
-#[derive(Default)]
-struct Running {
-    calls: FuturesUnordered<Call>,
-    waker: Option<Waker>,
-}
-
-impl Calls {
-    fn push(&self, call: Call) {
-        let mut running = self.0.lock();
-        running.calls.push(call);
-        if let Some(waker) = running.waker.take() {
-            waker.wake();
-        }
-    }
-
-    /// Runs the calls as the stream is polled; never ends (the stream does).
-    fn drive(self: Arc<Self>) -> Call {
-        Box::pin(std::future::poll_fn(move |cx: &mut Context<'_>| {
-            let mut running = self.0.lock();
-            while let Poll::Ready(Some(())) = running.calls.poll_next_unpin(cx) {}
-            running.waker = Some(cx.waker().clone());
-            Poll::Pending
-        }))
-    }
-}
+use connections::Legacy;
 
 pub(crate) async fn connect(
     State(state): State<Arc<HttpState>>,

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::SESSION_HEADER;
 use crate::response::HttpError;
-use crate::router::HttpState;
+use crate::state::HttpState;
 
 pub(crate) async fn handle(State(state): State<Arc<HttpState>>, request: Request) -> Response {
     end(&state, request).unwrap_or_else(IntoResponse::into_response)

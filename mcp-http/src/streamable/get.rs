@@ -13,11 +13,11 @@ use quickmcp_core::{McpError, MessageSink, ProtocolVersion, Session};
 use tokio::sync::mpsc;
 use tokio_util::sync::WaitForCancellationFutureOwned;
 
-use super::resume::{Resumable, StreamBody};
 use super::{accepts, check_version, find_session};
 use crate::response::HttpError;
-use crate::router::HttpState;
 use crate::sse::{self, ChannelSink, SessionStream};
+use crate::sse::{Resumable, StreamBody};
+use crate::state::HttpState;
 
 const LAST_EVENT_ID: &str = "last-event-id";
 
@@ -139,7 +139,7 @@ fn resume_post_stream(
 }
 
 fn shutdown(parts: &Parts) -> Option<WaitForCancellationFutureOwned> {
-    crate::router::shutdown_of(&parts.extensions)
+    crate::state::shutdown_of(&parts.extensions)
 }
 
 fn unknown_event(error: ReplayError) -> HttpError {

@@ -4,7 +4,6 @@
 pub(crate) mod delete;
 pub(crate) mod get;
 pub(crate) mod post;
-pub(crate) mod resume;
 
 use std::sync::Arc;
 
@@ -12,7 +11,7 @@ use axum::http::{header, HeaderMap, HeaderName};
 use quickmcp_core::{ProtocolVersion, Session};
 
 use crate::response::HttpError;
-use crate::router::HttpState;
+use crate::state::HttpState;
 
 pub(crate) const SESSION_HEADER: &str = "mcp-session-id";
 pub(crate) const VERSION_HEADER: &str = "mcp-protocol-version";

@@ -8,15 +8,18 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::BytesMut;
-use quickmcp_core::{Era, Inbound, McpResponse, MessageSink, Outgoing, Prepared, SessionRef};
+use quickmcp_core::session::EventId;
+use quickmcp_core::{
+    Era, Inbound, McpResponse, MessageSink, Outgoing, Prepared, ProtocolVersion, Session,
+    SessionRef,
+};
 
-use super::resume::Target;
 use super::{
     accepts_each, check_version, has_session, is_json, SESSION_HEADER, SESSION_HEADER_NAME,
 };
 use crate::response::{json_body, HttpError};
-use crate::router::HttpState;
-use crate::sse::{self, RequestBody, RequestStream};
+use crate::sse::{self, Reply, RequestBody, RequestStream, Resumable, StreamBody};
+use crate::state::HttpState;
 use crate::v2026;
 
 pub(crate) async fn handle(State(state): State<Arc<HttpState>>, request: Request) -> Response {
@@ -162,4 +165,49 @@ pub(super) fn single(state: &HttpState, reply: Bytes, queued: Option<&RequestStr
         sse::put_named_event(&mut out, "message", &reply);
     }
     sse::response(Body::from(out.freeze()))
+}
+
+/// Whether a slow POST of `session` gets a resumable stream, and with a priming event.
+pub(crate) struct Target {
+    session: Arc<Session>,
+    /// 2025-11-25 and later: a priming event first, and the handler may close the stream.
+    pub(crate) priming: bool,
+}
+
+impl Target {
+    /// Streams are resumable when the app keeps events and the session speaks Streamable HTTP
+    /// (2025-03-26 and later); only 2025-11-25 clients get priming events, as older ones fail
+    /// on their empty data. Cheap: it runs before every call, the fast ones included.
+    pub(crate) fn of(state: &HttpState, session: Option<&Arc<Session>>) -> Option<Self> {
+        let session = session?;
+        let version = session.protocol_version();
+        if !state.resumable || state.json_response || version < ProtocolVersion::V2025_03_26 {
+            return None;
+        }
+        Some(Self {
+            session: session.clone(),
+            priming: version >= ProtocolVersion::V2025_11_25,
+        })
+    }
+
+    /// The SSE response of a slow handler: what it queued so far, then the rest, through the
+    /// store (a plain stream if the sessions have no store after all).
+    pub(crate) fn respond(
+        self,
+        state: &HttpState,
+        reply: Reply,
+        queued: Arc<RequestStream>,
+    ) -> Response {
+        let Some(store) = state.server.sessions().event_store() else {
+            return sse::response(Body::from_stream(RequestBody::new(reply, queued)));
+        };
+        let stream = Resumable::open(store, self.session.id(), state.live.clone());
+        let head = self
+            .priming
+            .then(|| sse::priming_event(EventId::start(stream.stream()), state.retry));
+        // The reader first: a close the handler asked for on its first poll applies to it.
+        let body = StreamBody::post(head, reply, stream.clone());
+        queued.make_resumable(stream);
+        sse::response(Body::from_stream(body))
+    }
 }

@@ -676,18 +676,9 @@ async fn test_input_required_result_prompt(ctx: Context) -> Result<Vec<PromptMes
 
 // ---- Serving --------------------------------------------------------------------------------
 
-#[tokio::main]
-async fn main() -> quickmcp::Result<()> {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
-
-    let ticks = Ticks::default();
-    let server = Server::new("everything")
-        .version(env!("CARGO_PKG_VERSION"))
+/// The tools the conformance suite's scenarios call, by their names there.
+fn conformance_tools(server: Server) -> Server {
+    server
         .tool(test_simple_text)
         .tool(test_image_content)
         .tool(test_audio_content)
@@ -716,6 +707,19 @@ async fn main() -> quickmcp::Result<()> {
         .tool(test_input_required_result_multi_round)
         .tool(test_input_required_result_tampered_state)
         .tool(test_input_required_result_capabilities)
+}
+
+#[tokio::main]
+async fn main() -> quickmcp::Result<()> {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+
+    let ticks = Ticks::default();
+    let server = conformance_tools(Server::new("everything").version(env!("CARGO_PKG_VERSION")))
         .tool(greet)
         .tool(slow_compute)
         .tool(failing_job)

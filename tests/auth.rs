@@ -4,6 +4,10 @@
 //! one property: tokens the AS minted for another audience or client, or the AS's token with
 //! its header or claims edited and re-signed with the AS's own key (tests/auth/keys.json, which
 //! the AS signs with), or signed with a key it does not publish.
+#![allow(
+    clippy::too_many_lines,
+    reason = "a scenario reads top to bottom in the order of the exchange it checks"
+)]
 
 #[path = "auth/harness.rs"]
 mod harness;

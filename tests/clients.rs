@@ -9,6 +9,10 @@
 //! HTTP and legacy SSE, and checks which wire each reached and that one tool body asking the
 //! user and the model (`greet`), and one prompt asking the user (`introduce`), work on every
 //! one of them.
+#![allow(
+    clippy::too_many_lines,
+    reason = "a scenario reads top to bottom in the order of the exchange it checks"
+)]
 
 mod support;
 

@@ -145,27 +145,7 @@ impl Message {
     /// assert!(matches!(msg, Message::Request(r) if r.id == RequestId::Number(1) && &*r.method == "ping"));
     /// ```
     pub fn parse(bytes: &[u8]) -> Result<Self, ParseFailure> {
-        let text = std::str::from_utf8(bytes).map_err(|e| ParseFailure {
-            id: None,
-            error: McpError::parse_error(format!("body is not UTF-8: {e}")),
-        })?;
-        let trimmed = text.trim_start();
-        if trimmed.starts_with('[') {
-            return Err(ParseFailure {
-                id: None,
-                error: McpError::invalid_request(
-                    "JSON-RPC batches are not supported (removed in MCP 2025-06-18): send one message per request",
-                ),
-            });
-        }
-        let env: Envelope<'_> = serde_json::from_str(text).map_err(|e| ParseFailure {
-            id: None,
-            error: if e.is_data() {
-                McpError::invalid_request(format!("not a JSON-RPC message: {e}"))
-            } else {
-                McpError::parse_error(format!("invalid JSON: {e}"))
-            },
-        })?;
+        let env = read_envelope(bytes)?;
         let id = match env.id {
             Some(None) => {
                 return Err(invalid(
@@ -210,6 +190,31 @@ impl Message {
             )),
         }
     }
+}
+
+/// The envelope of one message; a batch, bad UTF-8 and bad JSON are rejected here.
+fn read_envelope(bytes: &[u8]) -> Result<Envelope<'_>, ParseFailure> {
+    let text = std::str::from_utf8(bytes).map_err(|e| ParseFailure {
+        id: None,
+        error: McpError::parse_error(format!("body is not UTF-8: {e}")),
+    })?;
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') {
+        return Err(ParseFailure {
+            id: None,
+            error: McpError::invalid_request(
+                "JSON-RPC batches are not supported (removed in MCP 2025-06-18): send one message per request",
+            ),
+        });
+    }
+    serde_json::from_str(text).map_err(|e| ParseFailure {
+        id: None,
+        error: if e.is_data() {
+            McpError::invalid_request(format!("not a JSON-RPC message: {e}"))
+        } else {
+            McpError::parse_error(format!("invalid JSON: {e}"))
+        },
+    })
 }
 
 fn invalid(id: Option<RequestId>, message: &'static str) -> ParseFailure {

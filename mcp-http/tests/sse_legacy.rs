@@ -1,5 +1,9 @@
 //! The 2024-11-05 HTTP+SSE transport over real sockets, including under a nested mount, alone
 //! and beside Streamable HTTP in one app (`HttpOptions::legacy_sse`).
+#![allow(
+    clippy::too_many_lines,
+    reason = "a scenario reads top to bottom in the order of the exchange it checks"
+)]
 
 mod common;
 

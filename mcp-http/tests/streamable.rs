@@ -1,5 +1,9 @@
 //! Streamable HTTP over real sockets: the happy path, every transport error, sessions,
 //! streams, progress, cancellation, stateless and JSON modes, mounting, DNS-rebinding.
+#![allow(
+    clippy::too_many_lines,
+    reason = "a scenario reads top to bottom in the order of the exchange it checks"
+)]
 
 mod common;
 

@@ -9,6 +9,20 @@ use crate::tool::valid::{find_impl_trait, signature};
 
 /// Every rule a resource breaks, reported to `cx`.
 pub(crate) fn resource(cx: &Ctxt, resource: &Resource) {
+    function(cx, resource);
+    params(cx, resource);
+    if resource.name.is_empty() {
+        let span = resource.attr.name.to_token_stream();
+        cx.error_spanned_by(
+            span,
+            "a resource name cannot be empty: write name = \"readme\"",
+        );
+    }
+    uri_template(cx, resource);
+}
+
+/// The function's own shape: signature, receiver, return type.
+fn function(cx: &Ctxt, resource: &Resource) {
     let sig = &resource.item.sig;
     signature(cx, sig, "#[resource]");
     if let Some(receiver) = sig.receiver() {
@@ -25,6 +39,10 @@ pub(crate) fn resource(cx: &Ctxt, resource: &Resource) {
              serde_json::Value, ResourceContents, Result<T, E>, ...)",
         );
     }
+}
+
+/// What `#[arg]` cannot say on a resource's parameters.
+fn params(cx: &Ctxt, resource: &Resource) {
     for description in resource
         .params
         .iter()
@@ -42,13 +60,10 @@ pub(crate) fn resource(cx: &Ctxt, resource: &Resource) {
             "only #[tool] arguments can be mirrored into headers: remove #[arg(header)]",
         );
     }
-    if resource.name.is_empty() {
-        let span = resource.attr.name.to_token_stream();
-        cx.error_spanned_by(
-            span,
-            "a resource name cannot be empty: write name = \"readme\"",
-        );
-    }
+}
+
+/// The URI template against the parameters and `complete(...)`.
+fn uri_template(cx: &Ctxt, resource: &Resource) {
     let Some(uri) = &resource.attr.uri else {
         return;
     };

@@ -3,7 +3,8 @@
 #
 #   1. installs what the tests need beyond cargo (scripts/install-test-deps.sh: Node 22, the
 #      official Python and TypeScript SDK clients, the conformance suite, Chromium) into .cache/;
-#   2. checks formatting and clippy (-D warnings);
+#   2. checks formatting and clippy (-D warnings), and that the crate builds with no default
+#      features (stdio only, no HTTP stack) and with every feature;
 #   3. cargo test --workspace with every feature (`auth` too: tests/auth.rs against a real
 #      authorization server): unit, integration (real sockets, real clients, a real browser),
 #      trybuild UI tests and doc tests;
@@ -30,6 +31,15 @@ cargo fmt --all --check
 
 log "cargo clippy"
 cargo clippy --workspace --all-targets --features quickmcp/auth --quiet -- -D warnings
+
+log "feature sets: stdio only (no HTTP stack compiled), and every feature"
+cargo check -p quickmcp --no-default-features --lib --example stdio
+if cargo tree -p quickmcp --no-default-features -e normal | grep -qE '^.*(axum|hyper) v'; then
+    log "--no-default-features still pulls in an HTTP stack:"
+    cargo tree -p quickmcp --no-default-features -e normal -i axum >&2 || true
+    exit 1
+fi
+cargo check --workspace --all-features --all-targets
 
 log "cargo test"
 # The integration tests under tests/ run the example binaries: build them first.

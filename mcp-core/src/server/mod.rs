@@ -160,6 +160,9 @@ impl McpServer {
             pending_client_requests: engine.pending.len(),
             listen_streams: engine.notify.listeners.len(),
             running_tasks: engine.tasks.running(),
+            running_calls: engine
+                .running_calls
+                .load(std::sync::atomic::Ordering::Relaxed),
         }
     }
 }
@@ -175,6 +178,8 @@ pub struct ServerStats {
     pub listen_streams: usize,
     /// Task bodies running in this process.
     pub running_tasks: usize,
+    /// Handler calls (tools, resource reads, prompts) still running inside their request.
+    pub running_calls: usize,
 }
 
 impl std::fmt::Debug for McpServer {

@@ -89,8 +89,11 @@ impl Engine {
             Ok(Reply::Ready(result)) => return Answer::ready((finish.respond)(id, cx, result)),
             Ok(Reply::Pending(future)) => future,
         };
+        // Tracked now, not on the first poll: a cancellation may come before it.
+        let tracked = Tracked::new(cx, id, &invocation.call);
         invocation.timeout = invocation.timeout.or_else(|| self.call_timeout());
-        Answer::Running(Box::pin(self.clone().run(invocation, future, finish)))
+        let running = self.clone().run(invocation, tracked, future, finish);
+        Answer::Running(Box::pin(running))
     }
 
     /// Runs a handler's future to its answer, unless the client cancels it, its MRTR round
@@ -99,6 +102,7 @@ impl Engine {
     async fn run<T>(
         self: Arc<Self>,
         invocation: Invocation,
+        _tracked: Tracked,
         future: impl Future<Output = Result<T, McpError>>,
         finish: Finish<T>,
     ) -> Outcome {
@@ -110,7 +114,6 @@ impl Engine {
             call,
             timeout,
         } = invocation;
-        let _tracked = Tracked::new(&cx, &id, &call);
         let _running = RunningCall::enter(&self.running_calls);
         let handler = Handler { kind, name: &name };
         let stopped = async {

@@ -50,6 +50,13 @@ async fn slow_doc() -> String {
     "never".into()
 }
 
+/// A note that takes forever.
+#[resource("slow://notes/{id}", timeout = "100ms")]
+async fn slow_note(id: u32) -> String {
+    tokio::time::sleep(FOREVER).await;
+    format!("note {id}")
+}
+
 /// A prompt that takes forever.
 #[prompt(timeout = "100ms")]
 async fn slow_prompt() -> String {
@@ -66,6 +73,7 @@ fn server() -> Server {
         .tool(patient)
         .tool(ask)
         .resource(slow_doc)
+        .resource(slow_note)
         .prompt(slow_prompt)
         .call_timeout(Duration::from_millis(300))
 }
@@ -121,6 +129,13 @@ async fn timeouts_over_streamable_http() {
     assert_timed_out(
         &answer,
         "the resource `slow://doc` did not finish within 100ms",
+    );
+    let answer = client
+        .request("resources/read", json!({"uri": "slow://notes/7"}))
+        .await;
+    assert_timed_out(
+        &answer,
+        "the resource `slow://notes/7` did not finish within 100ms",
     );
     let answer = client
         .request("prompts/get", json!({"name": "slow_prompt"}))

@@ -54,6 +54,7 @@ impl McpServer {
     /// stack is built once and shared by every connection: a concurrency or rate limit counts
     /// the whole server. A layer refuses a request with a [`Rejection`](crate::Rejection)
     /// (its JSON-RPC error and HTTP status), or with any error, answered `-32603` naming it.
+    /// A timeout per handler, naming it, is [`call_timeout`](Self::call_timeout)'s.
     ///
     /// Client notifications and responses (`notifications/cancelled`, the answers to a tool's
     /// `ctx.elicit`) never wait for a layer, so a full limit cannot deadlock calls that wait

@@ -320,13 +320,33 @@ async fn load_shedding_answers_503_with_retry_after_and_the_session_serves_on() 
     assert_eq!(headers["retry-after"], "1");
     assert_eq!(answer["id"], 2);
     assert_eq!(answer["error"]["code"], -32603, "{answer}");
+    // The same on the 2026 wire, which has no session: the limit is the server's.
+    let modern = json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {
+        "name": "echo", "arguments": {"text": "x"}, "_meta": {
+            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientCapabilities": {}}}});
+    let resp = client
+        .http
+        .post(&client.url)
+        .headers(common::mcp_headers())
+        .header("mcp-protocol-version", "2026-07-28")
+        .header("mcp-method", "tools/call")
+        .header("mcp-name", "echo")
+        .json(&modern)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["retry-after"], "1");
+    let (status, messages) = common::reply(resp).await;
+    assert_eq!(status, 503, "{messages:?}");
+    assert_eq!(messages[0]["id"], 3, "{messages:?}");
     hold.release.add_permits(1);
     let (status, _, done) = tokio::time::timeout(PATIENCE, held).await.unwrap().unwrap();
     assert_eq!(
         (status, &done["result"]["content"][0]["text"]),
         (200, &json!("released"))
     );
-    echo(&client, 3, "served again").await;
+    echo(&client, 4, "served again").await;
 }
 
 /// What a layer saw of one request.

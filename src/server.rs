@@ -333,6 +333,23 @@ impl Server {
         self
     }
 
+    /// How long a handler call may run unless it sets its own `timeout`
+    /// (`#[tool(timeout = "2m")]`); default: no limit. A timed-out tool answers an error
+    /// result naming it, a resource or prompt the JSON-RPC error `-32001`. See
+    /// [`McpServer::call_timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use quickmcp::Server;
+    ///
+    /// let server = Server::new("demo").call_timeout(Duration::from_secs(30));
+    /// ```
+    #[must_use]
+    pub fn call_timeout(self, timeout: Duration) -> Self {
+        self.core.call_timeout(timeout);
+        self
+    }
+
     /// Applies a [`tower::Layer`] to every MCP request on every transport (see
     /// [`McpServer::layer`]): timeouts, concurrency and rate limits, load shedding, your own
     /// middleware. The layer added last sees a request first.

@@ -444,3 +444,50 @@ async fn unknown_tasks_removed_methods_and_mismatched_headers_are_errors() {
         "{body}"
     );
 }
+
+/// `stuck`: a task tool whose body never ends, within a timeout of its own.
+struct Stuck;
+
+impl ToolHandler for Stuck {
+    fn definition(&self) -> ToolDefinition {
+        ToolDefinition::new("stuck", "Never ends.")
+            .task_support(TaskSupport::Optional)
+            .timeout(std::time::Duration::from_millis(100))
+    }
+    fn call(&self, _: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
+        ToolFuture::pending(std::future::pending::<&'static str>())
+    }
+}
+
+#[tokio::test]
+async fn a_task_body_is_bounded_by_its_tools_timeout() {
+    let h = start().await;
+    h.server.add_tool(Arc::new(Stuck)).unwrap();
+    // The server's default does not bound a task: only the tool's own timeout does.
+    h.server.call_timeout(std::time::Duration::from_millis(1));
+    let created = call_tool(&h.url, "stuck", json!({}), TASKS).await;
+    assert_eq!(created["resultType"], "task", "{created}");
+    let done = poll_until(&h.url, created["taskId"].as_str().unwrap(), is_terminal).await;
+    // As in a call answered inside its request: the tool's error result.
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["result"]["isError"], true, "{done}");
+    assert_eq!(
+        done["result"]["content"][0]["text"],
+        "the tool `stuck` did not finish within 100ms"
+    );
+    // A task body the default would have stopped long before runs on until its tool's own
+    // timeout: `gated` waits for the gate.
+    let created = call_tool(&h.url, "gated", json!({}), TASKS).await;
+    let id = created["taskId"].as_str().unwrap();
+    h.gate.notify_one();
+    let done = poll_until(&h.url, id, is_terminal).await;
+    assert_eq!(done["result"]["content"][0]["text"], "opened", "{done}");
+    let released = async {
+        while h.server.stats().running_tasks != 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(5), released)
+        .await
+        .expect("no task body is left running");
+}

@@ -41,8 +41,9 @@ pub struct PromptDefinition {
     /// Server-side labels for tag filters and per-session visibility. Never sent to clients.
     #[serde(skip)]
     pub tags: Vec<String>,
-    /// How long a `prompts/get` may run before the engine's timeout layer stops it; `None` leaves it
-    /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
+    /// How long a `prompts/get` may run before the engine stops it; `None` leaves it to the
+    /// server's default (`McpServer::call_timeout`). Set with [`timeout`](Self::timeout).
+    /// Never sent to clients.
     #[serde(skip)]
     pub timeout: Option<Duration>,
     /// The OAuth scopes a caller's token must grant for this operation (issue 12's auth layer

@@ -51,8 +51,9 @@ pub struct ResourceDefinition {
     /// ([`McpServer::set_cache_hints`](crate::McpServer::set_cache_hints)).
     #[serde(skip)]
     pub cache: CacheHint,
-    /// How long a `resources/read` may run before the engine's timeout layer stops it; `None` leaves it
-    /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
+    /// How long a `resources/read` may run before the engine stops it; `None` leaves it to the
+    /// server's default (`McpServer::call_timeout`). Set with [`timeout`](Self::timeout).
+    /// Never sent to clients.
     #[serde(skip)]
     pub timeout: Option<Duration>,
     /// The OAuth scopes a caller's token must grant for this operation (issue 12's auth layer
@@ -102,8 +103,9 @@ pub struct ResourceTemplateDefinition {
     /// ([`McpServer::set_cache_hints`](crate::McpServer::set_cache_hints)).
     #[serde(skip)]
     pub cache: CacheHint,
-    /// How long a `resources/read` may run before the engine's timeout layer stops it; `None` leaves it
-    /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
+    /// How long a `resources/read` may run before the engine stops it; `None` leaves it to the
+    /// server's default (`McpServer::call_timeout`). Set with [`timeout`](Self::timeout).
+    /// Never sent to clients.
     #[serde(skip)]
     pub timeout: Option<Duration>,
     /// The OAuth scopes a caller's token must grant for this operation (issue 12's auth layer

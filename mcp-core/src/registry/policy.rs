@@ -12,8 +12,9 @@ use crate::registry::tool::ToolDefinition;
 macro_rules! policy_builders {
     ($ty:ident, $path:literal, $new:literal) => {
         impl $ty {
-            /// Sets how long one call may run before the engine's timeout layer stops it,
-            /// instead of the server's default. Not part of what clients are shown.
+            /// Sets how long one call may run before the engine stops it, instead of the
+            /// server's default (`McpServer::call_timeout`, which says what the client is
+            /// answered). Not part of what clients are shown.
             ///
             /// ```
             /// use std::time::Duration;

@@ -166,8 +166,9 @@ pub struct ToolDefinition {
     /// The body runs inside the request (asking through MRTR) until it calls
     /// [`Context::start_task`](crate::Context::start_task), instead of becoming a task at once.
     pub defer_task: bool,
-    /// How long a call may run before the engine's timeout layer stops it; `None` leaves it
-    /// to the server's default. Set with [`timeout`](Self::timeout). Never sent to clients.
+    /// How long a call may run before the engine stops it; `None` leaves it to the
+    /// server's default (`McpServer::call_timeout`). Set with [`timeout`](Self::timeout).
+    /// Never sent to clients.
     pub timeout: Option<Duration>,
     /// The OAuth scopes a caller's token must grant for this operation (issue 12's auth layer
     /// enforces them). Set with [`scopes`](Self::scopes). Never sent to clients.

@@ -1,5 +1,5 @@
-//! How the server answers: timeouts of requests to the client, caching hints and
-//! `requestState` of the 2026 wire, the tasks extension's store and timing.
+//! How the server answers: how long handlers may run, timeouts of requests to the client,
+//! caching hints and `requestState` of the 2026 wire, the tasks extension's store and timing.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -12,6 +12,77 @@ use crate::session::EventStore;
 use crate::tasks::TaskStore;
 
 impl McpServer {
+    /// How long a handler call may run by default: a `tools/call`, `resources/read` or
+    /// `prompts/get` still running after `timeout` is stopped (its future dropped, the
+    /// requests it sent the client forgotten, its cancellation token cancelled). Default: no
+    /// limit. A handler's own timeout (`#[tool(timeout = "2m")]`, `#[resource(..)]`,
+    /// `#[prompt(..)]`, or the definitions' `.timeout(..)`) replaces it for that handler, up
+    /// or down.
+    ///
+    /// A timed-out resource or prompt answers the JSON-RPC error `-32001` naming it and the
+    /// timeout ("the prompt `review` did not finish within 2s"). A timed-out tool answers an
+    /// error result (`isError: true`) with that text, as a tool that panics does: the tool ran
+    /// and failed, and the model is told why. A task tool's body is bounded by the tool's own
+    /// timeout only (a task exists to outlive its request); past it the task's result is that
+    /// error result. A sync body (`ToolFuture::ready`) has finished before any timeout can
+    /// apply; a `#[tool(blocking)]` body's thread runs on, its result dropped.
+    ///
+    /// This is per handler and knows its name; a `tower::timeout::TimeoutLayer` given to
+    /// [`layer`](Self::layer) bounds every request the same way, before any handler is found.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    /// use quickmcp_core::{Arguments, CallContext, Inbound, McpServer, ToolDefinition, ToolFuture, ToolHandler};
+    ///
+    /// struct Slow;
+    ///
+    /// impl ToolHandler for Slow {
+    ///     fn definition(&self) -> ToolDefinition {
+    ///         ToolDefinition::new("slow", "Takes its time.")
+    ///     }
+    ///     fn call(&self, _: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
+    ///         ToolFuture::pending(async {
+    ///             tokio::time::sleep(Duration::from_secs(3600)).await;
+    ///             "done"
+    ///         })
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let server = McpServer::new("demo");
+    /// server.add_tool(Arc::new(Slow)).unwrap();
+    /// server.call_timeout(Duration::from_millis(50));
+    ///
+    /// let call = br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow"}}"#;
+    /// let reply = server.service().handle(call, Inbound::default()).resolve().await;
+    /// let body = reply.unwrap().unwrap().into_body();
+    /// let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    /// assert_eq!(answer["result"]["isError"], true);
+    /// assert_eq!(
+    ///     answer["result"]["content"][0]["text"],
+    ///     "the tool `slow` did not finish within 50ms"
+    /// );
+    /// assert_eq!(server.stats().running_calls, 0);
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    /// On a zero duration, which would fail every call (a builder misuse, as for a
+    /// definition's timeout).
+    #[track_caller]
+    pub fn call_timeout(&self, timeout: Duration) {
+        assert!(
+            !timeout.is_zero(),
+            "a call timeout of zero would fail every call: give a positive duration"
+        );
+        // Kept in whole milliseconds, at least one: zero stands for no limit.
+        let ms = u64::try_from(timeout.as_millis())
+            .unwrap_or(u64::MAX)
+            .max(1);
+        self.engine.call_timeout_ms.store(ms, Ordering::Relaxed);
+    }
+
     /// How long a tool waits for the client to answer `ctx.sample`, `ctx.elicit` or
     /// `ctx.list_roots` (default 60 s).
     ///

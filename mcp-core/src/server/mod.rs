@@ -57,6 +57,7 @@ impl McpServer {
     /// stack is built once and shared by every connection: a concurrency or rate limit counts
     /// the whole server. A layer refuses a request with a [`Rejection`](crate::Rejection)
     /// (its JSON-RPC error and HTTP status), or with any error, answered `-32603` naming it.
+    /// A timeout per handler, naming it, is [`call_timeout`](Self::call_timeout)'s.
     ///
     /// Client notifications and responses (`notifications/cancelled`, the answers to a tool's
     /// `ctx.elicit`) never wait for a layer, so a full limit cannot deadlock calls that wait
@@ -163,6 +164,9 @@ impl McpServer {
             pending_client_requests: engine.pending.len(),
             listen_streams: engine.notify.listeners.len(),
             running_tasks: engine.tasks.running(),
+            running_calls: engine
+                .running_calls
+                .load(std::sync::atomic::Ordering::Relaxed),
         }
     }
 }
@@ -178,6 +182,8 @@ pub struct ServerStats {
     pub listen_streams: usize,
     /// Task bodies running in this process.
     pub running_tasks: usize,
+    /// Handler calls (tools, resource reads, prompts) still running inside their request.
+    pub running_calls: usize,
 }
 
 impl std::fmt::Debug for McpServer {

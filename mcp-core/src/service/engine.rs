@@ -2,7 +2,7 @@
 //! ([`McpServer`](crate::McpServer)), its service and every connection; and what is derived
 //! from it once (capabilities, the `initialize` result, `serverInfo` as JSON).
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -53,6 +53,10 @@ pub(crate) struct Engine {
     pub(crate) state_max_age_ms: AtomicU64,
     /// The tasks extension: task store and running tasks.
     pub(crate) tasks: Tasks,
+    /// How long a handler call may run unless its definition says (ms; `0`: no limit).
+    pub(crate) call_timeout_ms: AtomicU64,
+    /// Handler calls running inside their request.
+    pub(crate) running_calls: AtomicUsize,
     /// The MCP-level layers the server was given, and the stack built from them once and
     /// shared by every connection.
     layers: Mutex<Vec<Wrap>>,
@@ -91,6 +95,8 @@ impl Engine {
             state_key: Mutex::default(),
             state_max_age_ms: AtomicU64::new(DEFAULT_STATE_MAX_AGE.as_millis() as u64),
             tasks,
+            call_timeout_ms: AtomicU64::new(0),
+            running_calls: AtomicUsize::new(0),
             layers: Mutex::default(),
             stack: ArcSwapOption::empty(),
         }
@@ -102,6 +108,14 @@ impl Engine {
         layers.push(wrap);
         self.stack
             .store(Some(Arc::new(Stack::build(self, &layers))));
+    }
+
+    /// The server's default timeout of a handler call, if any.
+    pub(crate) fn call_timeout(&self) -> Option<Duration> {
+        match self.call_timeout_ms.load(Ordering::Relaxed) {
+            0 => None,
+            ms => Some(Duration::from_millis(ms)),
+        }
     }
 
     /// Forgets what is derived from the identity (after a change to it).

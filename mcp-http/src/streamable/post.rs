@@ -80,7 +80,14 @@ async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, Http
     if let (Some(stream), Some(target)) = (&stream, &target) {
         stream.set_closable(target.priming);
     }
-    Ok(respond(&state, state.service.call(request), stream, target).await)
+    let opens = request.method() == "initialize";
+    let mut outgoing = state.service.call(request);
+    if let (true, Outgoing::Running(running)) = (opens, &mut outgoing) {
+        // An `initialize` a layer holds back (a rate limit) is awaited whole: the session it
+        // opens is named in the response's headers, which a stream would send before it.
+        outgoing = Outgoing::Ready(running.await);
+    }
+    Ok(respond(&state, outgoing, stream, target).await)
 }
 
 pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, HttpError> {

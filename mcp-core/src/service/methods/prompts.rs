@@ -67,11 +67,12 @@ impl Engine {
             kind: "prompt",
             name,
             call,
+            timeout: prompt.definition.timeout,
         };
         let start = |cx: &CallContext<'_>| prompt.handler.get(args, cx);
         let finish = Finish {
             respond: respond_prompt,
-            panicked: |panicked| Err(panicked.into()),
+            failed: |failed| Err(failed.into()),
         };
         Ok(self.invoke(invocation, start, finish))
     }

@@ -51,10 +51,11 @@ impl Engine {
         let templates = self.templates.snapshot();
         type Read<'r> = Box<dyn FnOnce(&CallContext<'_>) -> Reply<ReadResourceResult> + 'r>;
         let uri = p.uri.as_str();
-        let (read, cache): (Read<'_>, CacheHint) = match resources.get(uri, rules) {
+        let (read, cache, timeout): (Read<'_>, CacheHint, _) = match resources.get(uri, rules) {
             Some(resource) => (
                 Box::new(move |cx| resource.handler.read(uri, cx)),
                 resource.definition.cache,
+                resource.definition.timeout,
             ),
             None => {
                 let found = templates
@@ -64,6 +65,7 @@ impl Engine {
                 (
                     Box::new(move |cx| template.handler.read(uri, &vars, cx)),
                     template.definition.cache,
+                    template.definition.timeout,
                 )
             }
         };
@@ -81,10 +83,11 @@ impl Engine {
             kind: "resource",
             name: uri.to_owned().into(),
             call,
+            timeout,
         };
         let finish = Finish {
             respond: respond_read,
-            panicked: |panicked| Err(panicked.into()),
+            failed: |failed| Err(failed.into()),
         };
         Ok(self.invoke(invocation, read, finish))
     }

@@ -3,7 +3,10 @@
 //! task (see [`crate::tasks`]).
 
 use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -12,17 +15,20 @@ use serde_json::value::RawValue;
 use crate::error::McpError;
 use crate::exchange::{no_stream_requests, InputRound};
 use crate::extract::Arguments;
-use crate::guard::Panicked;
+use crate::guard::Failed;
 use crate::handler::{CallState, RequestCx};
 use crate::jsonrpc::{self, Request, RequestId};
 use crate::protocol::content::CallToolResult;
 use crate::protocol::v2026::CallHead;
 use crate::registry::tool::RegisteredTool;
 use crate::registry::Reply;
-use crate::service::invoke::{Answer, Finish, Invocation};
+use crate::service::invoke::{expiry, Answer, Finish, Invocation};
 use crate::service::Engine;
 use crate::session::Session;
 use crate::tasks::{TaskCall, TaskSupport};
+
+/// A tool body still running.
+type ToolBody = Pin<Box<dyn Future<Output = crate::registry::tool::ToolResponse> + Send>>;
 
 /// `tools/call` params, noting (not reading) the MRTR keys so that a 2026 call without them
 /// skips the round's own read of the params.
@@ -108,8 +114,24 @@ fn respond_tool(
     })
 }
 
-fn tool_panicked(panicked: Panicked) -> Result<CallToolResult, McpError> {
-    Ok(panicked.into_tool_result())
+fn tool_failed(failed: Failed) -> Result<CallToolResult, McpError> {
+    Ok(failed.into_tool_result())
+}
+
+/// A task tool's body bounded by the tool's own timeout: past it the body is dropped and its
+/// result is the error result a timed-out call answers.
+fn bounded(name: Cow<'static, str>, timeout: Duration, body: ToolBody) -> ToolBody {
+    Box::pin(async move {
+        let handler = crate::guard::Handler {
+            kind: "tool",
+            name: &name,
+        };
+        tokio::select! {
+            biased;
+            outcome = body => outcome,
+            timeout = expiry(Some(timeout)) => Ok(handler.timed_out(timeout).into_tool_result()),
+        }
+    })
 }
 
 impl Engine {
@@ -174,13 +196,14 @@ impl Engine {
             kind: "tool",
             name,
             call,
+            timeout: tool.definition.timeout,
         };
         let start = |cx: &crate::handler::CallContext<'_>| -> Reply<CallToolResult> {
             crate::log_bridge::start(cx, || tool.handler.call(args, cx)).into()
         };
         let finish = Finish {
             respond: respond_tool,
-            panicked: tool_panicked,
+            failed: tool_failed,
         };
         Ok(self.invoke(invocation, start, finish))
     }
@@ -248,6 +271,10 @@ impl Engine {
                 return Answer::ready(outcome.map(|result| jsonrpc::response(&id, &result)))
             }
             Ok(crate::ToolFuture::Pending(body)) => body,
+        };
+        let body = match tool.definition.timeout {
+            Some(timeout) => bounded(tool.definition.name.clone(), timeout, body),
+            None => body,
         };
         let engine = self.clone();
         Answer::Running(Box::pin(async move {

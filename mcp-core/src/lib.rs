@@ -45,7 +45,7 @@ pub use extract::{Args, Arguments, Context, Extension, FromCallContext, State, T
 pub use extract::{HeaderArgument, InputSchema};
 pub use handler::{CallContext, CallControl, RequestCx, TaskControl};
 pub use notify::{ListenFilter, Subscription};
-pub use principal::{Principal, PrincipalId};
+pub use principal::{Principal, PrincipalId, ScopeGate, ScopePolicy};
 pub use protocol::completion::{Completion, CompletionContext};
 pub use protocol::content::{Annotations, CallToolResult, Content, ResourceContents, ResourceLink};
 pub use protocol::elicitation::{ElicitAction, ElicitResult, Elicitation};

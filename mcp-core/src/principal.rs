@@ -13,6 +13,8 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::error::Rejection;
+
 /// The identity a verified access token carries: issuer, subject, client, scopes, audience,
 /// expiry, and the token's other claims.
 ///
@@ -200,5 +202,64 @@ mod tests {
         let shown = format!("{p:?}");
         assert!(!shown.contains("alice@example.com"), "{shown}");
         assert!(shown.contains("<1 redacted>"), "{shown}");
+    }
+}
+
+/// Judges the scopes an operation declares (`#[tool(scopes = [...])]`, also on resources and
+/// prompts) for the endpoint that authenticated a request. The HTTP authorization layer puts
+/// one in every request's extensions as a [`ScopeGate`]; a request without one (stdio, HTTP
+/// without authorization) has no token whose scopes could be checked, and its declared scopes
+/// are not enforced.
+///
+/// ```
+/// use quickmcp_core::{McpError, Rejection, ScopePolicy};
+///
+/// struct Exact;
+///
+/// impl ScopePolicy for Exact {
+///     fn covers(&self, granted: &str, required: &str) -> bool {
+///         granted == required
+///     }
+///     fn refuse(&self, required: &[String], missing: &[&str]) -> Rejection {
+///         let message = format!("lacks {} of {}", missing.join(" "), required.join(" "));
+///         Rejection::new(McpError::new(-32000, message)).with_status(http::StatusCode::FORBIDDEN)
+///     }
+/// }
+/// ```
+pub trait ScopePolicy: Send + Sync + 'static {
+    /// Whether the granted scope `granted` covers `required` (a scope hierarchy may let a
+    /// broader scope cover narrower ones).
+    fn covers(&self, granted: &str, required: &str) -> bool;
+
+    /// The answer to a request for an operation needing `required` whose principal lacks
+    /// `missing` of them: over HTTP, a 403 whose `insufficient_scope` challenge names every
+    /// scope in `required`, so the client asks for all of them at once.
+    fn refuse(&self, required: &[String], missing: &[&str]) -> Rejection;
+}
+
+/// The [`ScopePolicy`] of the endpoint that authenticated a request, in its extensions.
+#[derive(Clone)]
+pub struct ScopeGate(pub Arc<dyn ScopePolicy>);
+
+impl fmt::Debug for ScopeGate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ScopeGate")
+    }
+}
+
+impl ScopeGate {
+    /// The scopes of `required` that none of `principal`'s covers (all of them without a
+    /// principal).
+    pub fn missing<'r>(
+        &self,
+        principal: Option<&Principal>,
+        required: &'r [String],
+    ) -> Vec<&'r str> {
+        let granted = principal.map_or(&[][..], |p| &p.scopes[..]);
+        required
+            .iter()
+            .filter(|needed| !granted.iter().any(|g| self.0.covers(g, needed)))
+            .map(String::as_str)
+            .collect()
     }
 }

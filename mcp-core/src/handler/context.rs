@@ -9,9 +9,10 @@ use std::sync::{Arc, LazyLock};
 use http::{Extensions, HeaderMap};
 use tokio_util::sync::CancellationToken;
 
+use crate::error::Rejection;
 use crate::exchange::{ClientExchange, InputRound, PendingRequests};
 use crate::jsonrpc::RequestId;
-use crate::principal::Principal;
+use crate::principal::{Principal, ScopeGate};
 use crate::protocol::initialize::ClientCapabilities;
 use crate::protocol::v2026::RequestMeta;
 use crate::protocol::Era;
@@ -101,6 +102,32 @@ impl RequestCx {
     /// Sets who the request is from (an MCP-level authentication layer).
     pub fn set_principal(&mut self, principal: Option<Arc<Principal>>) {
         self.principal = principal;
+    }
+
+    /// The answer for an operation that declares `required` scopes, when the endpoint checks
+    /// scopes ([`ScopeGate`](crate::ScopeGate)) and the principal lacks some; `None` to go on.
+    pub(crate) fn scope_refusal(&self, required: &[String]) -> Option<Rejection> {
+        let gate = self.gate_for(required)?;
+        let missing = gate.missing(self.principal(), required);
+        (!missing.is_empty()).then(|| gate.0.refuse(required, &missing))
+    }
+
+    /// Whether the principal may use an operation declaring `required` (lists show only those).
+    pub(crate) fn may_use(&self, required: &[String]) -> bool {
+        self.gate_for(required)
+            .is_none_or(|gate| gate.missing(self.principal(), required).is_empty())
+    }
+
+    /// Whether this request's scopes are checked (an authenticated endpoint's).
+    pub(crate) fn checks_scopes(&self) -> bool {
+        self.extensions.get::<ScopeGate>().is_some()
+    }
+
+    /// The gate, when there is one and `required` is not empty.
+    fn gate_for(&self, required: &[String]) -> Option<&ScopeGate> {
+        (!required.is_empty())
+            .then(|| self.extensions.get::<ScopeGate>())
+            .flatten()
     }
 
     /// The 2026 wire's `_meta` of the request.

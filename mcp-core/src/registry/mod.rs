@@ -102,6 +102,10 @@ pub(crate) trait Entry: Clone + Send + Sync + 'static {
     fn definition(&self) -> &Self::Definition;
     /// Its tags (server-side only).
     fn tags(&self) -> &[String];
+    /// The scopes using it needs (none: anyone may).
+    fn scopes(&self) -> &[String] {
+        &[]
+    }
     /// The error for a second entry with the same key.
     fn duplicate(key: &str) -> RegisterError;
 }
@@ -115,6 +119,8 @@ pub(crate) struct Snapshot<E> {
     shown: Vec<bool>,
     by_key: HashMap<Box<str>, usize>,
     pages: Vec<Box<RawValue>>,
+    /// Whether some entry needs scopes (lists of authenticated requests are then filtered).
+    scoped: bool,
     page_size: usize,
 }
 
@@ -191,6 +197,7 @@ impl<E: Entry> Snapshot<E> {
             .collect();
         let pages = paginate(&listed, page_size);
         Self {
+            scoped: items.iter().any(|e| !e.scopes().is_empty()),
             items,
             shown,
             by_key,
@@ -224,19 +231,28 @@ impl<E: Entry> Snapshot<E> {
             .map(|i| &self.items[i])
     }
 
-    /// The list page a cursor points to, for a session with these rules: the cached page
-    /// without rules, else one serialized for the call. A cursor we did not hand out is
-    /// `-32602`.
+    /// Whether some entry needs scopes.
+    pub(crate) fn has_scopes(&self) -> bool {
+        self.scoped
+    }
+
+    /// The list page a cursor points to, for a session with these rules and of the entries
+    /// `keep` accepts (the principal's scopes allow): the cached page with neither, else one
+    /// serialized for the call. A cursor we did not hand out is `-32602`.
     pub(crate) fn page(
         &self,
         cursor: Option<&str>,
         rules: Option<&Visibility>,
+        keep: Option<&dyn Fn(&E) -> bool>,
     ) -> Result<Cow<'_, RawValue>, McpError> {
-        let Some(rules) = rules else {
+        if rules.is_none() && keep.is_none() {
             let index = page_index(cursor, self.pages.len())?;
             return Ok(Cow::Borrowed(&*self.pages[index]));
-        };
-        let listed: Vec<&E> = self.iter(Some(rules)).collect();
+        }
+        let listed: Vec<&E> = self
+            .iter(rules)
+            .filter(|e| keep.is_none_or(|keep| keep(e)))
+            .collect();
         let mut pages = paginate(&listed, self.page_size);
         let index = page_index(cursor, pages.len())?;
         Ok(Cow::Owned(pages.swap_remove(index)))
@@ -434,16 +450,19 @@ mod tests {
         registry.set_page_size(2);
         let snapshot = registry.snapshot();
         let first: serde_json::Value =
-            serde_json::from_str(snapshot.page(None, None).unwrap().get()).unwrap();
+            serde_json::from_str(snapshot.page(None, None, None).unwrap().get()).unwrap();
         assert_eq!(first["items"], serde_json::json!(["a", "b"]));
         let cursor = first["nextCursor"].as_str().unwrap();
         let second: serde_json::Value =
-            serde_json::from_str(snapshot.page(Some(cursor), None).unwrap().get()).unwrap();
+            serde_json::from_str(snapshot.page(Some(cursor), None, None).unwrap().get()).unwrap();
         assert_eq!(second, serde_json::json!({"items": ["c"]}));
-        assert_eq!(snapshot.page(Some("bogus"), None).unwrap_err().code, -32602);
+        assert_eq!(
+            snapshot.page(Some("bogus"), None, None).unwrap_err().code,
+            -32602
+        );
         assert_eq!(
             snapshot
-                .page(Some(&crate::cursor::encode(9)), None)
+                .page(Some(&crate::cursor::encode(9)), None, None)
                 .unwrap_err()
                 .code,
             -32602
@@ -454,12 +473,12 @@ mod tests {
     fn changes_invalidate_the_snapshot() {
         let registry = registry(&["a", "b"]);
         assert_eq!(
-            registry.snapshot().page(None, None).unwrap().get(),
+            registry.snapshot().page(None, None, None).unwrap().get(),
             r#"{"items":["a","b"]}"#
         );
         assert!(registry.set_enabled("a", false));
         assert_eq!(
-            registry.snapshot().page(None, None).unwrap().get(),
+            registry.snapshot().page(None, None, None).unwrap().get(),
             r#"{"items":["b"]}"#
         );
         assert!(registry.snapshot().get("a", None).is_none());
@@ -467,7 +486,7 @@ mod tests {
         assert!(registry.remove("b"));
         assert!(!registry.remove("b"));
         assert_eq!(
-            registry.snapshot().page(None, None).unwrap().get(),
+            registry.snapshot().page(None, None, None).unwrap().get(),
             r#"{"items":[]}"#
         );
         assert!(registry.set_enabled("a", true));
@@ -507,7 +526,7 @@ mod tests {
     }
 
     fn listed(snapshot: &Snapshot<Item>, rules: Option<&Visibility>) -> String {
-        snapshot.page(None, rules).unwrap().get().to_owned()
+        snapshot.page(None, rules, None).unwrap().get().to_owned()
     }
 
     #[test]
@@ -560,9 +579,12 @@ mod tests {
         assert_eq!(listed(&snapshot, Some(&rules)), r#"{"items":["a"]}"#);
         let cursor = crate::cursor::encode(1);
         assert_eq!(
-            snapshot.page(Some(&cursor), Some(&rules)).unwrap_err().code,
+            snapshot
+                .page(Some(&cursor), Some(&rules), None)
+                .unwrap_err()
+                .code,
             -32602
         );
-        assert!(snapshot.page(Some(&cursor), None).is_ok());
+        assert!(snapshot.page(Some(&cursor), None, None).is_ok());
     }
 }

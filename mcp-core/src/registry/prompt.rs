@@ -77,6 +77,10 @@ impl Entry for RegisteredPrompt {
         &self.definition.tags
     }
 
+    fn scopes(&self) -> &[String] {
+        &self.definition.scopes
+    }
+
     fn duplicate(key: &str) -> RegisterError {
         RegisterError::DuplicatePrompt(key.into())
     }

@@ -122,6 +122,10 @@ impl Entry for RegisteredResource {
         &self.definition.tags
     }
 
+    fn scopes(&self) -> &[String] {
+        &self.definition.scopes
+    }
+
     fn duplicate(key: &str) -> RegisterError {
         RegisterError::DuplicateResource(key.into())
     }
@@ -149,6 +153,10 @@ impl Entry for RegisteredTemplate {
 
     fn tags(&self) -> &[String] {
         &self.definition.tags
+    }
+
+    fn scopes(&self) -> &[String] {
+        &self.definition.scopes
     }
 
     fn duplicate(key: &str) -> RegisterError {

@@ -470,6 +470,10 @@ impl Entry for RegisteredTool {
         &self.definition.tags
     }
 
+    fn scopes(&self) -> &[String] {
+        &self.definition.scopes
+    }
+
     fn duplicate(key: &str) -> RegisterError {
         RegisterError::Duplicate(key.into())
     }

@@ -16,7 +16,8 @@ use crate::error::{code, McpError, Rejection};
 use crate::exchange::ExchangeError;
 use crate::jsonrpc::{self, RequestId};
 use crate::protocol::v2026::{
-    self, unsupported_version, CacheHint, DiscoverCapabilities, DiscoverResult, RequestMeta,
+    self, unsupported_version, CacheHint, CacheScope, DiscoverCapabilities, DiscoverResult,
+    RequestMeta,
 };
 
 /// Runs a request of the 2026 wire.
@@ -33,7 +34,12 @@ pub(crate) fn dispatch_v2026(
     if !engine.serves_v2026(method) {
         return rejected(&id, McpError::method_not_found(method));
     }
-    let cacheable = cacheable(method);
+    let cache = match cacheable(method) {
+        // What an authenticated request lists depends on its principal's scopes.
+        true if method.ends_with("/list") && cx.checks_scopes() => Cache::Private,
+        true => Cache::Hinted,
+        false => Cache::None,
+    };
     let answer = match method {
         "server/discover" => Answer::ready(Ok(engine.discover(&id))),
         "subscriptions/listen" => engine.listen(request, cx),
@@ -42,13 +48,14 @@ pub(crate) fn dispatch_v2026(
     };
     let finish = {
         let engine = engine.clone();
-        move |outcome: Outcome| engine.finish(&id, &meta, cacheable, outcome)
+        move |outcome: Outcome| engine.finish(&id, &meta, cache, outcome)
     };
     match answer {
         Answer::Ready(outcome) => Outgoing::Ready(finish(outcome)),
         Answer::Running(running) => {
             Outgoing::Running(Box::pin(async move { finish(running.await) }))
         }
+        Answer::Refused(rejection) => Outgoing::Ready(Err(rejection)),
     }
 }
 
@@ -70,6 +77,17 @@ fn reject(id: &RequestId, error: McpError) -> Rejection {
         Some(status) => rejection.with_status(status),
         None => rejection,
     }
+}
+
+/// Which caching hints a result gets.
+#[derive(Clone, Copy)]
+enum Cache {
+    /// None: the result is not cacheable.
+    None,
+    /// The server's, or the read resource's.
+    Hinted,
+    /// Those, scoped to the client that asked.
+    Private,
 }
 
 fn cacheable(method: &str) -> bool {
@@ -107,7 +125,7 @@ impl Engine {
         &self,
         id: &RequestId,
         meta: &RequestMeta,
-        cacheable: bool,
+        cache: Cache,
         outcome: Outcome,
     ) -> Result<McpResponse, Rejection> {
         let Some(outcome) = outcome else {
@@ -123,7 +141,14 @@ impl Engine {
             (Err(_), Some(missing)) => Err(reject(id, missing.into())),
             (Ok(_), Some(missing)) if meta.had_error_result() => Err(reject(id, missing.into())),
             (Ok(bytes), _) => {
-                let cache = cacheable.then(|| meta.resource_cache());
+                let cache = match cache {
+                    Cache::None => None,
+                    Cache::Hinted => Some(meta.resource_cache()),
+                    Cache::Private => Some(CacheHint {
+                        scope: Some(CacheScope::Private),
+                        ..meta.resource_cache()
+                    }),
+                };
                 Ok(McpResponse::new(self.decorate(bytes, cache)))
             }
             // 2026-07-28 replaced -32002 with -32602 (`data.uri` is already there).
@@ -193,7 +218,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::v2026::CacheScope;
+
     use serde_json::value::RawValue;
     use serde_json::Value;
 

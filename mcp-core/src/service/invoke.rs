@@ -19,7 +19,7 @@ use std::time::Duration;
 use bytes::Bytes;
 
 use super::Engine;
-use crate::error::McpError;
+use crate::error::{McpError, Rejection};
 use crate::guard::{self, Failed, Handler};
 use crate::handler::{CallContext, CallState, RequestCx};
 use crate::jsonrpc::RequestId;
@@ -33,6 +33,9 @@ pub(crate) type Outcome = Option<Result<Bytes, McpError>>;
 pub(crate) enum Answer {
     Ready(Outcome),
     Running(Pin<Box<dyn Future<Output = Outcome> + Send>>),
+    /// Refused before any handler ran, with what the transport should say (an HTTP 403 for
+    /// a missing scope).
+    Refused(Rejection),
 }
 
 impl Answer {

@@ -41,15 +41,15 @@ impl Engine {
             "resources/read" => return self.read_resource(request, cx),
             "prompts/get" => return self.get_prompt(request, cx),
             "ping" => Ok(jsonrpc::response(id, &EmptyObject {})),
-            "tools/list" => list(&self.tools, raw, id, "tools/list", session),
-            "resources/list" => list(&self.resources, raw, id, "resources/list", session),
+            "tools/list" => list(&self.tools, raw, id, "tools/list", &cx),
+            "resources/list" => list(&self.resources, raw, id, "resources/list", &cx),
             "resources/templates/list" => {
                 let method = "resources/templates/list";
-                list(&self.templates, raw, id, method, session)
+                list(&self.templates, raw, id, method, &cx)
             }
             "resources/subscribe" => self.subscribe(raw, id, session, true),
             "resources/unsubscribe" => self.subscribe(raw, id, session, false),
-            "prompts/list" => list(&self.prompts, raw, id, "prompts/list", session),
+            "prompts/list" => list(&self.prompts, raw, id, "prompts/list", &cx),
             "completion/complete" => self.complete(raw, id, session),
             "logging/setLevel" => logging::set_level(raw, id, session),
             method => Err(McpError::method_not_found(method)),
@@ -75,5 +75,6 @@ fn v2025_outgoing(id: RequestId, answer: Answer) -> Outgoing {
         Answer::Running(running) => {
             Outgoing::Running(Box::pin(async move { respond(running.await) }))
         }
+        Answer::Refused(rejection) => Outgoing::Ready(Err(rejection)),
     }
 }

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::McpError;
+use crate::handler::RequestCx;
 use crate::jsonrpc::{self, RequestId};
 use crate::protocol::tools::ListParams;
 use crate::registry::{Entry, Registry};
@@ -39,13 +40,17 @@ pub(crate) fn list<E: Entry>(
     raw: Option<&RawValue>,
     id: &RequestId,
     method: &str,
-    session: Option<&Session>,
+    cx: &RequestCx,
 ) -> Result<Bytes, McpError> {
     let p = params::<ListParams>(raw, method)?;
     let snapshot = registry.snapshot();
-    let rules = session.and_then(Session::visibility);
+    let rules = cx.session.as_deref().and_then(Session::visibility);
+    // Only what the principal may use is listed; no scope of a hidden entry is disclosed.
+    let keep = |e: &E| cx.may_use(e.scopes());
+    let keep =
+        (snapshot.has_scopes() && cx.checks_scopes()).then_some(&keep as &dyn Fn(&E) -> bool);
     snapshot
-        .page(p.cursor.as_deref(), rules.as_deref())
+        .page(p.cursor.as_deref(), rules.as_deref(), keep)
         .map(|page| jsonrpc::response_raw(id, &page))
 }
 

@@ -57,6 +57,9 @@ impl Engine {
         let prompt = prompts
             .get(&p.name, rules.as_deref())
             .ok_or_else(|| McpError::invalid_params(format!("unknown prompt `{}`", p.name)))?;
+        if let Some(refusal) = cx.scope_refusal(&prompt.definition.scopes) {
+            return Ok(Answer::Refused(refusal.with_id(Some(request.id))));
+        }
         let args = PromptArguments::parse(p.arguments)?;
         let name: Cow<'static, str> = p.name.into_owned().into();
         let round = self.input_round(&cx, raw, "prompts/get", name.clone())?;

@@ -51,11 +51,14 @@ impl Engine {
         let templates = self.templates.snapshot();
         type Read<'r> = Box<dyn FnOnce(&CallContext<'_>) -> Reply<ReadResourceResult> + 'r>;
         let uri = p.uri.as_str();
-        let (read, cache, timeout): (Read<'_>, CacheHint, _) = match resources.get(uri, rules) {
+        let (read, cache, timeout, scopes): (Read<'_>, CacheHint, _, &[String]) = match resources
+            .get(uri, rules)
+        {
             Some(resource) => (
                 Box::new(move |cx| resource.handler.read(uri, cx)),
                 resource.definition.cache,
                 resource.definition.timeout,
+                &resource.definition.scopes,
             ),
             None => {
                 let found = templates
@@ -66,9 +69,13 @@ impl Engine {
                     Box::new(move |cx| template.handler.read(uri, &vars, cx)),
                     template.definition.cache,
                     template.definition.timeout,
+                    &template.definition.scopes,
                 )
             }
         };
+        if let Some(refusal) = cx.scope_refusal(scopes) {
+            return Ok(Answer::Refused(refusal.with_id(Some(request.id))));
+        }
         if let Some(meta) = cx
             .v2026
             .as_deref()

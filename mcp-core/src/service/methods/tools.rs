@@ -94,6 +94,19 @@ impl<'a> CallToolParams<'a> {
         }
     }
 
+    /// The params of a call: from the head the 2026 probe read, else parsed here.
+    fn of(head: Option<&'a CallHead>, raw: Option<&'a RawValue>) -> Result<Self, McpError> {
+        match (head, raw) {
+            (Some(head), _) => Ok(Self::from_head(head)),
+            (None, Some(raw)) => Self::read(raw.get()).map_err(|e| {
+                McpError::invalid_params(format!("invalid params for `tools/call`: {e}"))
+            }),
+            (None, None) => Err(McpError::invalid_params(
+                "`tools/call` needs params with a tool `name`",
+            )),
+        }
+    }
+
     fn has_round(&self) -> bool {
         self.input_responses.is_some() || self.request_state.is_some()
     }
@@ -149,23 +162,16 @@ impl Engine {
     ) -> Result<Answer, McpError> {
         let meta = cx.v2026.clone();
         let head = meta.as_deref().and_then(|meta| meta.call_head());
-        let call: CallToolParams<'_> = match (head, request.params.as_deref()) {
-            (Some(head), _) => CallToolParams::from_head(head),
-            (None, Some(raw)) => CallToolParams::read(raw.get()).map_err(|e| {
-                McpError::invalid_params(format!("invalid params for `tools/call`: {e}"))
-            })?,
-            (None, None) => {
-                return Err(McpError::invalid_params(
-                    "`tools/call` needs params with a tool `name`",
-                ))
-            }
-        };
+        let call = CallToolParams::of(head, request.params.as_deref())?;
         tracing::Span::current().record("gen_ai.tool.name", &*call.name);
         let tools = self.tools.snapshot();
         let rules = cx.session.as_deref().and_then(Session::visibility);
         let tool = tools
             .get(&call.name, rules.as_deref())
             .ok_or_else(|| McpError::invalid_params(format!("unknown tool `{}`", call.name)))?;
+        if let Some(refusal) = cx.scope_refusal(&tool.definition.scopes) {
+            return Ok(Answer::Refused(refusal.with_id(Some(request.id))));
+        }
         let args = Arguments::parse(call.arguments)?;
         // Without MRTR keys, the round reads nothing.
         let round_params = request.params.as_deref().filter(|_| call.has_round());

@@ -50,6 +50,18 @@ fn subject_token(subject: Option<Extension<SubjectToken>>) -> String {
     })
 }
 
+/// Writes a note: needs `tools:write`.
+#[tool(scopes = ["tools:write"])]
+fn write_note() -> String {
+    "written".into()
+}
+
+/// The admin's notes: needs `admin`.
+#[resource("notes://admin", scopes = ["admin"])]
+fn admin_notes() -> String {
+    "secret".into()
+}
+
 /// A custom route: not covered by `HttpOptions::auth`.
 #[custom_route("/health", methods = ["GET"])]
 async fn health() -> &'static str {
@@ -979,4 +991,133 @@ async fn insufficient_scope_gets_403_naming_every_required_scope() {
         403,
         "tools:read does not cover tools:write"
     );
+}
+
+/// The names a list result holds, under `key` (`tools`, `resources`).
+fn listed(body: &str, key: &str, field: &str) -> Vec<String> {
+    let message = messages(body).pop().unwrap();
+    message["result"][key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{message}"))
+        .iter()
+        .map(|item| item[field].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// POSTs `method` with `params` on the 2025 session, or on the 2026 wire without one.
+async fn request(
+    url: &str,
+    token: &str,
+    session: Option<&str>,
+    method: &str,
+    mut params: Value,
+) -> reqwest::Response {
+    if session.is_none() {
+        params["_meta"] = json!({
+            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientCapabilities": {},
+        });
+    }
+    let body = json!({"jsonrpc": "2.0", "id": 7, "method": method, "params": params});
+    let mut request = post(url, Some(token), session, &body);
+    if session.is_none() {
+        request = request
+            .header("mcp-protocol-version", "2026-07-28")
+            .header("mcp-method", method);
+        if let Some(name) = params["name"].as_str().or(params["uri"].as_str()) {
+            request = request.header("mcp-name", name);
+        }
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn per_tool_scopes_get_403_and_lists_show_only_what_the_token_may_use() {
+    let auth = AuthServer::start("as_key_1").await;
+    let server = server().tool(write_note).resource(admin_notes);
+    let app = serve(&server, &auth.issuer, "", |c| c.verifier(jwt(&auth))).await;
+    let url = &app.resource;
+    let reader = auth.token("mcp-client", "tools:read", Some(url)).await;
+    let writer = auth
+        .token("mcp-client", "tools:read tools:write", Some(url))
+        .await;
+    let metadata = format!("{}/.well-known/oauth-protected-resource/mcp", app.base);
+    let reader_session = initialize(url, &reader).await;
+    let writer_session = initialize(url, &writer).await;
+    for (session, wire) in [(Some(&*reader_session), "2025"), (None, "2026")] {
+        // The reader: 403 naming the tool's scope, before the tool runs; other tools work.
+        let params = json!({"name": "write_note", "arguments": {}});
+        let response = request(url, &reader, session, "tools/call", params).await;
+        assert_eq!(response.status(), 403, "{wire}");
+        assert_eq!(
+            challenge(&response),
+            format!(
+                "Bearer error=\"insufficient_scope\", scope=\"tools:write\", resource_metadata=\"{metadata}\", \
+                 error_description=\"The access token lacks a scope this request needs\""
+            ),
+            "{wire}"
+        );
+        let error: Value = response.json().await.unwrap();
+        assert_eq!(error["id"], 7, "{wire}: {error}");
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("tools:write"),
+            "{wire}: {error}"
+        );
+        assert_eq!(
+            call(url, Some(&reader), session, "whoami").await.0,
+            200,
+            "{wire}"
+        );
+        let response = request(url, &reader, session, "tools/list", json!({})).await;
+        let body = response.text().await.unwrap();
+        let tools = listed(&body, "tools", "name");
+        assert!(
+            tools.contains(&"whoami".to_owned()) && !tools.contains(&"write_note".to_owned()),
+            "{wire}: {tools:?}"
+        );
+        if session.is_none() {
+            assert!(body.contains(r#""cacheScope":"private""#), "{body}");
+        }
+        // A resource is refused the same way, and left out of the list.
+        let params = json!({"uri": "notes://admin"});
+        let response = request(url, &reader, session, "resources/read", params).await;
+        assert_eq!(response.status(), 403, "{wire}");
+        assert!(challenge(&response).contains(r#"scope="admin""#), "{wire}");
+        let response = request(url, &reader, session, "resources/list", json!({})).await;
+        let uris = listed(&response.text().await.unwrap(), "resources", "uri");
+        assert!(uris.is_empty(), "{wire}: {uris:?}");
+    }
+    // Legacy SSE: the POST /messages itself is refused, and the stream carries nothing.
+    let mut legacy = harness::Legacy::open(&format!("{}/sse", app.base), &reader).await;
+    let init = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        "protocolVersion": "2024-11-05", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}});
+    legacy.request(&reader, &init).await;
+    let write = json!({"jsonrpc": "2.0", "id": 8, "method": "tools/call", "params": {"name": "write_note"}});
+    let refused = post(&legacy.endpoint, Some(&reader), None, &write)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403, "POST /messages");
+    assert!(challenge(&refused).contains(r#"scope="tools:write""#));
+    let who =
+        json!({"jsonrpc": "2.0", "id": 9, "method": "tools/call", "params": {"name": "whoami"}});
+    let reply = legacy.request(&reader, &who).await;
+    assert_eq!(
+        reply["id"], 9,
+        "the next message on the stream answers the next call: {reply}"
+    );
+
+    // The writer, one scope more: listed and served.
+    for session in [Some(&*writer_session), None] {
+        assert_eq!(
+            call(url, Some(&writer), session, "write_note").await,
+            (200, "written".into())
+        );
+        let response = request(url, &writer, session, "tools/list", json!({})).await;
+        let tools = listed(&response.text().await.unwrap(), "tools", "name");
+        assert!(tools.contains(&"write_note".to_owned()), "{tools:?}");
+    }
 }

@@ -4,7 +4,7 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use quickmcp_core::McpError;
+use quickmcp_core::{McpError, Rejection};
 
 use super::AuthConfig;
 use crate::response::HttpError;
@@ -97,11 +97,31 @@ pub(crate) fn insufficient_scope<S: AsRef<str>>(
 ) -> Response {
     with_challenge(
         StatusCode::FORBIDDEN,
-        format!(
-            "forbidden: the access token lacks the scope(s) {}; ask for a token with them",
-            missing.join(" ")
-        ),
+        forbidden(missing),
         insufficient_scope_header(config, resource, scopes),
+    )
+}
+
+/// The same 403 as a value the engine answers with, for an operation (a tool, resource or
+/// prompt) whose declared scopes the token lacks.
+pub(crate) fn insufficient_scope_rejection(
+    config: &AuthConfig,
+    resource: &str,
+    scopes: &[String],
+    missing: &[&str],
+) -> Rejection {
+    let rejection = Rejection::new(McpError::new(REJECTED, forbidden(missing)))
+        .with_status(StatusCode::FORBIDDEN);
+    match HeaderValue::from_str(&insufficient_scope_header(config, resource, scopes)) {
+        Ok(challenge) => rejection.with_header(header::WWW_AUTHENTICATE, challenge),
+        Err(_) => rejection,
+    }
+}
+
+fn forbidden(missing: &[&str]) -> String {
+    format!(
+        "forbidden: the access token lacks the scope(s) {}; ask for a token with them",
+        missing.join(" ")
     )
 }
 

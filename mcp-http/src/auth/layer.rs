@@ -3,6 +3,7 @@
 //! answers the challenges, binds 2025 sessions to their principal, and puts the [`Principal`]
 //! into the request's extensions for the tools.
 
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
@@ -12,9 +13,10 @@ use std::task::{Context, Poll};
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
-use quickmcp_core::{Principal, SessionManager};
+use quickmcp_core::{Principal, ScopeGate, SessionManager};
 use tower::{Layer, Service};
 
+use super::scopes::EndpointScopes;
 use super::{challenge, missing_scopes, AuthConfig, AuthError, SubjectToken};
 use crate::response::HttpError;
 
@@ -22,6 +24,9 @@ const SESSION_HEADER: &str = "mcp-session-id";
 
 struct Shared {
     config: AuthConfig,
+    /// The scope gate of requests for the configured resource (the usual case: the resource
+    /// is derived from forwarded headers only when they are trusted).
+    gate: ScopeGate,
     /// The sessions to bind (2025 wire), when the layer guards a quickmcp endpoint.
     sessions: Option<Arc<SessionManager>>,
 }
@@ -55,6 +60,7 @@ impl AuthLayer {
     pub fn new(config: AuthConfig) -> Self {
         Self {
             shared: Arc::new(Shared {
+                gate: EndpointScopes::gate(&config, &config.inner.resource),
                 config,
                 sessions: None,
             }),
@@ -65,6 +71,7 @@ impl AuthLayer {
     pub(crate) fn binding(config: AuthConfig, sessions: Arc<SessionManager>) -> Self {
         Self {
             shared: Arc::new(Shared {
+                gate: EndpointScopes::gate(&config, &config.inner.resource),
                 config,
                 sessions: Some(sessions),
             }),
@@ -166,8 +173,13 @@ where
         }
     }
     let creates_session = session.is_none();
+    let gate = match &resource {
+        Cow::Borrowed(_) => shared.gate.clone(),
+        Cow::Owned(resource) => EndpointScopes::gate(config, resource),
+    };
     let extensions = request.extensions_mut();
     extensions.insert(principal.clone());
+    extensions.insert(gate);
     if let Some(subject) = subject {
         extensions.insert(subject);
     }

@@ -9,6 +9,7 @@
 //! | no bearer token | 401, `WWW-Authenticate: Bearer resource_metadata="…", scope="…"` (no `error`) |
 //! | invalid, expired, wrong audience/issuer/type | 401, `error="invalid_token"`, a generic description |
 //! | lacks a scope of [`AuthConfigBuilder::required_scopes`] | 403, `error="insufficient_scope"`, `scope` = every required scope |
+//! | lacks a scope the called tool (resource, prompt) declares | 403, `error="insufficient_scope"`, `scope` = every scope it declares |
 //! | malformed `Authorization`, token in the query | 400, `error="invalid_request"` |
 //! | token not checkable now (AS unreachable) | 503, `Retry-After` |
 //! | a 2025 session created by another principal | 404, as an unknown session |

@@ -1,9 +1,41 @@
 //! Scopes: which granted scope covers which required one ([`ScopeMatcher`]), and what a
 //! principal lacks for an operation. The endpoint-wide check
-//! ([`AuthConfigBuilder::required_scopes`](super::AuthConfigBuilder::required_scopes)) uses it
-//! today; per-tool checks will use the same matcher and challenge.
+//! ([`AuthConfigBuilder::required_scopes`](super::AuthConfigBuilder::required_scopes)) and the
+//! engine's per-operation checks (`#[tool(scopes = [...])]`, through [`EndpointScopes`]) use
+//! the same matcher and the same 403 challenge.
 
-use quickmcp_core::Principal;
+use std::sync::Arc;
+
+use quickmcp_core::{Principal, Rejection, ScopeGate, ScopePolicy};
+
+use super::{challenge, AuthConfig};
+
+/// One endpoint's [`ScopePolicy`]: the configuration's matcher, and the 403 challenge naming
+/// the metadata of the resource the request was for.
+pub(crate) struct EndpointScopes {
+    config: AuthConfig,
+    resource: Box<str>,
+}
+
+impl EndpointScopes {
+    /// The gate the authorization layer puts on each request for `resource`.
+    pub(crate) fn gate(config: &AuthConfig, resource: &str) -> ScopeGate {
+        ScopeGate(Arc::new(Self {
+            config: config.clone(),
+            resource: resource.into(),
+        }))
+    }
+}
+
+impl ScopePolicy for EndpointScopes {
+    fn covers(&self, granted: &str, required: &str) -> bool {
+        self.config.inner.matcher.covers(granted, required)
+    }
+
+    fn refuse(&self, required: &[String], missing: &[&str]) -> Rejection {
+        challenge::insufficient_scope_rejection(&self.config, &self.resource, required, missing)
+    }
+}
 
 /// Decides whether a granted scope covers a required one. The 2026-07-28 spec requires
 /// servers to account for scope hierarchies ("a broader scope implies narrower ones").

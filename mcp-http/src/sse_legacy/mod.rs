@@ -114,6 +114,11 @@ async fn deliver(state: Arc<HttpState>, request: Request) -> Result<Response, Ht
         Prepared::Rejected(rejection) => return Err(rejection.into()),
     };
     match state.service.call(request) {
+        // Refused before dispatch with an HTTP status (a missing scope, a limit): the POST
+        // itself answers, as it does for a bad request.
+        Outgoing::Ready(Err(rejection)) if rejection.status().is_some() => {
+            return Err(rejection.into());
+        }
         Outgoing::Ready(reply) => send(&*sink, reply),
         Outgoing::Running(running) => legacy.calls.push(Box::pin(async move {
             send(&*sink, running.await);

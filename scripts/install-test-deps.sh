@@ -9,6 +9,8 @@
 #   python/              a venv with PyPI `mcp`, the official Python SDK (tests/clients/python_client.py)
 #   oidc-provider/       npm oidc-provider 9.13.3, the OAuth authorization server of tests/auth.rs
 #                        (run by tests/auth/oidc_provider.mjs on loopback)
+#   cargo-tools/         cargo-public-api 0.52.0 (scripts/public-api.sh; it runs rustdoc on the
+#                        nightly toolchain)
 #   and the Debian package `chromium` (tests/browser.rs), unless /usr/bin/chromium exists.
 #
 # Every version is pinned by the lock files in scripts/deps/. Idempotent: a part whose lock file
@@ -92,6 +94,17 @@ chromium_part() {
     apt_install chromium
 }
 
+cargo_tools_part() {
+    local version=0.52.0
+    if "$CACHE/cargo-tools/bin/cargo-public-api" --version 2>/dev/null | grep -q " $version\$"; then
+        return
+    fi
+    log "cargo-tools: cargo install cargo-public-api $version"
+    CARGO_TARGET_DIR="$CACHE/cargo-tools/target" cargo install cargo-public-api \
+        --version "$version" --locked --root "$CACHE/cargo-tools" --quiet
+    rm -rf "$CACHE/cargo-tools/target"
+}
+
 main() {
     log "installing test dependencies into $CACHE"
     mkdir -p "$CACHE"
@@ -108,6 +121,7 @@ main() {
     npm_part oidc-provider
     python_part
     chromium_part
+    cargo_tools_part
     log "done"
 }
 

@@ -2,13 +2,15 @@
 # Runs every test of quickmcp, as CI does (.ci/run calls exactly this):
 #
 #   1. installs what the tests need beyond cargo (scripts/install-test-deps.sh: Node 22, the
-#      official Python and TypeScript SDK clients, the conformance suite, Chromium) into .cache/;
+#      official Python and TypeScript SDK clients, the conformance suite, Chromium,
+#      cargo-public-api) into .cache/;
 #   2. checks formatting and clippy (-D warnings), and that the crate builds with no default
 #      features (stdio only, no HTTP stack) and with every feature;
-#   3. cargo test --workspace with every feature (`auth` too: tests/auth.rs against a real
+#   3. compares each crate's public API with its listing in docs/public-api/;
+#   4. cargo test --workspace with every feature (`auth` too: tests/auth.rs against a real
 #      authorization server): unit, integration (real sockets, real clients, a real browser),
 #      trybuild UI tests and doc tests;
-#   4. the official conformance suite (scripts/conformance.sh): 0.2.0-alpha.12's 2025-11-25
+#   5. the official conformance suite (scripts/conformance.sh): 0.2.0-alpha.12's 2025-11-25
 #      requirement set, 0.1.16's default suite and alpha.12's 2026-07-28 requirement set (with
 #      scripts/conformance-baseline-2026-07-28.txt) against the everything example, and the five
 #      foundation scenarios against the quickstart example.
@@ -40,6 +42,9 @@ if cargo tree -p quickmcp --no-default-features -e normal | grep -qE '^.*(axum|h
     exit 1
 fi
 cargo check --workspace --all-features --all-targets
+
+log "public API against docs/public-api/ (scripts/public-api.sh)"
+scripts/public-api.sh
 
 log "cargo test"
 # The integration tests under tests/ run the example binaries: build them first.

@@ -94,6 +94,8 @@ pub use quickmcp_macros::custom_route;
 
 /// The protocol engine, for hand-written handlers and transports.
 pub use quickmcp_core as core;
+/// quickmcp's own MCP-level layers, for [`Server::layer`].
+pub use quickmcp_core::layer;
 /// The HTTP transports.
 #[cfg(feature = "http")]
 pub use quickmcp_http as http;

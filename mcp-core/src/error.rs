@@ -18,6 +18,9 @@ pub mod code {
     pub const INVALID_PARAMS: i32 = -32602;
     /// The server failed while handling the request.
     pub const INTERNAL_ERROR: i32 = -32603;
+    /// A limit of the server is reached (requests in flight, streams...): the message names
+    /// it; over HTTP with 429 or 503 and `Retry-After`.
+    pub const LIMIT_EXCEEDED: i32 = -32010;
     /// A resource URI is unknown (2025 wire).
     pub const RESOURCE_NOT_FOUND: i32 = -32002;
     /// `HeaderMismatch` (2026 wire): an HTTP header disagrees with the body (HTTP 400).

@@ -32,6 +32,7 @@ pub mod tasks;
 
 mod service;
 
+pub mod layer;
 mod server;
 
 mod transport;

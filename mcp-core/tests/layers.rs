@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use parking_lot::Mutex;
+use quickmcp_core::layer::in_flight::InFlightLimitLayer;
 use quickmcp_core::{
     Arguments, CallContext, Context, Era, FromCallContext, McpServer, ToolDefinition, ToolFuture,
     ToolHandler,
@@ -262,4 +263,50 @@ async fn a_custom_layer_sees_the_request_on_both_eras() {
             call("\"m\"", Era::V2026, false)
         ]
     );
+}
+
+#[tokio::test]
+async fn the_in_flight_limit_refuses_at_once_per_connection_and_in_all() {
+    let (server, release) = server();
+    let limit = InFlightLimitLayer::new(1, 2);
+    server.layer(limit.clone());
+    let mut first = Pipe::open(&server).await;
+    first.call(1, "hold", json!({})).await;
+    first.call(2, "upper", json!({"text": "refused"})).await;
+    let refused = first.read().await;
+    assert_eq!(
+        (refused["id"].clone(), refused["error"]["code"].clone()),
+        (json!(2), json!(-32010)),
+        "{refused}"
+    );
+    assert!(refused["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("this session has 1 requests in flight"));
+    let mut second = Pipe::open(&server).await;
+    second.call(1, "hold", json!({})).await;
+    let mut third = Pipe::open(&server).await;
+    // Both holds are admitted once `third` is refused for the server's cap.
+    let mut refused = Value::Null;
+    for id in 1..=20 {
+        third.call(id, "upper", json!({"text": "x"})).await;
+        refused = third.read().await;
+        if refused["error"].is_object() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the server has 2 requests in flight"),
+        "{refused}"
+    );
+    release.add_permits(2);
+    assert_eq!(text(&first.read().await), "released");
+    assert_eq!(text(&second.read().await), "released");
+    third.call(99, "upper", json!({"text": "after"})).await;
+    assert_eq!(text(&third.read().await), "AFTER");
+    assert_eq!(limit.in_flight(), (0, 0));
 }

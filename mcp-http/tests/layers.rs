@@ -4,6 +4,7 @@
 
 mod common;
 
+use quickmcp_core::layer::in_flight::InFlightLimitLayer;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -407,4 +408,62 @@ async fn a_custom_layer_sees_method_id_era_session_and_params() {
         }
     );
     assert_eq!(seen[0].session, None, "initialize opens the session");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_in_flight_limit_answers_429_per_session_and_503_for_the_server() {
+    let hold = Hold::default();
+    let server = server(&hold);
+    let limit = InFlightLimitLayer::new(1, 2);
+    server.layer(limit.clone());
+    let url = start(server, HttpOptions::new()).await;
+    let (first, second, third) = (
+        Arc::new(session(&url).await),
+        Arc::new(session(&url).await),
+        session(&url).await,
+    );
+    let held = |client: &Arc<Client>, id: i64| {
+        let client = client.clone();
+        tokio::spawn(async move { exchange(&client, id, &call(id, "hold", json!({}))).await })
+    };
+    let first_held = held(&first, 1);
+    hold.entered(1).await;
+    // The session's own cap: 429, naming it; other sessions are not held up.
+    let (status, headers, answer) =
+        exchange(&first, 2, &call(2, "echo", json!({"text": "x"}))).await;
+    assert_eq!(
+        (status, &headers["retry-after"]),
+        (429, &"1".parse().unwrap()),
+        "{answer}"
+    );
+    assert_eq!(answer["error"]["code"], -32010, "{answer}");
+    assert!(answer["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("this session has 1 requests in flight"));
+    let second_held = held(&second, 3);
+    hold.entered(2).await;
+    assert_eq!(limit.in_flight(), (2, 2));
+    // The server's cap: 503.
+    let (status, headers, answer) =
+        exchange(&third, 4, &call(4, "echo", json!({"text": "x"}))).await;
+    assert_eq!(
+        (status, &headers["retry-after"]),
+        (503, &"1".parse().unwrap()),
+        "{answer}"
+    );
+    assert!(answer["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("the server has 2 requests in flight"));
+    hold.release.add_permits(2);
+    for held in [first_held, second_held] {
+        let (status, _, done) = tokio::time::timeout(PATIENCE, held).await.unwrap().unwrap();
+        assert_eq!(
+            (status, &done["result"]["content"][0]["text"]),
+            (200, &json!("released"))
+        );
+    }
+    echo(&third, 5, "served again").await;
+    assert_eq!(limit.in_flight(), (0, 0), "every place is given back");
 }

@@ -12,6 +12,8 @@ pub mod jsonrpc;
 pub mod protocol;
 pub mod schema;
 
+#[cfg(feature = "otel")]
+mod otel;
 mod principal;
 mod sink;
 pub mod visibility;

@@ -57,6 +57,9 @@ pub(crate) struct Engine {
     /// shared by every connection.
     layers: Mutex<Vec<Wrap>>,
     pub(crate) stack: ArcSwapOption<Stack>,
+    /// Where the OpenTelemetry instruments come from.
+    #[cfg(feature = "otel")]
+    pub(crate) telemetry: crate::otel::Telemetry,
 }
 
 impl Engine {
@@ -93,6 +96,8 @@ impl Engine {
             tasks,
             layers: Mutex::default(),
             stack: ArcSwapOption::empty(),
+            #[cfg(feature = "otel")]
+            telemetry: Default::default(),
         }
     }
 

@@ -15,6 +15,8 @@ mod engine;
 mod era;
 mod finish;
 mod invoke;
+#[cfg(feature = "otel")]
+mod metrics;
 mod methods;
 mod router;
 mod stack;

@@ -3,13 +3,14 @@
 //! name `{mcp.method.name} {target}` (a `tracing` span's own name is static), and the fields
 //! the engine learns later (`gen_ai.tool.name`, `gen_ai.prompt.name`, `mcp.resource.uri`) are
 //! recorded when it reads them. Trace context (`traceparent`, `tracestate`) is taken from
-//! `params._meta`, as the conventions recommend.
+//! `params._meta`, as the conventions recommend: recorded as `trace.parent`, and with the
+//! `otel` feature made the span's parent (see `metrics.rs`, which also times the request).
 
 use serde::Deserialize;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
-use super::{McpRequest, Outgoing, Reply};
+use super::{Engine, McpRequest, Outgoing, Reply};
 
 #[derive(Deserialize)]
 struct TraceMeta<'a> {
@@ -17,21 +18,95 @@ struct TraceMeta<'a> {
     meta: Option<TraceContext<'a>>,
 }
 
+/// The W3C Trace Context a request carries in `params._meta`.
 #[derive(Deserialize)]
-struct TraceContext<'a> {
+pub(super) struct TraceContext<'a> {
     #[serde(borrow)]
-    traceparent: Option<&'a str>,
+    pub(super) traceparent: Option<&'a str>,
+    #[cfg(feature = "otel")]
+    #[serde(borrow, default)]
+    pub(super) tracestate: Option<&'a str>,
 }
 
-/// The span of one request. Disabled (and costing a callsite check) unless a subscriber
-/// wants `mcp.request` at DEBUG.
-pub(crate) fn request_span(request: &McpRequest) -> Span {
+/// How a request failed, as `error.type` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Failure {
+    /// A JSON-RPC error with this code.
+    Code(i32),
+    /// A `tools/call` result with `isError: true` (`tool_error`, as the conventions say).
+    ToolError,
+    /// Cancelled by the client: nothing was answered.
+    Cancelled,
+}
+
+/// What follows one request to its end: its span and, with the `otel` feature, its timer.
+pub(crate) struct Watch {
+    span: Span,
+    #[cfg(feature = "otel")]
+    operation: super::metrics::Operation,
+}
+
+impl Watch {
+    /// The request's span.
+    pub(crate) fn span(&self) -> &Span {
+        &self.span
+    }
+
+    /// Whether anyone looks at how the request ends.
+    fn observed(&self) -> bool {
+        cfg!(feature = "otel") || !self.span.is_disabled()
+    }
+
+    fn finish(self, reply: &Reply) {
+        if !self.observed() {
+            return;
+        }
+        let failure = failure(reply);
+        if let Some(failure) = failure {
+            record(&self.span, failure);
+        }
+        #[cfg(feature = "otel")]
+        self.operation.finish(failure);
+    }
+}
+
+/// Starts watching a request: its span (disabled, and costing a callsite check, unless a
+/// subscriber wants `mcp.request` at DEBUG) and, with the `otel` feature, its timer.
+#[cfg_attr(not(feature = "otel"), expect(unused_variables, reason = "metrics need the engine"))]
+pub(crate) fn watch(engine: &Engine, request: &McpRequest) -> Watch {
+    let span = request_span(request);
+    let target = if span.is_disabled() {
+        None
+    } else {
+        request.target()
+    };
+    if let Some(target) = &target {
+        span.record("otel.name", format!("{} {target}", request.method()));
+    }
+    if !span.is_disabled() {
+        if let Some(context) = trace_context(request) {
+            if let Some(parent) = context.traceparent {
+                span.record("trace.parent", parent);
+            }
+            #[cfg(feature = "otel")]
+            super::metrics::join_trace(&span, &context);
+        }
+    }
+    Watch {
+        #[cfg(feature = "otel")]
+        operation: super::metrics::Operation::start(engine, request, target.as_deref()),
+        span,
+    }
+}
+
+fn request_span(request: &McpRequest) -> Span {
     let method = request.method();
-    let span = tracing::debug_span!(
+    tracing::debug_span!(
         target: "quickmcp::request",
         "mcp.request",
         otel.name = method,
         otel.kind = "server",
+        otel.status_code = Empty,
         mcp.method.name = method,
         jsonrpc.request.id = %request.id(),
         mcp.session.id = request.cx.session_id(),
@@ -43,74 +118,107 @@ pub(crate) fn request_span(request: &McpRequest) -> Span {
         error.type = Empty,
         rpc.response.status_code = Empty,
         trace.parent = Empty,
-    );
-    if !span.is_disabled() {
-        if let Some(target) = request.target() {
-            span.record("otel.name", format!("{method} {target}"));
-        }
-        if let Some(parent) = traceparent(request) {
-            span.record("trace.parent", parent);
-        }
-    }
-    span
+    )
 }
 
-fn traceparent(request: &McpRequest) -> Option<String> {
+fn trace_context(request: &McpRequest) -> Option<TraceContext<'_>> {
     let params = request.params()?;
     let meta: TraceMeta<'_> = serde_json::from_str(params.get()).ok()?;
-    meta.meta?.traceparent.map(str::to_owned)
+    meta.meta
 }
 
-/// Records how a request ended on its span.
-fn record(span: &Span, reply: &Reply) {
+/// Records how a request failed on its span, and marks the span's status an error.
+fn record(span: &Span, failure: Failure) {
     if span.is_disabled() {
         return;
     }
-    let error = match reply {
-        Err(rejection) => Some(rejection.error().code),
-        Ok(response) => response.body().and_then(|body| error_code(body)),
-    };
-    if let Some(code) = error {
-        span.record("error.type", code);
-        span.record("rpc.response.status_code", code);
+    match failure {
+        Failure::Code(code) => {
+            let code = code.to_string();
+            span.record("error.type", &*code);
+            span.record("rpc.response.status_code", &*code);
+        }
+        Failure::ToolError => {
+            span.record("error.type", "tool_error");
+        }
+        Failure::Cancelled => {
+            span.record("error.type", "cancelled");
+        }
+    }
+    span.record("otel.status_code", "error");
+}
+
+/// How a request's answer says it failed, if it did.
+fn failure(reply: &Reply) -> Option<Failure> {
+    match reply {
+        Err(rejection) => Some(Failure::Code(rejection.error().code)),
+        Ok(response) => match response.body() {
+            None => Some(Failure::Cancelled),
+            Some(body) => body_failure(body),
+        },
     }
 }
 
-/// The code of a serialized JSON-RPC error response.
-fn error_code(body: &[u8]) -> Option<i32> {
+/// The failure a serialized JSON-RPC response carries: an error's code, or a tool result's
+/// `isError: true`.
+fn body_failure(body: &[u8]) -> Option<Failure> {
     #[derive(Deserialize)]
     struct Response {
         error: Option<Error>,
+        result: Option<Result>,
     }
     #[derive(Deserialize)]
     struct Error {
         code: i32,
     }
-    serde_json::from_slice::<Response>(body)
-        .ok()?
-        .error
-        .map(|e| e.code)
+    #[derive(Deserialize)]
+    struct Result {
+        #[serde(rename = "isError", default)]
+        is_error: bool,
+    }
+    let response = serde_json::from_slice::<Response>(body).ok()?;
+    match (response.error, response.result) {
+        (Some(error), _) => Some(Failure::Code(error.code)),
+        (None, Some(result)) if result.is_error => Some(Failure::ToolError),
+        _ => None,
+    }
 }
 
-/// Keeps `span` for the rest of the request: recorded now if it is done, entered on every
-/// poll of the future if it runs on.
-pub(crate) fn follow(span: Span, outgoing: Outgoing) -> Outgoing {
+/// Keeps watching the request for the rest of its life: finished now if it is done, its span
+/// entered on every poll of the future if it runs on.
+pub(crate) fn follow(watch: Watch, outgoing: Outgoing) -> Outgoing {
     match outgoing {
         Outgoing::Ready(reply) => {
-            record(&span, &reply);
+            watch.finish(&reply);
             Outgoing::Ready(reply)
         }
         Outgoing::Running(running) => {
-            let recorded = span.clone();
+            let span = watch.span.clone();
             Outgoing::Running(Box::pin(
                 async move {
                     let reply = running.await;
-                    record(&recorded, &reply);
+                    watch.finish(&reply);
                     reply
                 }
                 .instrument(span),
             ))
         }
         Outgoing::Accepted => Outgoing::Accepted,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_failures_from_bodies() {
+        let error = br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"no"}}"#;
+        assert_eq!(body_failure(error), Some(Failure::Code(-32602)));
+        let tool = br#"{"jsonrpc":"2.0","id":1,"result":{"content":[],"isError":true}}"#;
+        assert_eq!(body_failure(tool), Some(Failure::ToolError));
+        let nested = br#"{"jsonrpc":"2.0","id":1,"result":{"structuredContent":{"isError":true}}}"#;
+        assert_eq!(body_failure(nested), None);
+        assert_eq!(body_failure(br#"{"jsonrpc":"2.0","id":1,"result":{}}"#), None);
     }
 }

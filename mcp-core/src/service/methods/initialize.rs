@@ -58,6 +58,10 @@ impl Engine {
             }
             SessionRef::None => (None, None),
         };
+        #[cfg(feature = "otel")]
+        if let Some(session) = &session {
+            crate::service::metrics::session_opened(self, session, cx);
+        }
         // The result is `{"protocolVersion":…` then the cached rest (InitializeResult's order).
         let cache = self.init_cache();
         let tail = cache.tail.strip_prefix(b"{").unwrap_or(&cache.tail);

@@ -1,0 +1,165 @@
+//! OpenTelemetry for each request (feature `otel`): `mcp.server.operation.duration` with the
+//! conventions' attributes, the request's span joined to the client's trace from
+//! `params._meta`, and `mcp.server.session.duration` armed when `initialize` opens a session.
+//!
+//! Attributes a client chooses are kept bounded: `gen_ai.tool.name` and `gen_ai.prompt.name`
+//! are recorded only for names the server has, and an unknown method is `_OTHER`.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use opentelemetry::propagation::{Extractor, TextMapPropagator};
+use opentelemetry::trace::TraceContextExt;
+use opentelemetry::KeyValue;
+use opentelemetry_sdk::propagation::TraceContextPropagator;
+use tracing::Span;
+use tracing_opentelemetry::OpenTelemetrySpanExt;
+
+use super::trace::{Failure, TraceContext};
+use super::{Engine, McpRequest};
+use crate::handler::RequestCx;
+use crate::otel::Instruments;
+use crate::session::{Session, SessionRef};
+
+/// The JSON-RPC code of "method not found": its method name is the client's, unbounded.
+const METHOD_NOT_FOUND: i32 = -32601;
+
+/// One request being timed, with the attributes known when it arrived.
+pub(super) struct Operation {
+    instruments: Arc<Instruments>,
+    started: Instant,
+    /// `mcp.method.name` first, then the rest.
+    attributes: Vec<KeyValue>,
+}
+
+impl Operation {
+    /// Starts timing `request`; `target` is its tool or prompt name if the span read it.
+    pub(super) fn start(engine: &Engine, request: &McpRequest, target: Option<&str>) -> Self {
+        let method = request.method();
+        let mut attributes = Vec::with_capacity(6);
+        attributes.push(KeyValue::new("mcp.method.name", method.to_owned()));
+        let named = match method {
+            "tools/call" => Some("gen_ai.tool.name"),
+            "prompts/get" => Some("gen_ai.prompt.name"),
+            _ => None,
+        };
+        if let Some(key) = named {
+            let read;
+            let name = match target {
+                Some(name) => Some(name),
+                None => {
+                    read = request.target();
+                    read.as_deref()
+                }
+            };
+            if let Some(name) = name.filter(|name| serves(engine, method, name)) {
+                attributes.push(KeyValue::new(key, name.to_owned()));
+            }
+        }
+        if method == "tools/call" {
+            attributes.push(KeyValue::new("gen_ai.operation.name", "execute_tool"));
+        }
+        push_connection(&mut attributes, request.cx(), request.cx().protocol_version());
+        Self {
+            instruments: engine.telemetry.instruments(),
+            started: Instant::now(),
+            attributes,
+        }
+    }
+
+    /// Records the request's duration, with `error.type` (and `rpc.response.status_code`
+    /// for a JSON-RPC error) if it failed.
+    pub(super) fn finish(mut self, failure: Option<Failure>) {
+        let seconds = self.started.elapsed().as_secs_f64();
+        let error: Option<opentelemetry::Value> = match failure {
+            None => None,
+            Some(Failure::Code(code)) => {
+                if code == METHOD_NOT_FOUND {
+                    self.attributes[0].value = "_OTHER".into();
+                }
+                let code = code.to_string();
+                let status = KeyValue::new("rpc.response.status_code", code.clone());
+                self.attributes.push(status);
+                Some(code.into())
+            }
+            Some(Failure::ToolError) => Some("tool_error".into()),
+            Some(Failure::Cancelled) => Some("cancelled".into()),
+        };
+        if let Some(error) = error {
+            self.attributes.push(KeyValue::new("error.type", error));
+        }
+        self.instruments.operation().record(seconds, &self.attributes);
+    }
+}
+
+/// Whether the server has the tool or prompt `name` (whoever may see it).
+fn serves(engine: &Engine, method: &str, name: &str) -> bool {
+    match method {
+        "tools/call" => engine.tools.snapshot().get(name, None).is_some(),
+        _ => engine.prompts.snapshot().get(name, None).is_some(),
+    }
+}
+
+/// Adds `mcp.protocol.version` and `network.transport` (`tcp` over HTTP, `pipe` on a
+/// connection without HTTP: stdio) when they are known.
+fn push_connection(attributes: &mut Vec<KeyValue>, cx: &RequestCx, version: Option<&str>) {
+    if let Some(version) = version {
+        attributes.push(KeyValue::new("mcp.protocol.version", version.to_owned()));
+    }
+    let transport = match (&cx.http, &cx.binding) {
+        (Some(_), _) => Some("tcp"),
+        (None, SessionRef::Connection(_)) => Some("pipe"),
+        (None, _) => None,
+    };
+    if let Some(transport) = transport {
+        attributes.push(KeyValue::new("network.transport", transport));
+    }
+}
+
+/// Arms `session`'s `mcp.server.session.duration`, recorded when it ends (DELETE, expiry,
+/// the end of its connection).
+pub(crate) fn session_opened(engine: &Engine, session: &Session, cx: &RequestCx) {
+    let mut attributes = Vec::with_capacity(2);
+    push_connection(&mut attributes, cx, Some(session.protocol_version().as_str()));
+    session
+        .timer()
+        .arm(engine.telemetry.instruments(), attributes);
+}
+
+/// Makes the client's span, named by `traceparent` (and `tracestate`) in `params._meta`, the
+/// parent of `span`: the server span joins the client's trace when a `tracing-opentelemetry`
+/// layer is installed, and nothing happens without one.
+pub(super) fn join_trace(span: &Span, context: &TraceContext<'_>) {
+    if context.traceparent.is_none() {
+        return;
+    }
+    let parent = TraceContextPropagator::new().extract(&Meta(context));
+    if parent.span().span_context().is_valid() {
+        // Fails only without the layer, or for a span started already: neither is an error.
+        let _ = span.set_parent(parent);
+    }
+}
+
+/// `params._meta` as the propagator reads it.
+struct Meta<'a, 'b>(&'a TraceContext<'b>);
+
+impl Extractor for Meta<'_, '_> {
+    fn get(&self, key: &str) -> Option<&str> {
+        match key {
+            "traceparent" => self.0.traceparent,
+            "tracestate" => self.0.tracestate,
+            _ => None,
+        }
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        let present = [
+            ("traceparent", self.0.traceparent),
+            ("tracestate", self.0.tracestate),
+        ];
+        present
+            .into_iter()
+            .filter_map(|(key, value)| value.map(|_| key))
+            .collect()
+    }
+}

@@ -3,7 +3,7 @@
 //! exported `mcp.server.*` histograms and the `mcp.request` spans.
 #![cfg(feature = "otel")]
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use opentelemetry::trace::{SpanKind, Status, TracerProvider as _};
@@ -140,7 +140,8 @@ impl Client {
         self.send(initialized).await;
     }
 
-    async fn call(&mut self, id: u64, name: &str, params: Value) -> Value {
+    async fn call(&mut self, id: impl Into<Value>, name: &str, params: Value) -> Value {
+        let id = id.into();
         let mut params = params;
         params["name"] = name.into();
         let call = json!({"jsonrpc":"2.0","id":id,"method":"tools/call","params":params});
@@ -314,44 +315,49 @@ async fn stored_sessions_are_timed_when_deleted_or_expired() {
     assert_eq!(points[0].count(), 2, "{points:#?}");
 }
 
-/// The spans exported while `drive` runs with a `tracing-opentelemetry` layer installed.
-async fn spans<F: std::future::Future<Output = ()>>(drive: F) -> Vec<SpanData> {
-    let exporter = InMemorySpanExporter::default();
-    let provider = SdkTracerProvider::builder()
-        .with_simple_exporter(exporter.clone())
-        .build();
-    let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("test"));
-    let subscriber = tracing_subscriber::registry().with(layer);
-    // The test runtime has one thread: the server's tasks see this subscriber too.
-    let guard = tracing::subscriber::set_default(subscriber);
-    drive.await;
-    drop(guard);
-    provider.force_flush().unwrap();
-    exporter.get_finished_spans().unwrap()
+/// The spans of every test, exported to memory by a `tracing-opentelemetry` layer installed
+/// once as the global subscriber: a subscriber per test would race with the others' over
+/// `tracing`'s process-wide callsite cache. Tests find their spans by request id.
+fn exported() -> &'static InMemorySpanExporter {
+    static EXPORTER: OnceLock<InMemorySpanExporter> = OnceLock::new();
+    EXPORTER.get_or_init(|| {
+        let exporter = InMemorySpanExporter::default();
+        let provider = SdkTracerProvider::builder()
+            .with_simple_exporter(exporter.clone())
+            .build();
+        let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("test"));
+        tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer))
+            .expect("no other global subscriber");
+        exporter
+    })
+}
+
+/// The exported span of the request `id` (spans end, and are exported, with their request).
+fn span_of(id: &str) -> SpanData {
+    let spans = exported().get_finished_spans().unwrap();
+    let id = KeyValue::new("jsonrpc.request.id", id.to_owned());
+    let span = spans.into_iter().find(|s| s.attributes.contains(&id));
+    span.unwrap_or_else(|| panic!("no span with {id:?}"))
 }
 
 #[tokio::test]
 async fn a_traceparent_in_meta_makes_the_server_span_a_child_of_the_clients() {
+    exported();
     let server = server();
-    let spans = spans(async {
-        let mut client = Client::serve(&server);
-        client.initialize().await;
-        let meta = json!({
-            "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-            "tracestate": "rojo=00f067aa0ba902b7",
-        });
-        let params = json!({"arguments":{"a":1,"b":1},"_meta":meta});
-        assert_eq!(client.call(1, "add", params).await["result"]["content"][0]["text"], "2");
-        client.call(2, "fails", json!({})).await;
-        client.close().await;
-    })
-    .await;
+    let mut client = Client::serve(&server);
+    client.initialize().await;
+    let meta = json!({
+        "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        "tracestate": "rojo=00f067aa0ba902b7",
+    });
+    let params = json!({"arguments":{"a":1,"b":1},"_meta":meta});
+    let sum = client.call(9001, "add", params).await;
+    assert_eq!(sum["result"]["content"][0]["text"], "2");
+    client.call(9002, "fails", json!({})).await;
+    client.close().await;
 
-    let named = |name: &str| -> &SpanData {
-        let span = spans.iter().find(|s| s.name == name);
-        span.unwrap_or_else(|| panic!("no span {name} in {spans:#?}"))
-    };
-    let add = named("tools/call add");
+    let add = span_of("9001");
+    assert_eq!(add.name, "tools/call add");
     assert_eq!(
         add.span_context.trace_id().to_string(),
         "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -364,7 +370,8 @@ async fn a_traceparent_in_meta_makes_the_server_span_a_child_of_the_clients() {
         .attributes
         .contains(&KeyValue::new("gen_ai.tool.name", "add")));
 
-    let fails = named("tools/call fails");
+    let fails = span_of("9002");
+    assert_eq!(fails.name, "tools/call fails");
     assert_ne!(fails.span_context.trace_id(), add.span_context.trace_id());
     assert!(matches!(fails.status, Status::Error { .. }), "{:?}", fails.status);
     assert!(fails
@@ -374,16 +381,14 @@ async fn a_traceparent_in_meta_makes_the_server_span_a_child_of_the_clients() {
 
 #[tokio::test]
 async fn a_malformed_traceparent_leaves_the_span_a_root() {
+    exported();
     let server = server();
-    let spans = spans(async {
-        let mut client = Client::serve(&server);
-        client.initialize().await;
-        let params = json!({"_meta":{"traceparent":"00-not-a-trace-01"}});
-        assert!(client.call(1, "add", params).await["result"].is_object());
-        client.close().await;
-    })
-    .await;
-    let add = spans.iter().find(|s| s.name == "tools/call add").unwrap();
+    let mut client = Client::serve(&server);
+    client.initialize().await;
+    let params = json!({"_meta":{"traceparent":"00-not-a-trace-01"}});
+    assert!(client.call(9003, "add", params).await["result"].is_object());
+    client.close().await;
+    let add = span_of("9003");
     assert!(add.span_context.is_valid());
     assert!(!add.parent_span_is_remote);
     assert!(add

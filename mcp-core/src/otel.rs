@@ -76,11 +76,13 @@ impl Telemetry {
         let scope = InstrumentationScope::builder(SCOPE)
             .with_version(env!("CARGO_PKG_VERSION"))
             .build();
-        let made = Arc::new(Instruments::new(
-            &opentelemetry::global::meter_with_scope(scope),
-        ));
+        let made = Arc::new(Instruments::new(&opentelemetry::global::meter_with_scope(
+            scope,
+        )));
         // A meter set meanwhile wins.
-        let before = self.0.compare_and_swap(&None::<Arc<Instruments>>, Some(made.clone()));
+        let before = self
+            .0
+            .compare_and_swap(&None::<Arc<Instruments>>, Some(made.clone()));
         before.as_ref().map_or(made, Arc::clone)
     }
 }

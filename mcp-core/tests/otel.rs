@@ -208,7 +208,9 @@ async fn every_stdio_request_is_timed_with_the_conventions_attributes() {
     let (provider, exporter) = metered(&server);
     let mut client = Client::serve(&server);
     client.initialize().await;
-    let sum = client.call(1, "add", json!({"arguments":{"a":2,"b":3}})).await;
+    let sum = client
+        .call(1, "add", json!({"arguments":{"a":2,"b":3}}))
+        .await;
     assert_eq!(sum["result"]["content"][0]["text"], "5");
     let failed = client.call(2, "fails", json!({})).await;
     assert_eq!(failed["result"]["isError"], true);
@@ -239,8 +241,15 @@ async fn every_stdio_request_is_timed_with_the_conventions_attributes() {
     assert_eq!(text(fails, "error.type").as_deref(), Some("tool_error"));
 
     let unknown = point(&points, &[("error.type", "-32602")]);
-    assert_eq!(text(unknown, "gen_ai.tool.name"), None, "not a tool the server has");
-    assert_eq!(text(unknown, "rpc.response.status_code").as_deref(), Some("-32602"));
+    assert_eq!(
+        text(unknown, "gen_ai.tool.name"),
+        None,
+        "not a tool the server has"
+    );
+    assert_eq!(
+        text(unknown, "rpc.response.status_code").as_deref(),
+        Some("-32602")
+    );
 
     let slow = point(&points, &[("gen_ai.tool.name", "slow")]);
     assert!(slow.sum() >= 0.02, "timed to its answer: {}", slow.sum());
@@ -286,7 +295,11 @@ fn open_stored(server: &McpServer) -> String {
     let Outgoing::Ready(Ok(response)) = server.service().handle(bytes.as_bytes(), inbound) else {
         panic!("initialize is answered at once");
     };
-    response.opened_session().expect("a stored session").id().to_owned()
+    response
+        .opened_session()
+        .expect("a stored session")
+        .id()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -364,7 +377,10 @@ async fn a_traceparent_in_meta_makes_the_server_span_a_child_of_the_clients() {
     );
     assert_eq!(add.parent_span_id.to_string(), "00f067aa0ba902b7");
     assert!(add.parent_span_is_remote);
-    assert_eq!(add.span_context.trace_state().header(), "rojo=00f067aa0ba902b7");
+    assert_eq!(
+        add.span_context.trace_state().header(),
+        "rojo=00f067aa0ba902b7"
+    );
     assert_eq!(add.span_kind, SpanKind::Server);
     assert!(add
         .attributes
@@ -373,7 +389,11 @@ async fn a_traceparent_in_meta_makes_the_server_span_a_child_of_the_clients() {
     let fails = span_of("9002");
     assert_eq!(fails.name, "tools/call fails");
     assert_ne!(fails.span_context.trace_id(), add.span_context.trace_id());
-    assert!(matches!(fails.status, Status::Error { .. }), "{:?}", fails.status);
+    assert!(
+        matches!(fails.status, Status::Error { .. }),
+        "{:?}",
+        fails.status
+    );
     assert!(fails
         .attributes
         .contains(&KeyValue::new("error.type", "tool_error")));

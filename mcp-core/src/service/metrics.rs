@@ -59,7 +59,11 @@ impl Operation {
         if method == "tools/call" {
             attributes.push(KeyValue::new("gen_ai.operation.name", "execute_tool"));
         }
-        push_connection(&mut attributes, request.cx(), request.cx().protocol_version());
+        push_connection(
+            &mut attributes,
+            request.cx(),
+            request.cx().protocol_version(),
+        );
         Self {
             instruments: engine.telemetry.instruments(),
             started: Instant::now(),
@@ -88,7 +92,9 @@ impl Operation {
         if let Some(error) = error {
             self.attributes.push(KeyValue::new("error.type", error));
         }
-        self.instruments.operation().record(seconds, &self.attributes);
+        self.instruments
+            .operation()
+            .record(seconds, &self.attributes);
     }
 }
 
@@ -120,7 +126,11 @@ fn push_connection(attributes: &mut Vec<KeyValue>, cx: &RequestCx, version: Opti
 /// the end of its connection).
 pub(crate) fn session_opened(engine: &Engine, session: &Session, cx: &RequestCx) {
     let mut attributes = Vec::with_capacity(2);
-    push_connection(&mut attributes, cx, Some(session.protocol_version().as_str()));
+    push_connection(
+        &mut attributes,
+        cx,
+        Some(session.protocol_version().as_str()),
+    );
     session
         .timer()
         .arm(engine.telemetry.instruments(), attributes);

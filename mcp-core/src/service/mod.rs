@@ -15,9 +15,9 @@ mod engine;
 mod era;
 mod finish;
 mod invoke;
+mod methods;
 #[cfg(feature = "otel")]
 mod metrics;
-mod methods;
 mod router;
 mod stack;
 mod trace;

@@ -72,7 +72,10 @@ impl Watch {
 
 /// Starts watching a request: its span (disabled, and costing a callsite check, unless a
 /// subscriber wants `mcp.request` at DEBUG) and, with the `otel` feature, its timer.
-#[cfg_attr(not(feature = "otel"), expect(unused_variables, reason = "metrics need the engine"))]
+#[cfg_attr(
+    not(feature = "otel"),
+    expect(unused_variables, reason = "metrics need the engine")
+)]
 pub(crate) fn watch(engine: &Engine, request: &McpRequest) -> Watch {
     let span = request_span(request);
     let target = if span.is_disabled() {
@@ -219,6 +222,9 @@ mod tests {
         assert_eq!(body_failure(tool), Some(Failure::ToolError));
         let nested = br#"{"jsonrpc":"2.0","id":1,"result":{"structuredContent":{"isError":true}}}"#;
         assert_eq!(body_failure(nested), None);
-        assert_eq!(body_failure(br#"{"jsonrpc":"2.0","id":1,"result":{}}"#), None);
+        assert_eq!(
+            body_failure(br#"{"jsonrpc":"2.0","id":1,"result":{}}"#),
+            None
+        );
     }
 }

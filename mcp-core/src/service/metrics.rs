@@ -35,6 +35,7 @@ pub(super) struct Operation {
 impl Operation {
     /// Starts timing `request`; `target` is its tool or prompt name if the span read it.
     pub(super) fn start(engine: &Engine, request: &McpRequest, target: Option<&str>) -> Self {
+        let started = Instant::now();
         let method = request.method();
         let mut attributes = Vec::with_capacity(6);
         attributes.push(KeyValue::new("mcp.method.name", method.to_owned()));
@@ -66,7 +67,7 @@ impl Operation {
         );
         Self {
             instruments: engine.telemetry.instruments(),
-            started: Instant::now(),
+            started,
             attributes,
         }
     }

@@ -42,6 +42,8 @@ pub(super) enum Failure {
 /// What follows one request to its end: its span and, with the `otel` feature, its timer.
 pub(crate) struct Watch {
     span: Span,
+    /// A `tools/call`, whose result may say `isError`.
+    tool_call: bool,
     #[cfg(feature = "otel")]
     operation: super::metrics::Operation,
 }
@@ -61,7 +63,7 @@ impl Watch {
         if !self.observed() {
             return;
         }
-        let failure = failure(reply);
+        let failure = failure(reply, self.tool_call);
         if let Some(failure) = failure {
             record(&self.span, failure);
         }
@@ -99,6 +101,7 @@ pub(crate) fn watch(engine: &Engine, request: &McpRequest) -> Watch {
         #[cfg(feature = "otel")]
         operation: super::metrics::Operation::start(engine, request, target.as_deref()),
         span,
+        tool_call: request.method() == "tools/call",
     }
 }
 
@@ -152,39 +155,52 @@ fn record(span: &Span, failure: Failure) {
 }
 
 /// How a request's answer says it failed, if it did.
-fn failure(reply: &Reply) -> Option<Failure> {
+fn failure(reply: &Reply, tool_call: bool) -> Option<Failure> {
     match reply {
         Err(rejection) => Some(Failure::Code(rejection.error().code)),
         Ok(response) => match response.body() {
             None => Some(Failure::Cancelled),
-            Some(body) => body_failure(body),
+            Some(body) => body_failure(body, tool_call),
         },
     }
 }
 
-/// The failure a serialized JSON-RPC response carries: an error's code, or a tool result's
-/// `isError: true`.
-fn body_failure(body: &[u8]) -> Option<Failure> {
-    #[derive(Deserialize)]
-    struct Response {
-        error: Option<Error>,
-        result: Option<Result>,
-    }
+/// The failure a serialized JSON-RPC response carries: an error's code, or (for a tool call)
+/// `isError: true`. Reads no more than that: the body is the engine's own,
+/// `{"jsonrpc":"2.0","id":…,` then `"result":` or `"error":` (a key cannot be matched inside
+/// the id: quotes in a JSON string are escaped), and only a tool result's top level is read.
+fn body_failure(body: &[u8], tool_call: bool) -> Option<Failure> {
+    const RESULT: &[u8] = br#""result":"#;
+    const ERROR: &[u8] = br#""error":"#;
     #[derive(Deserialize)]
     struct Error {
         code: i32,
     }
     #[derive(Deserialize)]
-    struct Result {
+    struct ToolResult {
         #[serde(rename = "isError", default)]
         is_error: bool,
     }
-    let response = serde_json::from_slice::<Response>(body).ok()?;
-    match (response.error, response.result) {
-        (Some(error), _) => Some(Failure::Code(error.code)),
-        (None, Some(result)) if result.is_error => Some(Failure::ToolError),
-        _ => None,
+    let (is_result, at) = (0..body.len()).find_map(|i| {
+        let rest = &body[i..];
+        if rest.starts_with(RESULT) {
+            Some((true, i + RESULT.len()))
+        } else if rest.starts_with(ERROR) {
+            Some((false, i + ERROR.len()))
+        } else {
+            None
+        }
+    })?;
+    let mut value = serde_json::Deserializer::from_slice(&body[at..]);
+    if !is_result {
+        let error = Error::deserialize(&mut value).ok()?;
+        return Some(Failure::Code(error.code));
     }
+    if !tool_call {
+        return None;
+    }
+    let result = ToolResult::deserialize(&mut value).ok()?;
+    result.is_error.then_some(Failure::ToolError)
 }
 
 /// Keeps watching the request for the rest of its life: finished now if it is done, its span
@@ -213,18 +229,27 @@ pub(crate) fn follow(watch: Watch, outgoing: Outgoing) -> Outgoing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::McpError;
+    use crate::jsonrpc::{self, RequestId};
 
     #[test]
-    fn reads_failures_from_bodies() {
-        let error = br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"no"}}"#;
-        assert_eq!(body_failure(error), Some(Failure::Code(-32602)));
-        let tool = br#"{"jsonrpc":"2.0","id":1,"result":{"content":[],"isError":true}}"#;
-        assert_eq!(body_failure(tool), Some(Failure::ToolError));
-        let nested = br#"{"jsonrpc":"2.0","id":1,"result":{"structuredContent":{"isError":true}}}"#;
-        assert_eq!(body_failure(nested), None);
+    fn reads_failures_from_the_engines_bodies() {
+        let tricky = RequestId::String(r#"a","error":{"code":1},"result":"#.into());
+        let error = jsonrpc::error_response(Some(&tricky), &McpError::invalid_params("no"));
+        assert_eq!(body_failure(&error, true), Some(Failure::Code(-32602)));
+        let empty = serde_json::value::RawValue::from_string("{}".into()).unwrap();
         assert_eq!(
-            body_failure(br#"{"jsonrpc":"2.0","id":1,"result":{}}"#),
+            body_failure(&jsonrpc::response_raw(&tricky, &empty), true),
             None
         );
+        let tool = br#"{"jsonrpc":"2.0","id":1,"result":{"content":[],"isError":true}}"#;
+        assert_eq!(body_failure(tool, true), Some(Failure::ToolError));
+        assert_eq!(
+            body_failure(tool, false),
+            None,
+            "only a tool result says isError"
+        );
+        let nested = br#"{"jsonrpc":"2.0","id":1,"result":{"structuredContent":{"isError":true}}}"#;
+        assert_eq!(body_failure(nested, true), None);
     }
 }

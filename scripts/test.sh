@@ -5,8 +5,9 @@
 #      official Python and TypeScript SDK clients, the conformance suite, Chromium) into .cache/;
 #   2. checks formatting and clippy (-D warnings);
 #   3. cargo test --workspace with every feature (`auth` too: tests/auth.rs against a real
-#      authorization server): unit, integration (real sockets, real clients, a real browser),
-#      trybuild UI tests and doc tests;
+#      authorization server; `otel`: mcp-core/tests/otel.rs and tests/otel.rs against the
+#      OpenTelemetry SDK's in-memory exporters): unit, integration (real sockets, real clients,
+#      a real browser), trybuild UI tests and doc tests;
 #   4. the official conformance suite (scripts/conformance.sh): 0.2.0-alpha.12's 2025-11-25
 #      requirement set, 0.1.16's default suite and alpha.12's 2026-07-28 requirement set (with
 #      scripts/conformance-baseline-2026-07-28.txt) against the everything example, and the five
@@ -29,13 +30,13 @@ log "cargo fmt --check"
 cargo fmt --all --check
 
 log "cargo clippy"
-cargo clippy --workspace --all-targets --features quickmcp/auth --quiet -- -D warnings
+cargo clippy --workspace --all-targets --features quickmcp/auth,quickmcp/otel --quiet -- -D warnings
 
 log "cargo test"
 # The integration tests under tests/ run the example binaries: build them first.
 # One feature set for both, so that the test build reuses the examples' build.
-cargo build --examples --features quickmcp/auth
-cargo test --workspace --features quickmcp/auth --no-fail-fast
+cargo build --examples --features quickmcp/auth,quickmcp/otel
+cargo test --workspace --features quickmcp/auth,quickmcp/otel --no-fail-fast
 
 # start_example NAME: runs target/debug/examples/NAME on a free port (log in $CACHE/NAME.log),
 # killed when this script exits; waits until it accepts connections and sets $url to its MCP

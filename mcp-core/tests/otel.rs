@@ -328,6 +328,24 @@ async fn stored_sessions_are_timed_when_deleted_or_expired() {
     assert_eq!(points[0].count(), 2, "{points:#?}");
 }
 
+#[tokio::test]
+async fn a_call_its_transport_drops_is_timed_as_cancelled() {
+    let server = server();
+    let (provider, exporter) = metered(&server);
+    let call = json!({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow"}});
+    let outgoing = server
+        .service()
+        .handle(call.to_string().as_bytes(), Inbound::default());
+    assert!(matches!(outgoing, Outgoing::Running(_)), "{outgoing:?}");
+    drop(outgoing);
+
+    let points = points(&provider, &exporter, "mcp.server.operation.duration");
+    let slow = point(&points, &[("gen_ai.tool.name", "slow")]);
+    assert_eq!(slow.count(), 1);
+    assert_eq!(text(slow, "error.type").as_deref(), Some("cancelled"));
+    assert_eq!(text(slow, "network.transport"), None, "in process");
+}
+
 /// The spans of every test, exported to memory by a `tracing-opentelemetry` layer installed
 /// once as the global subscriber: a subscriber per test would race with the others' over
 /// `tracing`'s process-wide callsite cache. Tests find their spans by request id.

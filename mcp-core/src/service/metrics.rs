@@ -24,12 +24,14 @@ use crate::session::{Session, SessionRef};
 /// The JSON-RPC code of "method not found": its method name is the client's, unbounded.
 const METHOD_NOT_FOUND: i32 = -32601;
 
-/// One request being timed, with the attributes known when it arrived.
+/// One request being timed, with the attributes known when it arrived. Recorded once: when
+/// it finishes, or as `cancelled` if the transport drops it unfinished (its client went away).
 pub(super) struct Operation {
     instruments: Arc<Instruments>,
     started: Instant,
     /// `mcp.method.name` first, then the rest.
     attributes: Vec<KeyValue>,
+    recorded: bool,
 }
 
 impl Operation {
@@ -69,12 +71,18 @@ impl Operation {
             instruments: engine.telemetry.instruments(),
             started,
             attributes,
+            recorded: false,
         }
     }
 
     /// Records the request's duration, with `error.type` (and `rpc.response.status_code`
     /// for a JSON-RPC error) if it failed.
     pub(super) fn finish(mut self, failure: Option<Failure>) {
+        self.record(failure);
+    }
+
+    fn record(&mut self, failure: Option<Failure>) {
+        self.recorded = true;
         let seconds = self.started.elapsed().as_secs_f64();
         let error: Option<opentelemetry::Value> = match failure {
             None => None,
@@ -96,6 +104,14 @@ impl Operation {
         self.instruments
             .operation()
             .record(seconds, &self.attributes);
+    }
+}
+
+impl Drop for Operation {
+    fn drop(&mut self) {
+        if !self.recorded {
+            self.record(Some(Failure::Cancelled));
+        }
     }
 }
 

@@ -222,7 +222,12 @@ pub(crate) fn follow(watch: Watch, outgoing: Outgoing) -> Outgoing {
                 .instrument(span),
             ))
         }
-        Outgoing::Accepted => Outgoing::Accepted,
+        Outgoing::Accepted => {
+            // Nothing to answer: done, and not failed.
+            #[cfg(feature = "otel")]
+            watch.operation.finish(None);
+            Outgoing::Accepted
+        }
     }
 }
 

@@ -1,15 +1,19 @@
 //! The `otel` feature over Streamable HTTP on a real socket: each request is timed with
-//! `network.transport = tcp`, and a session is timed until its DELETE.
+//! `network.transport = tcp`, a session is timed until its DELETE, and a `traceparent` in a
+//! POSTed request's `_meta` makes the server span a child of the client's.
 
 mod support;
 
 use opentelemetry::metrics::MeterProvider as _;
+use opentelemetry::trace::TracerProvider as _;
 use opentelemetry::Value as OtelValue;
 use opentelemetry_sdk::metrics::data::{AggregatedMetrics, HistogramDataPoint, MetricData};
 use opentelemetry_sdk::metrics::{InMemoryMetricExporter, SdkMeterProvider};
+use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider};
 use quickmcp::prelude::*;
 use serde_json::json;
 use support::{Mcp, PROTOCOL};
+use tracing_subscriber::layer::SubscriberExt;
 
 /// Adds `a` and `b`.
 #[tool]
@@ -45,6 +49,47 @@ fn text(point: &HistogramDataPoint<f64>, key: &str) -> Option<String> {
         .map(|kv| kv.value.as_str().into_owned())
 }
 
+/// Serves `server` on a free port of 127.0.0.1; its MCP endpoint.
+async fn serve(server: &Server) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+    let app = server.http_app();
+    tokio::spawn(quickmcp::http::serve(listener, app, std::future::pending()));
+    url
+}
+
+#[tokio::test]
+async fn a_traceparent_in_a_posted_requests_meta_joins_the_clients_trace() {
+    let exporter = InMemorySpanExporter::default();
+    let provider = SdkTracerProvider::builder()
+        .with_simple_exporter(exporter.clone())
+        .build();
+    let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("test"));
+    // The only test here that traces; global, as the server's tasks may run on any thread.
+    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer)).unwrap();
+    let url = serve(&Server::new("otel-trace").tool(add)).await;
+
+    let client = Mcp::connect(&url).await;
+    let traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    let params = json!({"name": "add", "arguments": {"a": 1, "b": 2},
+        "_meta": {"traceparent": traceparent}});
+    assert_eq!(
+        client.result("tools/call", params).await["content"][0]["text"],
+        "3"
+    );
+
+    // The other test's spans may be here too: this one is found by its trace.
+    let spans = exporter.get_finished_spans().unwrap();
+    let trace = "0af7651916cd43dd8448eb211c80319c";
+    let call = spans
+        .iter()
+        .find(|span| span.span_context.trace_id().to_string() == trace)
+        .unwrap_or_else(|| panic!("no span of trace {trace} in {spans:#?}"));
+    assert_eq!(call.name, "tools/call add");
+    assert_eq!(call.parent_span_id.to_string(), "b7ad6b7169203331");
+    assert!(call.parent_span_is_remote);
+}
+
 #[tokio::test]
 async fn http_requests_and_sessions_are_timed_over_tcp() {
     let exporter = InMemoryMetricExporter::default();
@@ -54,10 +99,7 @@ async fn http_requests_and_sessions_are_timed_over_tcp() {
     let server = Server::new("otel-http")
         .tool(add)
         .meter(&provider.meter("test"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
-    let app = server.http_app();
-    tokio::spawn(quickmcp::http::serve(listener, app, std::future::pending()));
+    let url = serve(&server).await;
 
     let client = Mcp::connect(&url).await;
     let params = json!({"name": "add", "arguments": {"a": 2, "b": 3}});

@@ -54,13 +54,8 @@ impl Watch {
         &self.span
     }
 
-    /// Whether anyone looks at how the request ends.
-    fn observed(&self) -> bool {
-        cfg!(feature = "otel") || !self.span.is_disabled()
-    }
-
     fn finish(self, reply: &Reply) {
-        if !self.observed() {
+        if !observed(&self.span) {
             return;
         }
         let failure = failure(reply, self.tool_call);
@@ -100,9 +95,14 @@ pub(crate) fn watch(engine: &Engine, request: &McpRequest) -> Watch {
     Watch {
         #[cfg(feature = "otel")]
         operation: super::metrics::Operation::start(engine, request, target.as_deref()),
+        tool_call: observed(&span) && request.method() == "tools/call",
         span,
-        tool_call: request.method() == "tools/call",
     }
+}
+
+/// Whether anyone looks at how a request ends: without, its answer is not read at all.
+fn observed(span: &Span) -> bool {
+    cfg!(feature = "otel") || !span.is_disabled()
 }
 
 fn request_span(request: &McpRequest) -> Span {

@@ -5,13 +5,15 @@
 //! Attributes a client chooses are kept bounded: `gen_ai.tool.name` and `gen_ai.prompt.name`
 //! are recorded only for names the server has, and an unknown method is `_OTHER`.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Instant;
 
 use opentelemetry::propagation::{Extractor, TextMapPropagator};
 use opentelemetry::trace::TraceContextExt;
-use opentelemetry::KeyValue;
+use opentelemetry::{KeyValue, Value};
 use opentelemetry_sdk::propagation::TraceContextPropagator;
+use serde::Deserialize;
 use tracing::Span;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 
@@ -19,6 +21,7 @@ use super::trace::{Failure, TraceContext};
 use super::{Engine, McpRequest};
 use crate::handler::RequestCx;
 use crate::otel::Instruments;
+use crate::protocol::{v2026, ProtocolVersion};
 use crate::session::{Session, SessionRef};
 
 /// The JSON-RPC code of "method not found": its method name is the client's, unbounded.
@@ -40,33 +43,24 @@ impl Operation {
         let started = Instant::now();
         let method = request.method();
         let mut attributes = Vec::with_capacity(6);
-        attributes.push(KeyValue::new("mcp.method.name", method.to_owned()));
+        attributes.push(KeyValue::new("mcp.method.name", known(METHODS, method)));
         let named = match method {
             "tools/call" => Some("gen_ai.tool.name"),
             "prompts/get" => Some("gen_ai.prompt.name"),
             _ => None,
         };
         if let Some(key) = named {
-            let read;
-            let name = match target {
-                Some(name) => Some(name),
-                None => {
-                    read = request.target();
-                    read.as_deref()
-                }
-            };
-            if let Some(name) = name.filter(|name| serves(engine, method, name)) {
-                attributes.push(KeyValue::new(key, name.to_owned()));
+            let read = target.is_none().then(|| name_of(request)).flatten();
+            let name = target.or(read.as_deref());
+            if let Some(name) = name.and_then(|name| served(engine, method, name)) {
+                attributes.push(KeyValue::new(key, name));
             }
         }
         if method == "tools/call" {
             attributes.push(KeyValue::new("gen_ai.operation.name", "execute_tool"));
         }
-        push_connection(
-            &mut attributes,
-            request.cx(),
-            request.cx().protocol_version(),
-        );
+        let version = request.cx().protocol_version();
+        push_connection(&mut attributes, request.cx(), version);
         Self {
             instruments: engine.telemetry.instruments(),
             started,
@@ -84,7 +78,7 @@ impl Operation {
     fn record(&mut self, failure: Option<Failure>) {
         self.recorded = true;
         let seconds = self.started.elapsed().as_secs_f64();
-        let error: Option<opentelemetry::Value> = match failure {
+        let error: Option<Value> = match failure {
             None => None,
             Some(Failure::Code(code)) => {
                 if code == METHOD_NOT_FOUND {
@@ -115,11 +109,74 @@ impl Drop for Operation {
     }
 }
 
-/// Whether the server has the tool or prompt `name` (whoever may see it).
-fn serves(engine: &Engine, method: &str, name: &str) -> bool {
+/// The methods this server serves, and the revisions it speaks: recorded without a copy.
+const METHODS: &[&str] = &[
+    "initialize",
+    "ping",
+    "tools/call",
+    "tools/list",
+    "resources/list",
+    "resources/read",
+    "resources/templates/list",
+    "resources/subscribe",
+    "resources/unsubscribe",
+    "prompts/get",
+    "prompts/list",
+    "completion/complete",
+    "logging/setLevel",
+    "server/discover",
+    "tasks/get",
+    "tasks/result",
+    "tasks/list",
+    "tasks/cancel",
+    "subscriptions/listen",
+];
+const VERSIONS: &[&str] = &[
+    ProtocolVersion::ALL[0].as_str(),
+    ProtocolVersion::ALL[1].as_str(),
+    ProtocolVersion::ALL[2].as_str(),
+    ProtocolVersion::ALL[3].as_str(),
+    v2026::VERSION,
+];
+
+/// `value` as an attribute value: one of `known` without a copy, else a copy.
+fn known(known: &[&'static str], value: &str) -> Value {
+    match known.iter().find(|k| **k == value) {
+        Some(k) => Value::from(*k),
+        None => Value::from(value.to_owned()),
+    }
+}
+
+/// The tool or prompt `name` a request names, read from its params (borrowed).
+fn name_of(request: &McpRequest) -> Option<Cow<'_, str>> {
+    #[derive(Deserialize)]
+    struct Named<'a> {
+        #[serde(borrow, default)]
+        name: Option<Cow<'a, str>>,
+    }
+    let params = request.params()?.get();
+    serde_json::from_str::<Named<'_>>(params).ok()?.name
+}
+
+/// The name of the tool or prompt `name`, if the server has it (whoever may see it): only
+/// those are recorded, so that clients cannot grow the number of series.
+fn served(engine: &Engine, method: &str, name: &str) -> Option<Value> {
+    let value = |name: &Cow<'static, str>| match name {
+        Cow::Borrowed(name) => Value::from(*name),
+        Cow::Owned(name) => Value::from(name.clone()),
+    };
     match method {
-        "tools/call" => engine.tools.snapshot().get(name, None).is_some(),
-        _ => engine.prompts.snapshot().get(name, None).is_some(),
+        "tools/call" => {
+            let tools = engine.tools.snapshot();
+            tools
+                .get(name, None)
+                .map(|tool| value(&tool.definition.name))
+        }
+        _ => {
+            let prompts = engine.prompts.snapshot();
+            let prompt = prompts.get(name, None)?;
+            Some(Value::from(prompt.definition.name.clone()))
+        }
     }
 }
 
@@ -127,7 +184,10 @@ fn serves(engine: &Engine, method: &str, name: &str) -> bool {
 /// connection without HTTP: stdio) when they are known.
 fn push_connection(attributes: &mut Vec<KeyValue>, cx: &RequestCx, version: Option<&str>) {
     if let Some(version) = version {
-        attributes.push(KeyValue::new("mcp.protocol.version", version.to_owned()));
+        attributes.push(KeyValue::new(
+            "mcp.protocol.version",
+            known(VERSIONS, version),
+        ));
     }
     let transport = match (&cx.http, &cx.binding) {
         (Some(_), _) => Some("tcp"),

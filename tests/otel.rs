@@ -127,6 +127,11 @@ async fn http_requests_and_sessions_are_timed_over_tcp() {
         .unwrap_or_else(|| panic!("no tools/call add in {operations:#?}"));
     assert_eq!(call.count(), 1);
     assert_eq!(text(call, "network.transport").as_deref(), Some("tcp"));
+    assert_eq!(text(call, "network.protocol.name").as_deref(), Some("http"));
+    assert_eq!(
+        text(call, "network.protocol.version").as_deref(),
+        Some("1.1")
+    );
     assert_eq!(
         text(call, "mcp.protocol.version").as_deref(),
         Some(PROTOCOL)

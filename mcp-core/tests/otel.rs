@@ -236,6 +236,7 @@ async fn every_stdio_request_is_timed_with_the_conventions_attributes() {
         assert_eq!(text(add, key).as_deref(), Some(value), "{key}");
     }
     assert_eq!(text(add, "error.type"), None);
+    assert_eq!(text(add, "network.protocol.name"), None, "no HTTP on stdio");
 
     let fails = point(&points, &[("gen_ai.tool.name", "fails")]);
     assert_eq!(text(fails, "error.type").as_deref(), Some("tool_error"));
@@ -382,12 +383,12 @@ async fn a_traceparent_in_meta_makes_the_server_span_a_child_of_the_clients() {
         "tracestate": "rojo=00f067aa0ba902b7",
     });
     let params = json!({"arguments":{"a":1,"b":1},"_meta":meta});
-    let sum = client.call(9001, "add", params).await;
+    let sum = client.call("trace-9001", "add", params).await;
     assert_eq!(sum["result"]["content"][0]["text"], "2");
     client.call(9002, "fails", json!({})).await;
     client.close().await;
 
-    let add = span_of("9001");
+    let add = span_of("trace-9001");
     assert_eq!(add.name, "tools/call add");
     assert_eq!(
         add.span_context.trace_id().to_string(),

@@ -42,7 +42,7 @@ impl Operation {
     pub(super) fn start(engine: &Engine, request: &McpRequest, target: Option<&str>) -> Self {
         let started = Instant::now();
         let method = request.method();
-        let mut attributes = Vec::with_capacity(6);
+        let mut attributes = Vec::with_capacity(8);
         attributes.push(KeyValue::new("mcp.method.name", known(METHODS, method)));
         let named = match method {
             "tools/call" => Some("gen_ai.tool.name"),
@@ -180,8 +180,9 @@ fn served(engine: &Engine, method: &str, name: &str) -> Option<Value> {
     }
 }
 
-/// Adds `mcp.protocol.version` and `network.transport` (`tcp` over HTTP, `pipe` on a
-/// connection without HTTP: stdio) when they are known.
+/// Adds `mcp.protocol.version`, and what is known of the transport: over HTTP
+/// `network.transport = tcp` with `network.protocol.name = http` and its version, on a
+/// connection without HTTP (stdio) `network.transport = pipe`.
 fn push_connection(attributes: &mut Vec<KeyValue>, cx: &RequestCx, version: Option<&str>) {
     if let Some(version) = version {
         attributes.push(KeyValue::new(
@@ -189,20 +190,32 @@ fn push_connection(attributes: &mut Vec<KeyValue>, cx: &RequestCx, version: Opti
             known(VERSIONS, version),
         ));
     }
-    let transport = match (&cx.http, &cx.binding) {
-        (Some(_), _) => Some("tcp"),
-        (None, SessionRef::Connection(_)) => Some("pipe"),
-        (None, _) => None,
-    };
-    if let Some(transport) = transport {
-        attributes.push(KeyValue::new("network.transport", transport));
+    match (&cx.http, &cx.binding) {
+        (Some(http), _) => {
+            attributes.push(KeyValue::new("network.transport", "tcp"));
+            attributes.push(KeyValue::new("network.protocol.name", "http"));
+            let version = match http.version {
+                http::Version::HTTP_10 => Some("1.0"),
+                http::Version::HTTP_11 => Some("1.1"),
+                http::Version::HTTP_2 => Some("2"),
+                http::Version::HTTP_3 => Some("3"),
+                _ => None,
+            };
+            if let Some(version) = version {
+                attributes.push(KeyValue::new("network.protocol.version", version));
+            }
+        }
+        (None, SessionRef::Connection(_)) => {
+            attributes.push(KeyValue::new("network.transport", "pipe"));
+        }
+        (None, _) => {}
     }
 }
 
 /// Arms `session`'s `mcp.server.session.duration`, recorded when it ends (DELETE, expiry,
 /// the end of its connection).
 pub(crate) fn session_opened(engine: &Engine, session: &Session, cx: &RequestCx) {
-    let mut attributes = Vec::with_capacity(2);
+    let mut attributes = Vec::with_capacity(4);
     push_connection(
         &mut attributes,
         cx,

@@ -11,6 +11,7 @@ use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
 use super::{Engine, McpRequest, Outgoing, Reply};
+use crate::jsonrpc::RequestId;
 
 #[derive(Deserialize)]
 struct TraceMeta<'a> {
@@ -100,6 +101,18 @@ pub(crate) fn watch(engine: &Engine, request: &McpRequest) -> Watch {
     }
 }
 
+/// A request id as the conventions write it: `10`, `request-7` (a string without its quotes).
+struct IdField<'a>(&'a RequestId);
+
+impl std::fmt::Display for IdField<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            RequestId::Number(n) => write!(f, "{n}"),
+            RequestId::String(s) => f.write_str(s),
+        }
+    }
+}
+
 /// Whether anyone looks at how a request ends: without, its answer is not read at all.
 fn observed(span: &Span) -> bool {
     cfg!(feature = "otel") || !span.is_disabled()
@@ -114,7 +127,7 @@ fn request_span(request: &McpRequest) -> Span {
         otel.kind = "server",
         otel.status_code = Empty,
         mcp.method.name = method,
-        jsonrpc.request.id = %request.id(),
+        jsonrpc.request.id = %IdField(request.id()),
         mcp.session.id = request.cx.session_id(),
         mcp.protocol.version = request.cx.protocol_version(),
         gen_ai.operation.name = (method == "tools/call").then_some("execute_tool"),
@@ -235,7 +248,7 @@ pub(crate) fn follow(watch: Watch, outgoing: Outgoing) -> Outgoing {
 mod tests {
     use super::*;
     use crate::error::McpError;
-    use crate::jsonrpc::{self, RequestId};
+    use crate::jsonrpc;
 
     #[test]
     fn reads_failures_from_the_engines_bodies() {

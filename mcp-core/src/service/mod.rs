@@ -16,10 +16,10 @@ mod era;
 mod finish;
 mod invoke;
 mod methods;
-#[cfg(feature = "otel")]
-mod metrics;
 mod router;
 mod stack;
+#[cfg(feature = "otel")]
+mod telemetry;
 mod trace;
 
 use std::future::Future;

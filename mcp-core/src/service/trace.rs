@@ -4,7 +4,7 @@
 //! the engine learns later (`gen_ai.tool.name`, `gen_ai.prompt.name`, `mcp.resource.uri`) are
 //! recorded when it reads them. Trace context (`traceparent`, `tracestate`) is taken from
 //! `params._meta`, as the conventions recommend: recorded as `trace.parent`, and with the
-//! `otel` feature made the span's parent (see `metrics.rs`, which also times the request).
+//! `otel` feature made the span's parent (see `telemetry.rs`, which also times the request).
 
 use serde::Deserialize;
 use tracing::field::Empty;
@@ -46,7 +46,7 @@ pub(crate) struct Watch {
     /// A `tools/call`, whose result may say `isError`.
     tool_call: bool,
     #[cfg(feature = "otel")]
-    operation: super::metrics::Operation,
+    operation: super::telemetry::Operation,
 }
 
 impl Watch {
@@ -90,12 +90,12 @@ pub(crate) fn watch(engine: &Engine, request: &McpRequest) -> Watch {
                 span.record("trace.parent", parent);
             }
             #[cfg(feature = "otel")]
-            super::metrics::join_trace(&span, &context);
+            super::telemetry::join_trace(&span, &context);
         }
     }
     Watch {
         #[cfg(feature = "otel")]
-        operation: super::metrics::Operation::start(engine, request, target.as_deref()),
+        operation: super::telemetry::Operation::start(engine, request, target.as_deref()),
         tool_call: observed(&span) && request.method() == "tools/call",
         span,
     }

@@ -91,7 +91,7 @@ impl Engine {
         };
         #[cfg(feature = "otel")]
         if let Some(session) = &opened.0 {
-            crate::service::metrics::session_opened(self, session, cx);
+            crate::service::telemetry::session_opened(self, session, cx);
         }
         Ok(opened)
     }

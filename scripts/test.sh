@@ -8,8 +8,9 @@
 #      features (stdio only, no HTTP stack) and with every feature;
 #   3. compares each crate's public API with its listing in docs/public-api/;
 #   4. cargo test --workspace with every feature (`auth` too: tests/auth.rs against a real
-#      authorization server): unit, integration (real sockets, real clients, a real browser),
-#      trybuild UI tests and doc tests;
+#      authorization server; `otel`: mcp-core/tests/otel.rs and tests/otel.rs against the
+#      OpenTelemetry SDK's in-memory exporters): unit, integration (real sockets, real clients,
+#      a real browser), trybuild UI tests and doc tests;
 #   5. the official conformance suite (scripts/conformance.sh): 0.2.0-alpha.12's 2025-11-25
 #      requirement set, 0.1.16's default suite and alpha.12's 2026-07-28 requirement set (with
 #      scripts/conformance-baseline-2026-07-28.txt) against the everything example, and the five
@@ -32,7 +33,7 @@ log "cargo fmt --check"
 cargo fmt --all --check
 
 log "cargo clippy"
-cargo clippy --workspace --all-targets --features quickmcp/auth --quiet -- -D warnings
+cargo clippy --workspace --all-targets --features quickmcp/auth,quickmcp/otel --quiet -- -D warnings
 
 log "feature sets: stdio only (no HTTP stack compiled), and every feature"
 cargo check -p quickmcp --no-default-features --lib --example stdio
@@ -49,8 +50,8 @@ scripts/public-api.sh
 log "cargo test"
 # The integration tests under tests/ run the example binaries: build them first.
 # One feature set for both, so that the test build reuses the examples' build.
-cargo build --examples --features quickmcp/auth
-cargo test --workspace --features quickmcp/auth --no-fail-fast
+cargo build --examples --features quickmcp/auth,quickmcp/otel
+cargo test --workspace --features quickmcp/auth,quickmcp/otel --no-fail-fast
 
 # start_example NAME: runs target/debug/examples/NAME on a free port (log in $CACHE/NAME.log),
 # killed when this script exits; waits until it accepts connections and sets $url to its MCP

@@ -63,6 +63,11 @@
 //! - `auth`: the HTTP endpoint as an OAuth 2.1 resource server ([`auth`]): bearer tokens
 //!   checked on every MCP request (JWT with a JWKS, or RFC 7662 introspection), Protected
 //!   Resource Metadata, sessions bound to their principal, the [`Principal`] in tools.
+//! - `otel`: OpenTelemetry. The `mcp.server.operation.duration` and
+//!   `mcp.server.session.duration` histograms of the semantic conventions for MCP, from the
+//!   global meter provider or the meter given to `Server::meter`; and the `mcp.request` span
+//!   made a child of the client's span named by `traceparent`/`tracestate` in `params._meta`,
+//!   once a `tracing-opentelemetry` layer is installed (`docs/observability.md`).
 
 mod error;
 mod listen;

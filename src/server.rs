@@ -350,6 +350,23 @@ impl Server {
         self
     }
 
+    /// Records the OpenTelemetry metrics (feature `otel`: `mcp.server.operation.duration`,
+    /// `mcp.server.session.duration`) with instruments from `meter` instead of the global
+    /// meter provider's `quickmcp` meter. See [`McpServer::set_meter`] and
+    /// `docs/observability.md`.
+    ///
+    /// ```
+    /// use quickmcp::Server;
+    ///
+    /// let server = Server::new("demo").meter(&opentelemetry::global::meter("demo"));
+    /// ```
+    #[cfg(feature = "otel")]
+    #[must_use]
+    pub fn meter(self, meter: &opentelemetry::metrics::Meter) -> Self {
+        self.core.set_meter(meter);
+        self
+    }
+
     /// Applies a [`tower::Layer`] to every MCP request on every transport (see
     /// [`McpServer::layer`]): timeouts, concurrency and rate limits, load shedding, your own
     /// middleware. The layer added last sees a request first.

@@ -27,6 +27,7 @@ const CORE_FLOORS: &[(&str, &[&str])] = &[
         "data",
         &[
             "principal",
+            "otel",
             "sink",
             "visibility",
             "session::events",

@@ -3,6 +3,18 @@
 //! `quickmcp-http` drives the same [`McpServer`] over axum.
 //!
 //! Most users depend on the `quickmcp` facade instead of this crate.
+//!
+//! ## Observability
+//! Each request gets one `tracing` span, `mcp.request` (target `quickmcp::request`, DEBUG),
+//! with the OpenTelemetry semantic conventions for MCP as fields. The `otel` feature (off by
+//! default: no OpenTelemetry dependency without it) adds:
+//! - the `mcp.server.operation.duration` and `mcp.server.session.duration` histograms
+//!   (seconds), from the global meter provider's `quickmcp` meter, or the meter given to
+//!   `McpServer::set_meter`;
+//! - trace context: the span's parent is the client's span named by `traceparent` and
+//!   `tracestate` in `params._meta`, once a `tracing-opentelemetry` layer is installed.
+//!
+//! `docs/observability.md` lists every field and attribute and shows how to wire an exporter.
 
 // Floors, each importing only from those above it in this list (tests/floors.rs checks it):
 // wire, data, plumbing, handler API, registry, engine parts, service, server, transports.
@@ -12,6 +24,8 @@ pub mod jsonrpc;
 pub mod protocol;
 pub mod schema;
 
+#[cfg(feature = "otel")]
+mod otel;
 mod principal;
 mod sink;
 pub mod visibility;

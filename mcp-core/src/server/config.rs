@@ -115,6 +115,21 @@ impl McpServer {
         self.engine.sessions.set_event_store(Some(store));
     }
 
+    /// Records the OpenTelemetry metrics (`mcp.server.operation.duration`,
+    /// `mcp.server.session.duration`; feature `otel`) with instruments from `meter`. Without
+    /// it, the server takes the global meter provider's `quickmcp` meter on its first request:
+    /// install that provider before serving, or call this. Takes effect for the requests and
+    /// sessions that start after it.
+    ///
+    /// ```
+    /// let server = quickmcp_core::McpServer::new("demo");
+    /// server.set_meter(&opentelemetry::global::meter("my-server"));
+    /// ```
+    #[cfg(feature = "otel")]
+    pub fn set_meter(&self, meter: &opentelemetry::metrics::Meter) {
+        self.engine.telemetry.set_meter(meter);
+    }
+
     /// Sets the caching hints (`ttlMs`, `cacheScope`) sent with `server/discover`, the four
     /// lists and `resources/read` on the 2026 wire. Default: `0` ms, public. A resource's own
     /// [`CacheHint`](crate::CacheHint) replaces them on its reads.

@@ -61,6 +61,9 @@ pub(crate) struct Engine {
     /// shared by every connection.
     layers: Mutex<Vec<Wrap>>,
     pub(crate) stack: ArcSwapOption<Stack>,
+    /// Where the OpenTelemetry instruments come from.
+    #[cfg(feature = "otel")]
+    pub(crate) telemetry: crate::otel::Telemetry,
 }
 
 impl Engine {
@@ -99,6 +102,8 @@ impl Engine {
             running_calls: AtomicUsize::new(0),
             layers: Mutex::default(),
             stack: ArcSwapOption::empty(),
+            #[cfg(feature = "otel")]
+            telemetry: Default::default(),
         }
     }
 

@@ -18,6 +18,8 @@ mod invoke;
 mod methods;
 mod router;
 mod stack;
+#[cfg(feature = "otel")]
+mod telemetry;
 mod trace;
 
 use std::future::Future;

@@ -48,8 +48,8 @@ impl Stack {
 
 /// Runs `request` through the server's layers to the engine, inside the request's span.
 pub(crate) fn call(engine: &Arc<Engine>, request: McpRequest) -> Outgoing {
-    let span = trace::request_span(&request);
-    let outgoing = span.in_scope(|| {
+    let watch = trace::watch(engine, &request);
+    let outgoing = watch.span().in_scope(|| {
         let running = match engine.stack.load_full() {
             None => match engine.dispatch(request) {
                 Outgoing::Running(running) => running,
@@ -66,7 +66,7 @@ pub(crate) fn call(engine: &Arc<Engine>, request: McpRequest) -> Outgoing {
         };
         poll_once(running)
     });
-    trace::follow(span, outgoing)
+    trace::follow(watch, outgoing)
 }
 
 /// Most handlers finish on their first poll (an async tool that awaits nothing slow): they

@@ -46,6 +46,9 @@ pub struct Session {
     /// one pointer for the sessions of servers without authorization.
     owner: OnceLock<Box<PrincipalId>>,
     live: Live,
+    /// Times the session for `mcp.server.session.duration`.
+    #[cfg(feature = "otel")]
+    timer: crate::otel::SessionTimer,
 }
 
 #[derive(Default)]
@@ -72,7 +75,15 @@ impl Session {
             visibility: ArcSwapOption::empty(),
             owner: OnceLock::new(),
             live: Live::default(),
+            #[cfg(feature = "otel")]
+            timer: crate::otel::SessionTimer::new(),
         }
+    }
+
+    /// Times the session for `mcp.server.session.duration`.
+    #[cfg(feature = "otel")]
+    pub(crate) fn timer(&self) -> &crate::otel::SessionTimer {
+        &self.timer
     }
 
     /// The `Mcp-Session-Id`.
@@ -218,6 +229,8 @@ impl Session {
     pub(crate) fn close(&self) {
         self.live.in_flight.cancel_all();
         self.live.stream.lock().take();
+        #[cfg(feature = "otel")]
+        self.timer.stop();
     }
 }
 

@@ -15,48 +15,20 @@ use crate::protocol::ProtocolVersion;
 use crate::service::{Engine, McpResponse, Outgoing};
 use crate::session::{new_session_id, Session, SessionRef};
 
+/// The session `initialize` opened (if any), and the one to name to the client (a stored one).
+type Opened = (Option<Arc<Session>>, Option<Arc<Session>>);
+
 impl Engine {
     pub(crate) fn initialize(&self, request: &Request, cx: &RequestCx) -> Outgoing {
-        let refuse = |error: McpError, status| {
-            Outgoing::Ready(Err(Rejection::new(error)
-                .with_id(Some(request.id.clone()))
-                .with_status(status)))
-        };
         let init: InitializeParams = match params(request.params.as_deref(), "initialize") {
             Ok(init) => init,
-            Err(e) => return refuse(e, StatusCode::BAD_REQUEST),
+            Err(e) => return refuse(request, e, StatusCode::BAD_REQUEST),
         };
         let version =
             ProtocolVersion::parse(&init.protocol_version).unwrap_or(ProtocolVersion::LATEST);
-        let (session, stored) = match &cx.binding {
-            SessionRef::Named(_) => {
-                let created = self
-                    .sessions
-                    .create(version, init.capabilities, init.client_info);
-                let Some(session) = created else {
-                    let full = "the server has reached its session limit: try again later";
-                    return refuse(McpError::internal(full), StatusCode::SERVICE_UNAVAILABLE);
-                };
-                (Some(session.clone()), Some(session))
-            }
-            SessionRef::Connection(connection) => {
-                if connection.session().is_some() {
-                    let again = McpError::invalid_request("the session is already initialized");
-                    let response = jsonrpc::error_response(Some(&request.id), &again);
-                    return Outgoing::Ready(Ok(McpResponse::new(response)));
-                }
-                let session = Arc::new(Session::new(
-                    new_session_id(),
-                    version,
-                    init.capabilities,
-                    init.client_info,
-                ));
-                session.try_attach_stream(connection.sink().clone());
-                self.sessions.track_local(&session);
-                connection.open(session.clone());
-                (Some(session), None)
-            }
-            SessionRef::None => (None, None),
+        let (session, stored) = match self.open_session(request, cx, version, init) {
+            Ok(opened) => opened,
+            Err(refused) => return refused,
         };
         // The result is `{"protocolVersion":…` then the cached rest (InitializeResult's order).
         let cache = self.init_cache();
@@ -76,4 +48,57 @@ impl Engine {
             session: stored,
         }))
     }
+
+    /// Opens the session `initialize` asks for, as the transport names sessions; `Err` is the
+    /// answer that refuses it.
+    fn open_session(
+        &self,
+        request: &Request,
+        cx: &RequestCx,
+        version: ProtocolVersion,
+        init: InitializeParams,
+    ) -> Result<Opened, Outgoing> {
+        let opened = match &cx.binding {
+            SessionRef::Named(_) => {
+                let created = self
+                    .sessions
+                    .create(version, init.capabilities, init.client_info);
+                let Some(session) = created else {
+                    let full = "the server has reached its session limit: try again later";
+                    let status = StatusCode::SERVICE_UNAVAILABLE;
+                    return Err(refuse(request, McpError::internal(full), status));
+                };
+                (Some(session.clone()), Some(session))
+            }
+            SessionRef::Connection(connection) => {
+                if connection.session().is_some() {
+                    let again = McpError::invalid_request("the session is already initialized");
+                    let response = jsonrpc::error_response(Some(&request.id), &again);
+                    return Err(Outgoing::Ready(Ok(McpResponse::new(response))));
+                }
+                let session = Arc::new(Session::new(
+                    new_session_id(),
+                    version,
+                    init.capabilities,
+                    init.client_info,
+                ));
+                session.try_attach_stream(connection.sink().clone());
+                self.sessions.track_local(&session);
+                connection.open(session.clone());
+                (Some(session), None)
+            }
+            SessionRef::None => (None, None),
+        };
+        #[cfg(feature = "otel")]
+        if let Some(session) = &opened.0 {
+            crate::service::telemetry::session_opened(self, session, cx);
+        }
+        Ok(opened)
+    }
+}
+
+/// The answer refusing `request` with `error` and an HTTP `status`.
+fn refuse(request: &Request, error: McpError, status: StatusCode) -> Outgoing {
+    let rejection = Rejection::new(error).with_id(Some(request.id.clone()));
+    Outgoing::Ready(Err(rejection.with_status(status)))
 }

@@ -343,3 +343,42 @@ async fn a_panicking_tool_is_answered_and_the_connection_keeps_serving() {
     drop((client_write, lines));
     serving.await.unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn a_line_over_max_line_is_refused_and_the_next_one_served() {
+    let server = McpServer::new("stdio-long");
+    server.add_tool(Arc::new(Upper)).unwrap();
+    let (client_end, server_end) = tokio::io::duplex(1 << 16);
+    let (server_read, server_write) = tokio::io::split(server_end);
+    let service = server.service();
+    tokio::spawn(
+        async move { quickmcp_core::serve_lines(&service, server_read, server_write).await },
+    );
+    let (client_read, mut client_write) = tokio::io::split(client_end);
+    let mut lines = BufReader::new(client_read).lines();
+    let writer = tokio::spawn(async move {
+        let mut long = format!(r#"{{"jsonrpc":"2.0","id":1,"method":"ping","params":{{"pad":""#);
+        long.push_str(&"x".repeat(quickmcp_core::MAX_LINE));
+        long.push_str("\"}}\n");
+        client_write.write_all(long.as_bytes()).await.unwrap();
+        client_write
+            .write_all(b"{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}\n")
+            .await
+            .unwrap();
+        client_write
+    });
+    let refused = read(&mut lines).await;
+    assert_eq!(refused["error"]["code"], -32600, "{refused}");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("longer than"),
+        "{refused}"
+    );
+    assert_eq!(
+        read(&mut lines).await,
+        json!({"jsonrpc": "2.0", "id": 2, "result": {}})
+    );
+    drop(writer.await.unwrap());
+}

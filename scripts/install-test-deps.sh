@@ -10,7 +10,7 @@
 #   oidc-provider/       npm oidc-provider 9.13.3, the OAuth authorization server of tests/auth.rs
 #                        (run by tests/auth/oidc_provider.mjs on loopback)
 #   cargo-tools/         cargo-public-api 0.52.0 (scripts/public-api.sh; it runs rustdoc on the
-#                        nightly toolchain)
+#                        nightly toolchain) and cargo-deny 0.20.2 (scripts/deny.sh)
 #   and the Debian package `chromium` (tests/browser.rs), unless /usr/bin/chromium exists.
 #
 # Every version is pinned by the lock files in scripts/deps/. Idempotent: a part whose lock file
@@ -94,15 +94,21 @@ chromium_part() {
     apt_install chromium
 }
 
-cargo_tools_part() {
-    local version=0.52.0
-    if "$CACHE/cargo-tools/bin/cargo-public-api" --version 2>/dev/null | grep -q " $version\$"; then
+# cargo_tool NAME VERSION: `cargo install`s it into $CACHE/cargo-tools unless that version is there.
+cargo_tool() {
+    local name="$1" version="$2"
+    if "$CACHE/cargo-tools/bin/$name" --version 2>/dev/null | grep -q " $version\$"; then
         return
     fi
-    log "cargo-tools: cargo install cargo-public-api $version"
-    CARGO_TARGET_DIR="$CACHE/cargo-tools/target" cargo install cargo-public-api \
+    log "cargo-tools: cargo install $name $version"
+    CARGO_TARGET_DIR="$CACHE/cargo-tools/target" cargo install "$name" \
         --version "$version" --locked --root "$CACHE/cargo-tools" --quiet
     rm -rf "$CACHE/cargo-tools/target"
+}
+
+cargo_tools_part() {
+    cargo_tool cargo-public-api 0.52.0
+    cargo_tool cargo-deny 0.20.2
 }
 
 main() {

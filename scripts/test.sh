@@ -6,7 +6,8 @@
 #      cargo-public-api) into .cache/;
 #   2. checks formatting and clippy (-D warnings), and that the crate builds with no default
 #      features (stdio only, no HTTP stack) and with every feature;
-#   3. compares each crate's public API with its listing in docs/public-api/;
+#   3. cargo deny (advisories from a committed RustSec snapshot, licenses, bans, sources), and
+#      each crate's public API against its listing in docs/public-api/;
 #   4. cargo test --workspace with every feature (`auth` too: tests/auth.rs against a real
 #      authorization server; `otel`: mcp-core/tests/otel.rs and tests/otel.rs against the
 #      OpenTelemetry SDK's in-memory exporters): unit, integration (real sockets, real clients,
@@ -43,6 +44,9 @@ if cargo tree -p quickmcp --no-default-features -e normal | grep -qE '^.*(axum|h
     exit 1
 fi
 cargo check --workspace --all-features --all-targets
+
+log "supply chain: cargo deny (scripts/deny.sh)"
+scripts/deny.sh
 
 log "public API against docs/public-api/ (scripts/public-api.sh)"
 scripts/public-api.sh

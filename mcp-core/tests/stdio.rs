@@ -357,7 +357,7 @@ async fn a_line_over_max_line_is_refused_and_the_next_one_served() {
     let (client_read, mut client_write) = tokio::io::split(client_end);
     let mut lines = BufReader::new(client_read).lines();
     let writer = tokio::spawn(async move {
-        let mut long = format!(r#"{{"jsonrpc":"2.0","id":1,"method":"ping","params":{{"pad":""#);
+        let mut long = r#"{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":""#.to_owned();
         long.push_str(&"x".repeat(quickmcp_core::MAX_LINE));
         long.push_str("\"}}\n");
         client_write.write_all(long.as_bytes()).await.unwrap();

@@ -24,4 +24,16 @@ mod tests {
         assert_eq!(super::decode("not-a-cursor"), None);
         assert_eq!(super::decode(""), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn every_page_index_round_trips(page in proptest::num::usize::ANY) {
+            proptest::prop_assert_eq!(super::decode(&super::encode(page)), Some(page));
+        }
+
+        #[test]
+        fn any_text_decodes_or_is_refused(text in ".{0,40}") {
+            let _ = super::decode(&text);
+        }
+    }
 }

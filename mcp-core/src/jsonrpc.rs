@@ -406,4 +406,37 @@ mod tests {
             br#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"bad"}}"#
         );
     }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// Any id, method and params a client sends come back from the parse as sent.
+        #[test]
+        fn requests_round_trip_through_the_parse(
+            id in proptest::prop_oneof![
+                proptest::num::i64::ANY.prop_map(RequestId::Number),
+                ".{0,20}".prop_map(|s| RequestId::String(s.into())),
+            ],
+            method in "[a-z/_]{1,24}",
+            text in ".{0,40}",
+        ) {
+            let params = serde_json::json!({"text": text});
+            let body = serde_json::json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+            let Ok(Message::Request(r)) = Message::parse(body.to_string().as_bytes()) else {
+                return Err(proptest::test_runner::TestCaseError::fail(format!("{body}")));
+            };
+            proptest::prop_assert_eq!(&r.id, &id);
+            proptest::prop_assert_eq!(&*r.method, method.as_str());
+            let back: serde_json::Value = serde_json::from_str(r.params.unwrap().get()).unwrap();
+            proptest::prop_assert_eq!(back, params);
+            let echoed: RequestId = serde_json::from_str(&serde_json::to_string(&id).unwrap()).unwrap();
+            proptest::prop_assert_eq!(echoed, id);
+        }
+
+        /// Any bytes at all get an answer, never a panic.
+        #[test]
+        fn any_bytes_parse_or_fail_cleanly(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            let _ = Message::parse(&bytes);
+        }
+    }
 }

@@ -212,4 +212,54 @@ mod tests {
         assert!(error.message.contains("`{n}`"), "{}", error.message);
         assert_eq!(t.matches("n://42").unwrap().parse::<u32>("n").unwrap(), 42);
     }
+
+    /// `value` percent-encoded as a URI expansion writes it (everything but unreserved).
+    fn encode(value: &str) -> String {
+        value
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Expanding a template with any values and matching the result gives the values
+        /// back (literals after a placeholder start with `/` or `:`, which an expansion
+        /// always encodes).
+        #[test]
+        fn expand_then_match_gives_the_values_back(
+            head in "[a-z]{1,6}://",
+            pieces in proptest::collection::vec(("[/:][a-z/]{0,5}", ".{1,12}"), 1..4),
+        ) {
+            let mut template = head.clone();
+            let mut uri = head;
+            for (i, (literal, value)) in pieces.iter().enumerate() {
+                if i > 0 {
+                    template.push_str(literal);
+                    uri.push_str(literal);
+                }
+                template.push_str(&format!("{{v{i}}}"));
+                uri.push_str(&encode(value));
+            }
+            let parsed = UriTemplate::parse(&template).unwrap();
+            let vars = parsed.matches(&uri);
+            proptest::prop_assert!(vars.is_some(), "{} does not match {}", uri, template);
+            let vars = vars.unwrap();
+            for (i, (_, value)) in pieces.iter().enumerate() {
+                proptest::prop_assert_eq!(vars.get(&format!("v{i}")), Some(value.as_str()));
+            }
+        }
+
+        /// Any template text parses or is refused, and any URI matches or not: never a panic.
+        #[test]
+        fn any_template_and_uri_are_handled(template in ".{0,30}", uri in ".{0,30}") {
+            if let Ok(parsed) = UriTemplate::parse(&template) {
+                let _ = parsed.matches(&uri);
+            }
+        }
+    }
 }

@@ -64,10 +64,20 @@ fn put_data(buf: &mut BytesMut, data: &[u8]) {
         buf.put_slice(b"\n\n");
         return;
     }
-    for line in data.split(|&b| b == b'\n' || b == b'\r') {
+    let mut rest = data;
+    loop {
+        let end = rest.iter().position(|&b| b == b'\n' || b == b'\r');
         buf.put_slice(b"data: ");
-        buf.put_slice(line);
+        buf.put_slice(&rest[..end.unwrap_or(rest.len())]);
         buf.put_slice(b"\n");
+        let Some(end) = end else { break };
+        // `\r\n` is one line break, as the client reads it.
+        let skip = if rest[end..].starts_with(b"\r\n") {
+            2
+        } else {
+            1
+        };
+        rest = &rest[end + skip..];
     }
     buf.put_slice(b"\n");
 }
@@ -446,7 +456,7 @@ mod tests {
         let event = message_event_with_id(EventId { stream: 1, seq: 3 }, pretty);
         assert_eq!(
             &event[..],
-            &b"event: message\nid: 1-3\ndata: {\ndata:   \"a\": 1,\ndata: \ndata:   \"b\": [2]\ndata: }\n\n"[..]
+            &b"event: message\nid: 1-3\ndata: {\ndata:   \"a\": 1,\ndata:   \"b\": [2]\ndata: }\n\n"[..]
         );
         // What an SSE client dispatches: the data lines joined with "\n", still the same JSON.
         let data: Vec<&str> = std::str::from_utf8(&event)
@@ -467,5 +477,44 @@ mod tests {
     fn priming_events_have_an_id_a_retry_and_empty_data() {
         let event = priming_event(EventId { stream: 4, seq: 0 }, Duration::from_millis(1500));
         assert_eq!(&event[..], b"id: 4-0\nretry: 1500\ndata: \n\n");
+    }
+
+    /// The data of each event in `stream`, read as the SSE spec's client does: lines end at
+    /// `\r\n`, `\n` or `\r`, and an event's `data` fields are joined with `\n`.
+    fn client_data(stream: &[u8]) -> Vec<String> {
+        let text = std::str::from_utf8(stream).unwrap();
+        let (mut events, mut data) = (Vec::new(), None::<Vec<&str>>);
+        for line in text.split("\r\n").flat_map(|l| l.split(['\n', '\r'])) {
+            if line.is_empty() {
+                events.extend(data.take().map(|fields| fields.join("\n")));
+            } else if let Some(value) = line.strip_prefix("data:") {
+                let value = value.strip_prefix(' ').unwrap_or(value);
+                data.get_or_insert_with(Vec::new).push(value);
+            }
+        }
+        events
+    }
+
+    proptest::proptest! {
+        /// Any text, line breaks of any kind included, reaches the client as it was written,
+        /// with its line breaks as `\n`.
+        #[test]
+        fn any_data_survives_the_framing(data in "[a-z{}\":, \r\n]{0,40}", name in "[a-z]{1,8}") {
+            let stream = named_event(&name, data.as_bytes());
+            let want = data.replace("\r\n", "\n").replace('\r', "\n");
+            proptest::prop_assert_eq!(client_data(&stream), vec![want]);
+        }
+
+        /// Any JSON message in a `message` event with an id parses back to itself.
+        #[test]
+        fn any_message_round_trips(text in ".{0,60}", id in 0u64..1_000_000) {
+            let message = serde_json::json!({"jsonrpc": "2.0", "method": "m", "params": {"text": text}});
+            let json = serde_json::to_vec(&message).unwrap();
+            let stream = message_event_with_id(EventId::start(id), &json);
+            let data = client_data(&stream);
+            proptest::prop_assert_eq!(data.len(), 1);
+            let back: serde_json::Value = serde_json::from_str(&data[0]).unwrap();
+            proptest::prop_assert_eq!(back, message);
+        }
     }
 }

@@ -4,16 +4,17 @@
 
 use std::sync::Arc;
 
+use bytes::Bytes;
 use http::StatusCode;
 
 use super::params;
 use crate::error::{McpError, Rejection};
 use crate::handler::RequestCx;
-use crate::jsonrpc::{self, Request};
+use crate::jsonrpc::{self, Request, RequestId};
 use crate::protocol::initialize::InitializeParams;
 use crate::protocol::ProtocolVersion;
 use crate::service::{Engine, McpResponse, Outgoing};
-use crate::session::{new_session_id, Session, SessionRef};
+use crate::session::{new_session_id, Session, SessionRef, SessionStoreError};
 
 impl Engine {
     pub(crate) fn initialize(&self, request: &Request, cx: &RequestCx) -> Outgoing {
@@ -28,16 +29,20 @@ impl Engine {
         };
         let version =
             ProtocolVersion::parse(&init.protocol_version).unwrap_or(ProtocolVersion::LATEST);
-        let (session, stored) = match &cx.binding {
+        let session = match &cx.binding {
             SessionRef::Named(_) => {
-                let created = self
-                    .sessions
-                    .create(version, init.capabilities, init.client_info);
-                let Some(session) = created else {
-                    let full = "the server has reached its session limit: try again later";
-                    return refuse(McpError::internal(full), StatusCode::SERVICE_UNAVAILABLE);
+                let owner = cx.principal.as_ref().map(|p| p.id());
+                let created =
+                    self.sessions
+                        .create(version, init.capabilities, init.client_info, owner);
+                let id = request.id.clone();
+                let cache = self.init_cache();
+                return match created.now() {
+                    Ok(created) => Outgoing::Ready(opened(&id, version, &cache.tail, created)),
+                    Err(pending) => Outgoing::Running(Box::pin(async move {
+                        opened(&id, version, &cache.tail, pending.await)
+                    })),
                 };
-                (Some(session.clone()), Some(session))
             }
             SessionRef::Connection(connection) => {
                 if connection.session().is_some() {
@@ -54,26 +59,51 @@ impl Engine {
                 session.try_attach_stream(connection.sink().clone());
                 self.sessions.track_local(&session);
                 connection.open(session.clone());
-                (Some(session), None)
+                Some(session)
             }
-            SessionRef::None => (None, None),
+            SessionRef::None => None,
         };
-        // The result is `{"protocolVersion":…` then the cached rest (InitializeResult's order).
-        let cache = self.init_cache();
-        let tail = cache.tail.strip_prefix(b"{").unwrap_or(&cache.tail);
-        let body = jsonrpc::response_parts(
-            &request.id,
-            &[
-                br#"{"protocolVersion":""#,
-                version.as_str().as_bytes(),
-                b"\",",
-                tail,
-            ],
-        );
-        tracing::debug!(version = %version, session = session.as_ref().map(|s| s.id()), "initialized");
-        Outgoing::Ready(Ok(McpResponse {
-            body,
-            session: stored,
-        }))
+        let id = session.as_ref().map(|s| s.id());
+        tracing::debug!(version = %version, session = id, "initialized");
+        let body = result(&request.id, version, &self.init_cache().tail);
+        Outgoing::Ready(Ok(McpResponse::new(body)))
     }
+}
+
+/// The answer to an `initialize` that stored a session: the result naming it, or 503 when
+/// the server holds as many as it may, or `-32603` when the store failed.
+fn opened(
+    id: &RequestId,
+    version: ProtocolVersion,
+    tail: &[u8],
+    created: Result<Arc<Session>, SessionStoreError>,
+) -> Result<McpResponse, Rejection> {
+    let session = created.map_err(|error| {
+        let status = match error {
+            SessionStoreError::Full(_) => StatusCode::SERVICE_UNAVAILABLE,
+            SessionStoreError::Backend(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        Rejection::new(McpError::internal(error.to_string()))
+            .with_id(Some(id.clone()))
+            .with_status(status)
+    })?;
+    tracing::debug!(version = %version, session = session.id(), "initialized");
+    Ok(McpResponse {
+        body: result(id, version, tail),
+        session: Some(session),
+    })
+}
+
+/// `{"protocolVersion":…` then the cached rest (InitializeResult's order).
+fn result(id: &RequestId, version: ProtocolVersion, tail: &[u8]) -> Bytes {
+    let tail = tail.strip_prefix(b"{").unwrap_or(tail);
+    jsonrpc::response_parts(
+        id,
+        &[
+            br#"{"protocolVersion":""#,
+            version.as_str().as_bytes(),
+            b"\",",
+            tail,
+        ],
+    )
 }

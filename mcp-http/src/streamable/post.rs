@@ -60,6 +60,7 @@ async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, Http
         Prepared::Request(request) => request,
         Prepared::Accepted => return Ok(StatusCode::ACCEPTED.into_response()),
         Prepared::Rejected(rejection) => return Err(rejection.into()),
+        Prepared::Loading(loading) => loading.await?,
     };
     let target = match request.era() {
         Era::V2026 => {
@@ -124,7 +125,7 @@ async fn respond(
         Outgoing::Running(running) => {
             let reply = sse::reply(running);
             match target {
-                Some(target) => target.respond(state, reply, stream),
+                Some(target) => target.respond(state, reply, stream).await,
                 None => sse::response(Body::from_stream(RequestBody::new(reply, stream))),
             }
         }
@@ -192,7 +193,7 @@ impl Target {
 
     /// The SSE response of a slow handler: what it queued so far, then the rest, through the
     /// store (a plain stream if the sessions have no store after all).
-    pub(crate) fn respond(
+    pub(crate) async fn respond(
         self,
         state: &HttpState,
         reply: Reply,
@@ -201,7 +202,7 @@ impl Target {
         let Some(store) = state.server.sessions().event_store() else {
             return sse::response(Body::from_stream(RequestBody::new(reply, queued)));
         };
-        let stream = Resumable::open(store, self.session.id(), state.live.clone());
+        let stream = Resumable::open(store, self.session.id(), state.live.clone()).await;
         let head = self
             .priming
             .then(|| sse::priming_event(EventId::start(stream.stream()), state.retry));

@@ -176,7 +176,6 @@ impl SessionStore for MemorySessionStore {
 mod tests {
     use super::*;
     use crate::protocol::ProtocolVersion;
-    use crate::session::new_session_id;
 
     fn state(ttl: Duration) -> SessionState {
         let mut state = SessionState::new(
@@ -200,8 +199,8 @@ mod tests {
         let store = MemorySessionStore::default();
         let hour = Duration::from_secs(3600);
         let ids: Vec<Box<str>> = (0..10_000)
-            .map(|_| {
-                let id = new_session_id();
+            .map(|n| {
+                let id: Box<str> = format!("{n:032x}").into();
                 ready(store.create(&id, state(hour)));
                 id
             })

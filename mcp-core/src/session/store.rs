@@ -59,6 +59,10 @@ pub trait SessionStore: Send + Sync + 'static {
     fn delete(&self, id: &str) -> SessionResult<bool>;
     /// How many sessions are stored.
     fn len(&self) -> SessionResult<usize>;
+    /// Whether no session is stored.
+    fn is_empty(&self) -> SessionResult<bool> {
+        self.len().map(|len| len.map(|len| len == 0))
+    }
     /// Drops the expired records, returning how many. A store whose backend expires records
     /// itself (a Redis TTL) keeps this default, which drops none.
     fn sweep(&self) -> SessionResult<usize> {
@@ -68,10 +72,13 @@ pub trait SessionStore: Send + Sync + 'static {
 
 const SHARDS: usize = 32;
 
+/// Some of the records, by id.
+type Shard = RwLock<HashMap<Box<str>, SessionState>>;
+
 /// Session records in memory, spread over shards so that sessions rarely contend on a lock;
 /// every call is ready at once.
 pub struct MemorySessionStore {
-    shards: Box<[RwLock<HashMap<Box<str>, SessionState>>]>,
+    shards: Box<[Shard]>,
     count: AtomicUsize,
 }
 
@@ -85,7 +92,7 @@ impl Default for MemorySessionStore {
 }
 
 impl MemorySessionStore {
-    fn shard(&self, id: &str) -> &RwLock<HashMap<Box<str>, SessionState>> {
+    fn shard(&self, id: &str) -> &Shard {
         &self.shards[shard_of(id)]
     }
 

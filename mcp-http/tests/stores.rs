@@ -105,7 +105,7 @@ impl SessionStore for JsonSessionStore {
 /// A server over `store`, idle sessions refreshed every 100 ms.
 fn over(store: &JsonSessionStore) -> McpServer {
     let server = common::server();
-    server.sessions().set_store(Arc::new(store.clone()));
+    server.set_session_store(Arc::new(store.clone()));
     server.configure_sessions(SessionConfig {
         idle_timeout: Duration::from_millis(1_600),
         ..SessionConfig::default()

@@ -219,7 +219,7 @@ async fn an_unknown_session_is_404_through_a_pending_store() {
 struct YieldingEventStore(Arc<MemoryEventStore>);
 
 fn after_yield<T: Send + 'static>(answer: MaybeReady<T>) -> MaybeReady<T> {
-    let answer = answer.now().ok().expect("memory answers at once");
+    let answer = answer.now().expect("memory answers at once");
     MaybeReady::new(async move {
         tokio::task::yield_now().await;
         answer

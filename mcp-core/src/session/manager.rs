@@ -20,7 +20,8 @@ use crate::protocol::ProtocolVersion;
 pub struct SessionConfig {
     /// A session unused for this long is dropped (default 30 minutes).
     pub idle_timeout: Duration,
-    /// At most this many sessions at once; `initialize` beyond it is refused (default 100,000).
+    /// At most this many sessions held by this process at once; `initialize` beyond it is
+    /// refused with 503 (default 100,000).
     pub max_sessions: usize,
 }
 
@@ -120,15 +121,11 @@ impl SessionManager {
         self.config.read().idle_timeout.as_millis() as u64
     }
 
-    /// How often a used session's record is refreshed, and how much longer than the idle
-    /// timeout the store keeps it.
-    fn refresh_every(&self) -> u64 {
-        (self.idle_ms() / 16).max(1)
-    }
-
-    /// How long the store keeps a record from its last refresh.
+    /// How long the store keeps a record from its last refresh: the idle timeout and one
+    /// refresh period, so that the record outlives the handle.
     fn ttl(&self) -> Duration {
-        Duration::from_millis(self.idle_ms() + self.refresh_every())
+        let idle = self.idle_ms();
+        Duration::from_millis(idle + refresh_every(idle))
     }
 
     /// Creates a session, stores it and holds it here; [`SessionStoreError::Full`] when this
@@ -172,12 +169,13 @@ impl SessionManager {
     pub fn get(&self, id: &str) -> Option<Arc<Session>> {
         let session = self.live.get(id)?;
         let now = now_millis();
-        if now.saturating_sub(session.last_seen()) > self.idle_ms() {
+        let idle = self.idle_ms();
+        if now.saturating_sub(session.last_seen()) > idle {
             self.drop_local(id);
             return None;
         }
         session.touch(now);
-        if session.refresh_due(now, self.refresh_every()) && !self.refresh(&session) {
+        if session.refresh_due(now, refresh_every(idle)) && !self.refresh(&session) {
             return None;
         }
         Some(session)
@@ -380,6 +378,11 @@ impl SessionManager {
     }
 }
 
+/// How often a used session's record is refreshed: a sixteenth of the idle timeout.
+fn refresh_every(idle_ms: u64) -> u64 {
+    (idle_ms / 16).max(1)
+}
+
 /// Lets a store call whose answer nobody needs finish: at once if it is ready, else in a
 /// task of its own (dropped outside a runtime, as nothing could run it).
 fn finish_detached<T: Send + 'static>(call: MaybeReady<T>) {
@@ -494,7 +497,14 @@ mod tests {
             m.set_store(store.clone());
             m.configure(config.clone());
         }
-        let s = open(&a).unwrap();
+        let alice = crate::Principal::new("https://as.example.com", "alice").id();
+        let created = a.create(
+            ProtocolVersion::LATEST,
+            Default::default(),
+            None,
+            Some(alice),
+        );
+        let s = created.await.unwrap();
         s.set_log_level(crate::protocol::LoggingLevel::Error);
         s.subscribe("file:///x");
         assert_eq!(a.save(&s).await, Ok(true));
@@ -503,6 +513,12 @@ mod tests {
         assert_eq!(rebuilt.state().subscriptions, ["file:///x"]);
         assert!(!rebuilt.log_enabled(crate::protocol::LoggingLevel::Warning));
         assert!(rebuilt.stream().is_none(), "live parts stay with a");
+        assert_eq!(
+            rebuilt.principal_id(),
+            s.principal_id(),
+            "bound to its owner"
+        );
+        assert!(rebuilt.principal_id().is_some());
         assert!(b.end(s.id()).await);
         // a notices at its next refresh (every second here).
         tokio::time::sleep(Duration::from_millis(1_100)).await;

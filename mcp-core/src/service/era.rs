@@ -143,9 +143,6 @@ impl Engine {
             SessionRef::Named(None) => Err(missing_session()),
             SessionRef::Named(Some(id)) => {
                 let id = id.to_str().map_err(|_| session_not_found())?;
-                if let Some(session) = self.sessions.get(id) {
-                    return Ok(Found::Now(Some(session)));
-                }
                 match self.sessions.open(id).now() {
                     Ok(Some(session)) => Ok(Found::Now(Some(session))),
                     Ok(None) => Err(session_not_found()),

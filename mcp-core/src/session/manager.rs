@@ -163,10 +163,51 @@ impl SessionManager {
         }
     }
 
-    /// Finds a session held here and marks it used: the hot path, with no store call but the
-    /// periodic refresh. `None` when it is not held here (see [`open`](Self::open)), idle too
-    /// long, or its record is gone (deleted by another process).
+    /// Finds a session held here and marks it used: no store call but the periodic refresh.
+    /// `None` when it is not held here (see [`open`](Self::open)), idle too long, or its
+    /// record is gone (deleted by another process). A refresh the store answers later is
+    /// waited for off the caller, dropping the handle then if the record is gone.
     pub fn get(&self, id: &str) -> Option<Arc<Session>> {
+        match self.held(id)? {
+            Held::Now(session) => Some(session),
+            Held::Refreshing(session, touched) => {
+                let (live, id): (_, Box<str>) = (self.live.clone(), id.into());
+                finish_detached(MaybeReady::new(async move {
+                    if let Ok(false) = touched.await {
+                        if let Some(session) = live.remove(&id) {
+                            session.close();
+                        }
+                    }
+                }));
+                Some(session)
+            }
+        }
+    }
+
+    /// Finds a session held here, or loads its record and rebuilds its handle here (with no
+    /// stream and no running calls), and marks it used; a refresh of its record that is due
+    /// is awaited. `None` when no store knows it, or it is idle past the timeout. The path of
+    /// every request: with the session held here and no refresh due, it is ready at once.
+    pub fn open(self: &Arc<Self>, id: &str) -> MaybeReady<Option<Arc<Session>>> {
+        if let Some(held) = self.held(id) {
+            return self.settle(held);
+        }
+        let loaded = self.store().load(id);
+        let (this, id): (_, Box<str>) = (self.clone(), id.into());
+        match loaded.now() {
+            Ok(loaded) => match this.rebuild(id, loaded) {
+                Some(held) => this.settle(held),
+                None => MaybeReady::ready(None),
+            },
+            Err(pending) => MaybeReady::new(async move {
+                let held = this.rebuild(id, pending.await)?;
+                this.settle(held).await
+            }),
+        }
+    }
+
+    /// The handle held here, marked used at `now`; its record's refresh started if due.
+    fn held(&self, id: &str) -> Option<Held> {
         let session = self.live.get(id)?;
         let now = now_millis();
         let idle = self.idle_ms();
@@ -175,64 +216,53 @@ impl SessionManager {
             return None;
         }
         session.touch(now);
-        if session.refresh_due(now, refresh_every(idle)) && !self.refresh(&session) {
-            return None;
+        if !session.refresh_due(now, refresh_every(idle)) {
+            return Some(Held::Now(session));
         }
-        Some(session)
+        match self.store().touch(id, self.ttl()).now() {
+            Ok(touched) => self.refreshed(session, touched).map(Held::Now),
+            Err(pending) => Some(Held::Refreshing(session, pending)),
+        }
     }
 
-    /// Refreshes the stored record; `false` (and the handle dropped) when it is gone. A
-    /// store that answers later is waited for off the request, dropping the handle then.
-    fn refresh(&self, session: &Session) -> bool {
-        let touched = self.store().touch(session.id(), self.ttl());
-        match touched.now() {
-            Ok(Ok(true)) => true,
-            Ok(Ok(false)) => {
+    /// The session once its refresh is done.
+    fn settle(self: &Arc<Self>, held: Held) -> MaybeReady<Option<Arc<Session>>> {
+        match held {
+            Held::Now(session) => MaybeReady::ready(Some(session)),
+            Held::Refreshing(session, touched) => {
+                let this = self.clone();
+                MaybeReady::new(async move { this.refreshed(session, touched.await) })
+            }
+        }
+    }
+
+    /// What a refresh says of the handle: kept, or dropped when the record is gone (a store
+    /// failure keeps it, as the record may well be there).
+    fn refreshed(
+        &self,
+        session: Arc<Session>,
+        touched: Result<bool, SessionStoreError>,
+    ) -> Option<Arc<Session>> {
+        match touched {
+            Ok(true) => Some(session),
+            Ok(false) => {
                 tracing::debug!(session = session.id(), "session record gone");
                 self.drop_local(session.id());
-                false
+                None
             }
-            Ok(Err(error)) => {
+            Err(error) => {
                 tracing::warn!(session = session.id(), %error, "session refresh failed");
-                true
-            }
-            Err(pending) => {
-                let (live, id): (_, Box<str>) = (self.live.clone(), session.id().into());
-                finish_detached(MaybeReady::new(async move {
-                    if let Ok(false) = pending.await {
-                        if let Some(session) = live.remove(&id) {
-                            session.close();
-                        }
-                    }
-                }));
-                true
+                Some(session)
             }
         }
     }
 
-    /// Finds a session held here, or loads its record and rebuilds its handle here (with no
-    /// stream and no running calls); marks it used. `None` when no store knows it, or it
-    /// is idle past the timeout.
-    pub fn open(self: &Arc<Self>, id: &str) -> MaybeReady<Option<Arc<Session>>> {
-        if let Some(session) = self.get(id) {
-            return MaybeReady::ready(Some(session));
-        }
-        let loaded = self.store().load(id);
-        let (this, id): (_, Box<str>) = (self.clone(), id.into());
-        match loaded.now() {
-            Ok(loaded) => MaybeReady::ready(this.rebuild(id, loaded)),
-            Err(pending) => MaybeReady::new(async move {
-                let loaded = pending.await;
-                this.rebuild(id, loaded)
-            }),
-        }
-    }
-
+    /// Holds a loaded session here, if it is live: its record is refreshed by this use.
     fn rebuild(
         self: &Arc<Self>,
         id: Box<str>,
         loaded: Result<Option<SessionState>, SessionStoreError>,
-    ) -> Option<Arc<Session>> {
+    ) -> Option<Held> {
         let state = match loaded {
             Ok(state) => state?,
             Err(error) => {
@@ -250,7 +280,7 @@ impl SessionManager {
             tracing::debug!(session = session.id(), "session loaded from the store");
             self.start_sweeping();
         }
-        self.get(session.id())
+        self.held(session.id())
     }
 
     /// Writes the session's state to its store (after a change); `Ok(false)` when the record
@@ -376,6 +406,12 @@ impl SessionManager {
             }
         });
     }
+}
+
+/// A handle held here, its record's refresh done or under way.
+enum Held {
+    Now(Arc<Session>),
+    Refreshing(Arc<Session>, SessionResult<bool>),
 }
 
 /// How often a used session's record is refreshed: a sixteenth of the idle timeout.

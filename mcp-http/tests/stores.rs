@@ -113,14 +113,15 @@ fn over(store: &JsonSessionStore) -> McpServer {
     server
 }
 
-async fn url_of(server: McpServer) -> String {
-    let addr = spawn(router(
-        server,
-        Vec::new(),
-        HttpOptions::new().json_response(true),
-    ))
-    .await;
+/// Serves `server` with JSON bodies, or with SSE bodies when `sse`.
+async fn serve(server: McpServer, sse: bool) -> String {
+    let options = HttpOptions::new().json_response(!sse);
+    let addr = spawn(router(server, Vec::new(), options)).await;
     format!("http://{addr}/mcp")
+}
+
+async fn url_of(server: McpServer) -> String {
+    serve(server, false).await
 }
 
 fn tool_call(id: i64, name: &str, arguments: Value) -> Value {
@@ -131,7 +132,8 @@ fn tool_call(id: i64, name: &str, arguments: Value) -> Value {
 #[tokio::test]
 async fn a_session_lives_in_a_serializing_store_shared_by_two_servers() {
     let store = JsonSessionStore::default();
-    let (a, b) = (url_of(over(&store)).await, url_of(over(&store)).await);
+    // A answers in SSE bodies, B in JSON ones: both wait for the store the same way.
+    let (a, b) = (serve(over(&store), true).await, url_of(over(&store)).await);
     let mut on_a = Client::new(a);
     on_a.initialize().await;
     let id = on_a.session.clone().expect("a session id");

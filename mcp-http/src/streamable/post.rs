@@ -81,7 +81,14 @@ async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, Http
     if let (Some(stream), Some(target)) = (&stream, &target) {
         stream.set_closable(target.priming);
     }
-    Ok(respond(&state, state.service.call(request), stream, target).await)
+    let opens = request.method() == "initialize";
+    let mut outgoing = state.service.call(request);
+    if let (true, Outgoing::Running(running)) = (opens, &mut outgoing) {
+        // The session id goes in the head: an `initialize` waiting for the session store is
+        // answered once stored, never streamed.
+        outgoing = Outgoing::Ready(running.await);
+    }
+    Ok(respond(&state, outgoing, stream, target).await)
 }
 
 pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, HttpError> {

@@ -80,7 +80,7 @@ pub use registry::{RegisterError, Reply};
 pub use response::{IntoGetPromptResult, IntoResourceContents, IntoToolResult, Structured};
 pub use server::{McpServer, Resource, ServerStats, StaticResource, TemplateResource};
 pub use service::{
-    answer_message, BoxMcpService, Inbound, McpRequest, McpResponse, McpService, Outgoing,
+    answer_message, BoxMcpService, Inbound, Loading, McpRequest, McpResponse, McpService, Outgoing,
     Prepared, Running,
 };
 pub use session::{Connection, Session, SessionConfig, SessionManager, SessionRef};

@@ -10,7 +10,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::Rejection;
@@ -63,7 +63,7 @@ pub struct Principal {
 /// assert_eq!(first.id(), refreshed.id());
 /// assert_ne!(first.id(), Principal::new("https://as.example.com", "bob").with_client_id("app").id());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PrincipalId {
     /// The issuer (`iss`).
     pub issuer: String,

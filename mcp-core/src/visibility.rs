@@ -8,6 +8,8 @@
 //! So a session can be shown what the tag filter hides (a `login` tool unlocking `admin`
 //! tools), but never what is disabled or removed.
 
+use serde::{Deserialize, Serialize};
+
 use crate::protocol::ListKind;
 
 /// The server-wide tag filter: with `include` set, only entries with at least one of those
@@ -35,8 +37,11 @@ impl TagFilter {
 /// let admin = Selector::tag("admin");
 /// assert_eq!(admin, Selector::Tag("admin".into()));
 /// let _ = [Selector::tool("drop_table"), Selector::resource("logs://today"), Selector::prompt("audit")];
+/// // Stored as `{"tag":"admin"}` in a session record.
+/// assert_eq!(serde_json::to_string(&admin).unwrap(), r#"{"tag":"admin"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Selector {
     /// Everything tagged with this tag.
     Tag(String),
@@ -113,6 +118,16 @@ pub(crate) struct Visibility {
 }
 
 impl Visibility {
+    /// The rules `(selector, shown)`, oldest first (as a session record stores them).
+    pub(crate) fn from_rules(rules: Vec<(Selector, bool)>) -> Self {
+        Self { rules }
+    }
+
+    /// The rules, oldest first.
+    pub(crate) fn rules(&self) -> &[(Selector, bool)] {
+        &self.rules
+    }
+
     /// These rules plus `selector → shown`; `None` if that changes nothing.
     pub(crate) fn with(&self, selector: Selector, shown: bool) -> Option<Self> {
         if self.rules.last() == Some(&(selector.clone(), shown)) {

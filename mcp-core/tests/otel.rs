@@ -308,8 +308,8 @@ async fn stored_sessions_are_timed_when_deleted_or_expired() {
     let server = server();
     let (provider, exporter) = metered(&server);
     let deleted = open_stored(&server);
-    assert!(server.service().end_session(&deleted));
-    assert!(!server.service().end_session(&deleted), "ended once");
+    assert!(server.service().end_session(&deleted).await);
+    assert!(!server.service().end_session(&deleted).await, "ended once");
     let points_after_delete = points(&provider, &exporter, "mcp.server.session.duration");
     assert_eq!(points_after_delete[0].count(), 1);
     assert_eq!(
@@ -324,7 +324,7 @@ async fn stored_sessions_are_timed_when_deleted_or_expired() {
     let expiring = open_stored(&server);
     tokio::time::sleep(Duration::from_millis(50)).await;
     server.sessions().sweep();
-    assert!(server.service().session(&expiring).is_none(), "expired");
+    assert!(server.service().session(&expiring).await.is_none(), "expired");
     let points = points(&provider, &exporter, "mcp.server.session.duration");
     assert_eq!(points[0].count(), 2, "{points:#?}");
 }

@@ -45,6 +45,8 @@ pub struct Implementation {
 /// assert!(caps.sampling && caps.elicitation_form && !caps.elicitation_url && !caps.roots);
 /// let caps: ClientCapabilities = serde_json::from_str(r#"{"elicitation":{"url":{}}}"#).unwrap();
 /// assert!(caps.elicitation_url && !caps.elicitation_form);
+/// let again: ClientCapabilities = serde_json::from_value(serde_json::to_value(caps).unwrap()).unwrap();
+/// assert_eq!(again, caps);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ClientCapabilities {
@@ -64,6 +66,41 @@ pub struct ClientCapabilities {
     pub elicitation_url: bool,
     /// The tasks extension: `extensions: {"io.modelcontextprotocol/tasks": {}}`.
     pub tasks: bool,
+}
+
+/// Writes the capabilities back in the wire's shape (what a stored session record holds), so
+/// that reading them gives the same flags.
+impl Serialize for ClientCapabilities {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let empty = || Value::Object(serde_json::Map::new());
+        let flags = |pairs: &[(&str, bool)]| {
+            let map = pairs.iter().filter(|(_, on)| *on);
+            Value::Object(map.map(|(key, _)| ((*key).to_owned(), empty())).collect())
+        };
+        let mut wire = serde_json::Map::new();
+        if self.roots {
+            wire.insert("roots".into(), empty());
+        }
+        if self.sampling {
+            let what = [
+                ("tools", self.sampling_tools),
+                ("context", self.sampling_context),
+            ];
+            wire.insert("sampling".into(), flags(&what));
+        }
+        if self.elicitation {
+            let modes = [
+                ("form", self.elicitation_form),
+                ("url", self.elicitation_url),
+            ];
+            wire.insert("elicitation".into(), flags(&modes));
+        }
+        if self.tasks {
+            let extensions = flags(&[(super::tasks::EXTENSION, true)]);
+            wire.insert("extensions".into(), extensions);
+        }
+        wire.serialize(s)
+    }
 }
 
 impl<'de> Deserialize<'de> for ClientCapabilities {

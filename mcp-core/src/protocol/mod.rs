@@ -115,6 +115,17 @@ impl Serialize for ProtocolVersion {
     }
 }
 
+/// Reads a revision's date string (what a stored session record holds); any other string is
+/// an error naming it.
+impl<'de> Deserialize<'de> for ProtocolVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Self::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format_args!("unsupported protocol version `{text}`"))
+        })
+    }
+}
+
 /// An icon for a server, tool, resource or prompt (2025-11-25).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -16,7 +16,7 @@ use crate::protocol::initialize::{ServerCapabilities, ServerInfo};
 use crate::protocol::{Icon, ListKind};
 use crate::registry::tool::{RegisterError, ToolBox, ToolHandler};
 use crate::service::{BoxMcpService, Engine, McpRequest, McpResponse, McpService};
-use crate::session::{SessionConfig, SessionManager};
+use crate::session::{SessionConfig, SessionManager, SessionStore};
 
 pub use resource::{Resource, StaticResource, TemplateResource};
 
@@ -138,6 +138,20 @@ impl McpServer {
     /// The server's sessions.
     pub fn sessions(&self) -> &Arc<SessionManager> {
         &self.engine.sessions
+    }
+
+    /// Sets where session records are kept (a
+    /// [`MemorySessionStore`](crate::session::MemorySessionStore) by default): a shared store
+    /// lets every replica serve every session. Set it before serving.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use quickmcp_core::session::MemorySessionStore;
+    ///
+    /// quickmcp_core::McpServer::new("demo").set_session_store(Arc::new(MemorySessionStore::default()));
+    /// ```
+    pub fn set_session_store(&self, store: Arc<dyn SessionStore>) {
+        self.engine.sessions.set_store(store);
     }
 
     /// Replaces the session limits.

@@ -164,10 +164,14 @@ mod tests {
         assert_eq!(names(&server, None), ["open"]);
         let sessions = server.sessions().clone();
         let a = sessions
-            .create(ProtocolVersion::LATEST, Default::default(), None)
+            .create(ProtocolVersion::LATEST, Default::default(), None, None)
+            .now()
+            .unwrap()
             .unwrap();
         let b = sessions
-            .create(ProtocolVersion::LATEST, Default::default(), None)
+            .create(ProtocolVersion::LATEST, Default::default(), None, None)
+            .now()
+            .unwrap()
             .unwrap();
         assert!(server.show_for_session(a.id(), Selector::tag("admin")));
         assert_eq!(names(&server, Some(&a)), ["open", "drop"]);
@@ -175,6 +179,18 @@ mod tests {
         assert!(b.visibility().is_none());
         assert!(server.hide_for_session(a.id(), Selector::tool("open")));
         assert_eq!(names(&server, Some(&a)), ["drop"]);
+        let stored = sessions
+            .store()
+            .load(a.id())
+            .now()
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        let rules = [
+            (Selector::tag("admin"), true),
+            (Selector::tool("open"), false),
+        ];
+        assert_eq!(stored.visibility, rules, "the rules reached the store");
         assert!(server.reset_session_visibility(a.id()));
         assert_eq!(names(&server, Some(&a)), ["open"]);
         assert!(a.visibility().is_none());

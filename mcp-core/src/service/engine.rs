@@ -24,7 +24,7 @@ use crate::registry::prompt::RegisteredPrompt;
 use crate::registry::resource::{RegisteredResource, RegisteredTemplate};
 use crate::registry::tool::ToolRegistry;
 use crate::registry::Registry;
-use crate::session::{Session, SessionManager};
+use crate::session::{MaybeReady, Session, SessionManager};
 use crate::tasks::Tasks;
 use crate::visibility::{Selector, TagFilter};
 
@@ -214,12 +214,10 @@ impl Engine {
     }
 
     /// Ends a stored session: its calls are cancelled and its requests to the client fail.
-    pub(crate) fn end_session(&self, id: &str) -> bool {
-        let ended = self.sessions.remove(id).is_some();
-        if ended {
-            self.pending.close_session(id);
-        }
-        ended
+    pub(crate) fn end_session(&self, id: &str) -> MaybeReady<bool> {
+        // Idempotent: the session's requests to its client fail at once.
+        self.pending.close_session(id);
+        self.sessions.end(id)
     }
 
     /// Sends `kind`'s `list_changed` to every client that listens.
@@ -247,6 +245,7 @@ impl CallControl for Engine {
     fn set_visible(&self, session: &Session, selector: Selector, shown: bool) {
         let kinds = self.kinds_of(&selector);
         if session.set_visible(selector, shown) {
+            self.sessions.persist(session);
             for kind in kinds.into_iter().flatten() {
                 session_list_changed(session, kind);
             }
@@ -255,6 +254,7 @@ impl CallControl for Engine {
 
     fn reset_visibility(&self, session: &Session) {
         if session.reset_visibility() {
+            self.sessions.persist(session);
             let caps = self.capabilities();
             let kinds = [
                 caps.tools.map(|_| ListKind::Tools),

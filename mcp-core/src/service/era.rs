@@ -13,14 +13,14 @@ use http::StatusCode;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{Engine, Inbound, McpRequest, Prepared};
+use super::{Engine, Inbound, Loading, McpRequest, Prepared};
 use crate::error::{McpError, Rejection};
 use crate::handler::RequestCx;
 use crate::jsonrpc::{Message, Notification, Request, RequestId, Response};
 use crate::principal::Principal;
 use crate::protocol::v2026::{self, ParamsProbe};
 use crate::protocol::Era;
-use crate::session::{Session, SessionRef};
+use crate::session::{MaybeReady, Session, SessionRef};
 
 /// Code of a request on an unknown or ended session (as the TypeScript SDK uses).
 const SESSION_NOT_FOUND: i32 = -32001;
@@ -65,7 +65,8 @@ impl Engine {
         };
         match message {
             Message::Request(request) => match self.prepare_request(request, inbound) {
-                Ok(request) => Prepared::Request(request),
+                Ok(Found::Now(request)) => Prepared::Request(request),
+                Ok(Found::Later(loading)) => Prepared::Loading(loading),
                 Err(rejection) => Prepared::Rejected(rejection),
             },
             Message::Notification(notification) => match self.notified(&notification, &inbound) {
@@ -79,7 +80,11 @@ impl Engine {
         }
     }
 
-    fn prepare_request(&self, request: Request, inbound: Inbound) -> Result<McpRequest, Rejection> {
+    fn prepare_request(
+        &self,
+        request: Request,
+        inbound: Inbound,
+    ) -> Result<Found<McpRequest, Loading>, Rejection> {
         let named = matches!(inbound.session, SessionRef::Named(Some(_)));
         let probe = (!named).then(|| ParamsProbe::read(request.params.as_deref()));
         let v2026 = probe.as_ref().is_some_and(|probe| {
@@ -119,27 +124,42 @@ impl Engine {
             cx.era = Era::V2026;
             cx.v2026 = Some(Arc::new(meta));
         } else if &*request.method != "initialize" {
-            cx.session = self
+            let found = self
                 .session_of(&cx.binding)
                 .map_err(|r| r.with_id(Some(request.id.clone())))?;
+            match found {
+                Found::Now(session) => cx.session = session,
+                Found::Later(loading) => return Ok(Found::Later(loaded(loading, request, cx))),
+            }
         }
-        Ok(McpRequest { request, cx })
+        Ok(Found::Now(McpRequest { request, cx }))
     }
 
-    /// The session a 2025-wire message belongs to, as its transport names it.
-    fn session_of(&self, binding: &SessionRef) -> Result<Option<Arc<Session>>, Rejection> {
+    /// The session a 2025-wire message belongs to, as its transport names it: held here, or
+    /// (for a named session held elsewhere) still loading from the store.
+    fn session_of(&self, binding: &SessionRef) -> Result<Found<Option<Arc<Session>>>, Rejection> {
         match binding {
-            SessionRef::None => Ok(None),
+            SessionRef::None => Ok(Found::Now(None)),
             SessionRef::Named(None) => Err(missing_session()),
             SessionRef::Named(Some(id)) => {
                 let id = id.to_str().map_err(|_| session_not_found())?;
-                self.sessions
-                    .get(id)
-                    .map(Some)
-                    .ok_or_else(session_not_found)
+                match self.sessions.open(id).now() {
+                    Ok(Some(session)) => Ok(Found::Now(Some(session))),
+                    Ok(None) => Err(session_not_found()),
+                    Err(loading) => Ok(Found::Later(loading)),
+                }
             }
-            SessionRef::Connection(connection) => Ok(connection.session().cloned()),
+            SessionRef::Connection(connection) => Ok(Found::Now(connection.session().cloned())),
         }
+    }
+
+    /// The session of a notification or a client response, if this process holds it: one
+    /// held elsewhere has no call or request here to act on.
+    fn session_here(&self, binding: &SessionRef) -> Result<Option<Arc<Session>>, Rejection> {
+        Ok(match self.session_of(binding)? {
+            Found::Now(session) => session,
+            Found::Later(_) => None,
+        })
     }
 
     /// A client notification: `notifications/cancelled` stops the call it names; the others
@@ -152,7 +172,7 @@ impl Engine {
             {
                 return Ok(())
             }
-            binding => self.session_of(binding)?,
+            binding => self.session_here(binding)?,
         };
         match &*notification.method {
             "notifications/cancelled" => {
@@ -181,7 +201,7 @@ impl Engine {
     /// A client's response to a request the server sent: handed to the call awaiting it; one
     /// that matches nothing in its session is ignored.
     fn answered(&self, response: Response, inbound: &Inbound) -> Result<(), Rejection> {
-        let session = self.session_of(&inbound.session)?;
+        let session = self.session_here(&inbound.session)?;
         let id = response.id.clone();
         let matched = session
             .as_deref()
@@ -194,6 +214,29 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// What a lookup found: now, or once the session store answers.
+enum Found<T, L = MaybeReady<Option<Arc<Session>>>> {
+    Now(T),
+    Later(L),
+}
+
+/// The request once its session's record is loaded: 404 if the store does not know it.
+fn loaded(
+    loading: MaybeReady<Option<Arc<Session>>>,
+    request: Request,
+    mut cx: RequestCx,
+) -> Loading {
+    Box::pin(async move {
+        match loading.await {
+            Some(session) => {
+                cx.session = Some(session);
+                Ok(McpRequest { request, cx })
+            }
+            None => Err(session_not_found().with_id(Some(request.id.clone()))),
+        }
+    })
 }
 
 /// The `MCP-Protocol-Version` an HTTP request declares.

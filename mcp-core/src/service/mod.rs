@@ -37,7 +37,7 @@ use crate::error::Rejection;
 use crate::handler::RequestCx;
 use crate::jsonrpc::{self, RequestId};
 use crate::protocol::Era;
-use crate::session::{Session, SessionRef};
+use crate::session::{MaybeReady, Session, SessionRef};
 use crate::sink::MessageSink;
 
 /// What a transport knows about one incoming message, besides its bytes.
@@ -203,7 +203,6 @@ impl std::fmt::Debug for Outgoing {
 }
 
 /// What [`McpService::prepare`] made of a message.
-#[derive(Debug)]
 #[expect(
     clippy::large_enum_variant,
     reason = "a request is what it usually is; boxing it would cost an allocation per request"
@@ -215,7 +214,25 @@ pub enum Prepared {
     Accepted,
     /// A message refused before any layer saw it (unparsable, an unknown session...).
     Rejected(Rejection),
+    /// A request for a session this process does not hold, whose record the session store
+    /// is still loading: await it for the request (or its rejection). Only Streamable HTTP
+    /// names sessions this way; never on stdio or legacy SSE.
+    Loading(Loading),
 }
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Request(request) => f.debug_tuple("Request").field(request).finish(),
+            Self::Accepted => f.write_str("Accepted"),
+            Self::Rejected(rejection) => f.debug_tuple("Rejected").field(rejection).finish(),
+            Self::Loading(_) => f.write_str("Loading"),
+        }
+    }
+}
+
+/// A request waiting for its session's record (see [`Prepared::Loading`]).
+pub type Loading = Pin<Box<dyn Future<Output = Result<McpRequest, Rejection>> + Send>>;
 
 /// The entry into one server's engine, shared by all its transports and connections. Cheap
 /// to clone: every clone is the same server, with the same layered stack.
@@ -259,17 +276,29 @@ impl McpService {
             Prepared::Request(request) => self.call(request),
             Prepared::Accepted => Outgoing::Accepted,
             Prepared::Rejected(rejection) => Outgoing::Ready(Err(rejection)),
+            Prepared::Loading(loading) => {
+                let service = self.clone();
+                Outgoing::Running(Box::pin(async move {
+                    match service.call(loading.await?) {
+                        Outgoing::Ready(reply) => reply,
+                        Outgoing::Running(running) => running.await,
+                        Outgoing::Accepted => Ok(McpResponse::none()),
+                    }
+                }))
+            }
         }
     }
 
-    /// The stored session `id`, if it is live (and marks it used).
-    pub fn session(&self, id: &str) -> Option<Arc<Session>> {
-        self.engine.sessions.get(id)
+    /// The stored session `id`, held by this process or loaded from the session store, if
+    /// it is live (and marks it used).
+    pub fn session(&self, id: &str) -> MaybeReady<Option<Arc<Session>>> {
+        self.engine.sessions.open(id)
     }
 
-    /// Ends the stored session `id` (Streamable HTTP's DELETE): its running calls are
-    /// cancelled, its requests to the client fail, its stream closes. `false` if unknown.
-    pub fn end_session(&self, id: &str) -> bool {
+    /// Ends the stored session `id` (Streamable HTTP's DELETE): its record is deleted, its
+    /// running calls here are cancelled, its requests to the client fail, its stream closes.
+    /// `false` if unknown.
+    pub fn end_session(&self, id: &str) -> MaybeReady<bool> {
         self.engine.end_session(id)
     }
 

@@ -47,11 +47,11 @@ impl Engine {
                 let method = "resources/templates/list";
                 list(&self.templates, raw, id, method, &cx)
             }
-            "resources/subscribe" => self.subscribe(raw, id, session, true),
-            "resources/unsubscribe" => self.subscribe(raw, id, session, false),
+            "resources/subscribe" => return self.subscribe(raw, id, session, true),
+            "resources/unsubscribe" => return self.subscribe(raw, id, session, false),
             "prompts/list" => list(&self.prompts, raw, id, "prompts/list", &cx),
             "completion/complete" => self.complete(raw, id, session),
-            "logging/setLevel" => logging::set_level(raw, id, session),
+            "logging/setLevel" => return logging::set_level(raw, id, session, &self.sessions),
             method => Err(McpError::method_not_found(method)),
         };
         Answer::ready(result)

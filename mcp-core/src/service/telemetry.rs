@@ -214,16 +214,24 @@ fn push_connection(attributes: &mut Vec<KeyValue>, cx: &RequestCx, version: Opti
 
 /// Arms `session`'s `mcp.server.session.duration`, recorded when it ends (DELETE, expiry,
 /// the end of its connection).
-pub(crate) fn session_opened(engine: &Engine, session: &Session, cx: &RequestCx) {
+pub(crate) fn session_arming(
+    engine: &Engine,
+    cx: &RequestCx,
+    version: ProtocolVersion,
+) -> SessionArming {
     let mut attributes = Vec::with_capacity(4);
-    push_connection(
-        &mut attributes,
-        cx,
-        Some(session.protocol_version().as_str()),
-    );
-    session
-        .timer()
-        .arm(engine.telemetry.instruments(), attributes);
+    push_connection(&mut attributes, cx, Some(version.as_str()));
+    SessionArming(engine.telemetry.instruments(), attributes)
+}
+
+/// What arms a session's timer, taken from its `initialize` request; armed once the session
+/// exists (a stored one may come later).
+pub(crate) struct SessionArming(Arc<Instruments>, Vec<KeyValue>);
+
+impl SessionArming {
+    pub(crate) fn arm(self, session: &Session) {
+        session.timer().arm(self.0, self.1);
+    }
 }
 
 /// Makes the client's span, named by `traceparent` (and `tracestate`) in `params._meta`, the

@@ -14,6 +14,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 use parking_lot::Mutex;
 
+use super::ready::MaybeReady;
+
 /// The id of one SSE event: which stream of its session, and its place in that stream.
 ///
 /// ```
@@ -72,32 +74,41 @@ pub enum ReplayError {
     Evicted,
 }
 
+/// What [`EventStore::read_after`] found: the stored events after the id, in order, and
+/// whether the stream is finished (a reader may end after them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Replay {
+    /// The events after the id, oldest first.
+    pub events: Vec<(EventId, Bytes)>,
+    /// Whether the stream's last event is stored.
+    pub finished: bool,
+}
+
 /// Where the replayable events of resumable streams are kept. The default is
 /// [`MemoryEventStore`]; a shared store (e.g. for a cluster) implements the same calls.
 ///
-/// The transport calls it on the serving path, so the calls must not block for long. Nothing is
-/// stored for a session until one of its streams is opened, so idle sessions cost nothing.
+/// Every call returns a [`MaybeReady`]: the in-memory store answers at once, a networked one
+/// with a future the transport awaits without holding up its reader. An event's id is only
+/// sent once its [`append`](Self::append) resolved, so a store commits before it answers.
+/// Nothing is stored for a session until one of its streams is opened, so idle sessions cost
+/// nothing.
 pub trait EventStore: Send + Sync + 'static {
     /// Registers a new POST stream of `session` and returns its number (never `STANDALONE`).
-    fn open_stream(&self, session: &str) -> u64;
+    fn open_stream(&self, session: &str) -> MaybeReady<u64>;
     /// Registers the session's standalone stream if needed; returns the id of its last event
     /// (seq 0 if none), which a fresh GET stream announces as its priming id.
-    fn open_standalone(&self, session: &str) -> EventId;
+    fn open_standalone(&self, session: &str) -> MaybeReady<EventId>;
     /// Stores the next event of `stream` and returns its id; `None` if the stream is not open
-    /// (e.g. the session ended), in which case nothing is stored.
-    fn append(&self, session: &str, stream: u64, message: Bytes) -> Option<EventId>;
+    /// (e.g. the session ended), in which case nothing is stored. The appends of one stream
+    /// are applied in call order.
+    fn append(&self, session: &str, stream: u64, message: Bytes) -> MaybeReady<Option<EventId>>;
     /// Marks `stream` complete: its last event is stored, a reader may end after it.
-    fn finish(&self, session: &str, stream: u64);
-    /// Appends to `out` every stored event of `after.stream` that follows `after`, in order, and
-    /// returns whether the stream is finished.
-    fn read_after(
-        &self,
-        session: &str,
-        after: EventId,
-        out: &mut Vec<(EventId, Bytes)>,
-    ) -> Result<bool, ReplayError>;
+    fn finish(&self, session: &str, stream: u64) -> MaybeReady<()>;
+    /// Every stored event of `after.stream` that follows `after`, in order, and whether the
+    /// stream is finished.
+    fn read_after(&self, session: &str, after: EventId) -> MaybeReady<Result<Replay, ReplayError>>;
     /// Drops everything stored for `session` (it ended or expired).
-    fn forget_session(&self, session: &str);
+    fn forget_session(&self, session: &str) -> MaybeReady<()>;
 }
 
 /// Bounds of [`MemoryEventStore`], in bytes of stored messages.
@@ -125,14 +136,15 @@ impl Default for EventStoreLimits {
 /// use bytes::Bytes;
 /// use quickmcp_core::session::{EventId, EventStore, MemoryEventStore};
 ///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// let store = MemoryEventStore::default();
-/// let stream = store.open_stream("session-a");
-/// let first = store.append("session-a", stream, Bytes::from_static(b"{}")).unwrap();
-/// let mut missed = Vec::new();
-/// store.read_after("session-a", EventId::start(stream), &mut missed).unwrap();
-/// assert_eq!(missed[0].0, first);
-/// store.forget_session("session-a");
+/// let stream = store.open_stream("session-a").await;
+/// let first = store.append("session-a", stream, Bytes::from_static(b"{}")).await.unwrap();
+/// let missed = store.read_after("session-a", EventId::start(stream)).await.unwrap();
+/// assert_eq!(missed.events[0].0, first);
+/// assert!(store.forget_session("session-a").is_ready(), "in memory, every call is");
 /// assert_eq!(store.stored_bytes(), 0);
+/// # }
 /// ```
 #[derive(Default)]
 pub struct MemoryEventStore {
@@ -222,8 +234,9 @@ impl Inner {
     }
 }
 
-impl EventStore for MemoryEventStore {
-    fn open_stream(&self, session: &str) -> u64 {
+// The calls, answered under the lock; the trait wraps them as ready at once.
+impl MemoryEventStore {
+    fn open_stream_now(&self, session: &str) -> u64 {
         let mut inner = self.inner.lock();
         let events = inner.session_mut(session);
         events.next_stream += 1;
@@ -232,7 +245,7 @@ impl EventStore for MemoryEventStore {
         stream
     }
 
-    fn open_standalone(&self, session: &str) -> EventId {
+    fn open_standalone_now(&self, session: &str) -> EventId {
         let mut inner = self.inner.lock();
         let stream = inner
             .session_mut(session)
@@ -246,7 +259,7 @@ impl EventStore for MemoryEventStore {
         }
     }
 
-    fn append(&self, session: &str, stream: u64, message: Bytes) -> Option<EventId> {
+    fn append_now(&self, session: &str, stream: u64, message: Bytes) -> Option<EventId> {
         let mut guard = self.inner.lock();
         let inner = &mut *guard;
         let events = inner.sessions.get_mut(session)?;
@@ -271,7 +284,7 @@ impl EventStore for MemoryEventStore {
         Some(id)
     }
 
-    fn finish(&self, session: &str, stream: u64) {
+    fn finish_now(&self, session: &str, stream: u64) {
         let mut inner = self.inner.lock();
         if let Some(events) = inner.sessions.get_mut(session) {
             if let Some(state) = events.streams.get_mut(&stream) {
@@ -283,12 +296,7 @@ impl EventStore for MemoryEventStore {
         }
     }
 
-    fn read_after(
-        &self,
-        session: &str,
-        after: EventId,
-        out: &mut Vec<(EventId, Bytes)>,
-    ) -> Result<bool, ReplayError> {
+    fn read_after_now(&self, session: &str, after: EventId) -> Result<Replay, ReplayError> {
         let inner = self.inner.lock();
         let events = inner.sessions.get(session).ok_or(ReplayError::Unknown)?;
         let state = events
@@ -302,24 +310,21 @@ impl EventStore for MemoryEventStore {
             return Err(ReplayError::Evicted);
         }
         let skip = (after.seq - state.evicted_through) as usize;
-        out.extend(
-            state
-                .events
-                .iter()
-                .skip(skip)
-                .zip(after.seq + 1..)
-                .map(|(e, seq)| {
-                    let id = EventId {
-                        stream: after.stream,
-                        seq,
-                    };
-                    (id, e.message.clone())
-                }),
-        );
-        Ok(state.finished)
+        let events = state.events.iter().skip(skip).zip(after.seq + 1..);
+        let events = events.map(|(e, seq)| {
+            let id = EventId {
+                stream: after.stream,
+                seq,
+            };
+            (id, e.message.clone())
+        });
+        Ok(Replay {
+            events: events.collect(),
+            finished: state.finished,
+        })
     }
 
-    fn forget_session(&self, session: &str) {
+    fn forget_session_now(&self, session: &str) {
         let mut inner = self.inner.lock();
         if let Some(events) = inner.sessions.remove(session) {
             inner.bytes -= events.bytes;
@@ -330,6 +335,34 @@ impl EventStore for MemoryEventStore {
         if inner.sessions.capacity() > 4 * inner.sessions.len().max(16) {
             inner.sessions.shrink_to_fit();
         }
+    }
+}
+
+impl EventStore for MemoryEventStore {
+    fn open_stream(&self, session: &str) -> MaybeReady<u64> {
+        MaybeReady::ready(self.open_stream_now(session))
+    }
+
+    fn open_standalone(&self, session: &str) -> MaybeReady<EventId> {
+        MaybeReady::ready(self.open_standalone_now(session))
+    }
+
+    fn append(&self, session: &str, stream: u64, message: Bytes) -> MaybeReady<Option<EventId>> {
+        MaybeReady::ready(self.append_now(session, stream, message))
+    }
+
+    fn finish(&self, session: &str, stream: u64) -> MaybeReady<()> {
+        self.finish_now(session, stream);
+        MaybeReady::ready(())
+    }
+
+    fn read_after(&self, session: &str, after: EventId) -> MaybeReady<Result<Replay, ReplayError>> {
+        MaybeReady::ready(self.read_after_now(session, after))
+    }
+
+    fn forget_session(&self, session: &str) -> MaybeReady<()> {
+        self.forget_session_now(session);
+        MaybeReady::ready(())
     }
 }
 
@@ -380,19 +413,18 @@ mod tests {
         s: &str,
         after: EventId,
     ) -> Result<Vec<EventId>, ReplayError> {
-        let mut out = Vec::new();
-        store.read_after(s, after, &mut out)?;
-        Ok(out.into_iter().map(|(id, _)| id).collect())
+        let replay = store.read_after_now(s, after)?;
+        Ok(replay.events.into_iter().map(|(id, _)| id).collect())
     }
 
     #[test]
     fn ids_encode_the_stream_and_are_unique_per_session() {
         let store = MemoryEventStore::default();
-        let (a, b) = (store.open_stream("s"), store.open_stream("s"));
+        let (a, b) = (store.open_stream_now("s"), store.open_stream_now("s"));
         assert_ne!(a, b);
         assert_ne!(a, EventId::STANDALONE);
-        let ea = store.append("s", a, msg(1)).unwrap();
-        let eb = store.append("s", b, msg(1)).unwrap();
+        let ea = store.append_now("s", a, msg(1)).unwrap();
+        let eb = store.append_now("s", b, msg(1)).unwrap();
         assert_eq!((ea.stream, eb.stream), (a, b));
         assert_ne!(ea.to_string(), eb.to_string());
         assert_eq!(EventId::parse(&ea.to_string()), Some(ea));
@@ -401,24 +433,23 @@ mod tests {
     #[test]
     fn replays_only_that_stream_in_order_after_the_id() {
         let store = MemoryEventStore::default();
-        let (a, b) = (store.open_stream("s"), store.open_stream("s"));
-        let a1 = store.append("s", a, msg(1)).unwrap();
-        store.append("s", b, msg(1)).unwrap();
-        let a2 = store.append("s", a, msg(1)).unwrap();
-        let a3 = store.append("s", a, msg(1)).unwrap();
+        let (a, b) = (store.open_stream_now("s"), store.open_stream_now("s"));
+        let a1 = store.append_now("s", a, msg(1)).unwrap();
+        store.append_now("s", b, msg(1)).unwrap();
+        let a2 = store.append_now("s", a, msg(1)).unwrap();
+        let a3 = store.append_now("s", a, msg(1)).unwrap();
         assert_eq!(read(&store, "s", EventId::start(a)).unwrap(), [a1, a2, a3]);
         assert_eq!(read(&store, "s", a1).unwrap(), [a2, a3]);
         assert_eq!(read(&store, "s", a3).unwrap(), []);
-        let mut out = Vec::new();
-        assert!(!store.read_after("s", a3, &mut out).unwrap());
-        store.finish("s", a);
-        assert!(store.read_after("s", a3, &mut out).unwrap(), "finished");
+        assert!(!store.read_after_now("s", a3).unwrap().finished);
+        store.finish_now("s", a);
+        assert!(store.read_after_now("s", a3).unwrap().finished, "finished");
     }
 
     #[test]
     fn unknown_ids_and_sessions_are_errors() {
         let store = MemoryEventStore::default();
-        let a = store.open_stream("s");
+        let a = store.open_stream_now("s");
         assert_eq!(
             read(&store, "other", EventId::start(a)),
             Err(ReplayError::Unknown)
@@ -432,7 +463,7 @@ mod tests {
             Err(ReplayError::Unknown),
             "never issued"
         );
-        assert_eq!(store.append("other", a, msg(1)), None, "not opened");
+        assert_eq!(store.append_now("other", a, msg(1)), None, "not opened");
     }
 
     #[test]
@@ -441,9 +472,9 @@ mod tests {
             per_session: 100,
             total: 1000,
         });
-        let a = store.open_stream("s");
+        let a = store.open_stream_now("s");
         let ids: Vec<_> = (0..5)
-            .map(|_| store.append("s", a, msg(30)).unwrap())
+            .map(|_| store.append_now("s", a, msg(30)).unwrap())
             .collect();
         assert_eq!(store.stored_bytes(), 90);
         assert_eq!(read(&store, "s", ids[1]).unwrap(), [ids[2], ids[3], ids[4]]);
@@ -460,10 +491,10 @@ mod tests {
             per_session: 1000,
             total: 100,
         });
-        let (a, b) = (store.open_stream("a"), store.open_stream("b"));
-        let a1 = store.append("a", a, msg(40)).unwrap();
-        let b1 = store.append("b", b, msg(40)).unwrap();
-        let a2 = store.append("a", a, msg(40)).unwrap();
+        let (a, b) = (store.open_stream_now("a"), store.open_stream_now("b"));
+        let a1 = store.append_now("a", a, msg(40)).unwrap();
+        let b1 = store.append_now("b", b, msg(40)).unwrap();
+        let a2 = store.append_now("a", a, msg(40)).unwrap();
         assert_eq!(store.stored_bytes(), 80);
         assert_eq!(read(&store, "a", a1).unwrap(), [a2]);
         assert_eq!(
@@ -479,12 +510,12 @@ mod tests {
             per_session: 50,
             total: 80,
         });
-        let (a, b) = (store.open_stream("s"), store.open_stream("s"));
-        let c = store.open_stream("t");
+        let (a, b) = (store.open_stream_now("s"), store.open_stream_now("s"));
+        let c = store.open_stream_now("t");
         let mut ids = Vec::new();
         for round in 0..20 {
             let (session, stream) = [("s", a), ("s", b), ("t", c)][round % 3];
-            ids.push((session, store.append(session, stream, msg(10)).unwrap()));
+            ids.push((session, store.append_now(session, stream, msg(10)).unwrap()));
             let inner = store.inner.lock();
             let stored: usize = inner
                 .sessions
@@ -513,11 +544,11 @@ mod tests {
             per_session: 10,
             total: 1000,
         });
-        let a = store.open_stream("s");
-        store.append("s", a, msg(10)).unwrap();
-        store.finish("s", a);
-        let b = store.open_stream("s");
-        store.append("s", b, msg(10)).unwrap();
+        let a = store.open_stream_now("s");
+        store.append_now("s", a, msg(10)).unwrap();
+        store.finish_now("s", a);
+        let b = store.open_stream_now("s");
+        store.append_now("s", b, msg(10)).unwrap();
         assert_eq!(
             read(&store, "s", EventId::start(a)),
             Err(ReplayError::Unknown)
@@ -527,27 +558,31 @@ mod tests {
     #[test]
     fn standalone_stream_continues_its_numbering() {
         let store = MemoryEventStore::default();
-        assert_eq!(store.open_standalone("s"), EventId::start(0));
-        let e1 = store.append("s", EventId::STANDALONE, msg(1)).unwrap();
-        assert_eq!(store.open_standalone("s"), e1, "a new GET primes after e1");
-        let e2 = store.append("s", EventId::STANDALONE, msg(1)).unwrap();
+        assert_eq!(store.open_standalone_now("s"), EventId::start(0));
+        let e1 = store.append_now("s", EventId::STANDALONE, msg(1)).unwrap();
+        assert_eq!(
+            store.open_standalone_now("s"),
+            e1,
+            "a new GET primes after e1"
+        );
+        let e2 = store.append_now("s", EventId::STANDALONE, msg(1)).unwrap();
         assert_eq!(read(&store, "s", e1).unwrap(), [e2]);
     }
 
     #[test]
     fn forgetting_a_session_frees_its_events() {
         let store = MemoryEventStore::default();
-        let a = store.open_stream("s");
-        store.append("s", a, msg(64)).unwrap();
-        let b = store.open_stream("t");
-        store.append("t", b, msg(64)).unwrap();
-        store.forget_session("s");
+        let a = store.open_stream_now("s");
+        store.append_now("s", a, msg(64)).unwrap();
+        let b = store.open_stream_now("t");
+        store.append_now("t", b, msg(64)).unwrap();
+        store.forget_session_now("s");
         assert_eq!((store.stored_bytes(), store.sessions()), (64, 1));
         assert_eq!(
             read(&store, "s", EventId::start(a)),
             Err(ReplayError::Unknown)
         );
-        store.forget_session("t");
+        store.forget_session_now("t");
         assert_eq!((store.stored_bytes(), store.sessions()), (0, 0));
         assert!(store.inner.lock().age.is_empty());
     }

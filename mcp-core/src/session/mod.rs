@@ -1,12 +1,24 @@
 //! Sessions of the stateful era: what `initialize` negotiated, kept small so that a server can
 //! hold many idle ones.
 //!
-//! A [`Session`] splits into plain data (what a shared store could hold) and live handles that
-//! only the process serving it has (the open GET stream, cancellation of running calls).
+//! A session splits into plain data, [`SessionState`], which a [`SessionStore`] keeps and any
+//! process can load, and the live [`Session`] handle of the process serving it, which caches
+//! that state for the hot path and holds what cannot leave the process (the open GET stream,
+//! cancellation of running calls).
+//!
+//! # What crosses processes
+//! The state goes through the store (written on `initialize`, after each change, refreshed
+//! while used); the live parts stay in [`LocalSessions`]. A process that gets a request for a
+//! session it does not hold loads the state and rebuilds the handle, with no stream and no
+//! running calls: delivering to another process's stream, or cancelling a call running
+//! there, needs a bus implementing [`LiveRegistry`].
 
 mod connection;
 mod events;
+mod live;
 mod manager;
+mod ready;
+mod state;
 mod store;
 
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
@@ -17,9 +29,12 @@ use parking_lot::Mutex;
 
 pub(crate) use connection::InFlight;
 pub use connection::{Connection, SessionRef};
-pub use events::{EventId, EventStore, EventStoreLimits, MemoryEventStore, ReplayError};
+pub use events::{EventId, EventStore, EventStoreLimits, MemoryEventStore, Replay, ReplayError};
+pub use live::{LiveRegistry, LocalSessions};
 pub use manager::{new_session_id, SessionConfig, SessionManager};
-pub use store::{MemorySessionStore, SessionStore};
+pub use ready::MaybeReady;
+pub use state::{now_millis, SessionState};
+pub use store::{MemorySessionStore, SessionResult, SessionStore, SessionStoreError};
 
 use crate::principal::PrincipalId;
 use crate::protocol::initialize::{ClientCapabilities, Implementation};
@@ -29,14 +44,22 @@ use crate::visibility::{Selector, Visibility};
 
 const LOG_UNSET: u8 = u8::MAX;
 
-/// One client's session.
+/// One client's session, as the process serving it holds it: its [`SessionState`] cached
+/// for the hot path (atomics, no lock on reads), and its live parts.
 pub struct Session {
     id: Box<str>,
     version: ProtocolVersion,
     capabilities: ClientCapabilities,
     client: Option<Box<Implementation>>,
     log_level: AtomicU8,
+    created_at: u64,
+    /// When a request last used it here (ms since the Unix epoch).
     last_seen: AtomicU64,
+    /// When this process last refreshed the stored record.
+    refreshed: AtomicU64,
+    /// Whether a [`SessionStore`] keeps it (a Streamable HTTP session), or only its
+    /// connection does (stdio, legacy SSE).
+    stored: bool,
     /// URIs of `resources/subscribe` (plain data: a store could hold it).
     subscriptions: Mutex<Vec<Box<str>>>,
     /// What this session is shown or hidden beyond the server-wide view (plain data). One
@@ -64,13 +87,17 @@ impl Session {
         capabilities: ClientCapabilities,
         client: Option<Implementation>,
     ) -> Self {
+        let now = now_millis();
         Self {
             id,
             version,
             capabilities,
             client: client.map(Box::new),
             log_level: AtomicU8::new(LOG_UNSET),
-            last_seen: AtomicU64::new(0),
+            created_at: now,
+            last_seen: AtomicU64::new(now),
+            refreshed: AtomicU64::new(now),
+            stored: false,
             subscriptions: Mutex::default(),
             visibility: ArcSwapOption::empty(),
             owner: OnceLock::new(),
@@ -84,6 +111,58 @@ impl Session {
     #[cfg(feature = "otel")]
     pub(crate) fn timer(&self) -> &crate::otel::SessionTimer {
         &self.timer
+    }
+
+    /// The handle of a stored session `id`, rebuilt from its state, with no live parts yet.
+    pub(crate) fn from_state(id: Box<str>, state: SessionState) -> Self {
+        let mut session = Self::new(
+            id,
+            state.protocol_version,
+            state.client_capabilities,
+            state.client_info,
+        );
+        session.created_at = state.created_at;
+        session.stored = true;
+        // Refreshed by its first use here: the record may be near its end.
+        session.refreshed = AtomicU64::new(0);
+        if let Some(level) = state.log_level {
+            session.log_level = AtomicU8::new(level as u8);
+        }
+        *session.subscriptions.get_mut() =
+            state.subscriptions.into_iter().map(Into::into).collect();
+        if !state.visibility.is_empty() {
+            let rules = Visibility::from_rules(state.visibility);
+            session.visibility = ArcSwapOption::from_pointee(rules);
+        }
+        if let Some(owner) = state.owner {
+            session.bind_principal(owner);
+        }
+        session
+    }
+
+    /// The session's plain state now, as a store keeps it (`expires_at` is the store's
+    /// business: it is set to `last_seen_at` here).
+    pub fn state(&self) -> SessionState {
+        let last_seen = self.last_seen();
+        SessionState {
+            protocol_version: self.version,
+            client_capabilities: self.capabilities,
+            client_info: self.client.as_deref().cloned(),
+            log_level: self.log_level(),
+            subscriptions: self
+                .subscriptions
+                .lock()
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            visibility: self
+                .visibility()
+                .map_or_else(Vec::new, |v| v.rules().to_vec()),
+            owner: self.principal_id().cloned(),
+            created_at: self.created_at,
+            last_seen_at: last_seen,
+            expires_at: last_seen,
+        }
     }
 
     /// The `Mcp-Session-Id`.
@@ -118,7 +197,8 @@ impl Session {
     /// use quickmcp_core::{McpServer, Principal};
     /// # use quickmcp_core::ProtocolVersion;
     /// # let server = McpServer::new("demo");
-    /// # let session = server.sessions().create(ProtocolVersion::LATEST, Default::default(), None).unwrap();
+    /// # let created = server.sessions().create(ProtocolVersion::LATEST, Default::default(), None, None);
+    /// # let session = created.now().unwrap().unwrap();
     /// let alice = Principal::new("https://as.example.com", "alice");
     /// assert!(session.bind_principal(alice.id()));
     /// assert!(!session.bind_principal(Principal::new("https://as.example.com", "bob").id()));
@@ -131,6 +211,17 @@ impl Session {
     /// Sets the minimum level of `notifications/message` (from `logging/setLevel`).
     pub fn set_log_level(&self, level: LoggingLevel) {
         self.log_level.store(level as u8, Ordering::Relaxed);
+    }
+
+    /// The minimum level the client set, if it set one.
+    pub fn log_level(&self) -> Option<LoggingLevel> {
+        let min = self.log_level.load(Ordering::Relaxed);
+        use LoggingLevel::*;
+        [
+            Debug, Info, Notice, Warning, Error, Critical, Alert, Emergency,
+        ]
+        .into_iter()
+        .find(|level| *level as u8 == min)
     }
 
     /// Whether a message at `level` goes out; everything does until the client sets a level.
@@ -185,12 +276,28 @@ impl Session {
         self.visibility.swap(None).is_some()
     }
 
+    /// Whether a [`SessionStore`] keeps it.
+    pub(crate) fn is_stored(&self) -> bool {
+        self.stored
+    }
+
     pub(crate) fn touch(&self, now: u64) {
         self.last_seen.store(now, Ordering::Relaxed);
     }
 
     pub(crate) fn last_seen(&self) -> u64 {
         self.last_seen.load(Ordering::Relaxed)
+    }
+
+    /// Whether the stored record is due a refresh at `now` (last done `every` ago or more):
+    /// if so, it counts as done now.
+    pub(crate) fn refresh_due(&self, now: u64, every: u64) -> bool {
+        let last = self.refreshed.load(Ordering::Relaxed);
+        now.saturating_sub(last) >= every
+            && self
+                .refreshed
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
     }
 
     /// Attaches the session's standalone stream (the GET stream, or the legacy SSE stream).

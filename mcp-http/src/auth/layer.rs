@@ -167,27 +167,23 @@ where
     let subject = config.inner.subject_token.then(|| SubjectToken::new(token));
     let session = session_id(request.headers());
     if let (Some(sessions), Some(id)) = (&shared.sessions, session) {
-        if !owned_by(sessions, id, &principal) {
+        if !owned_by(sessions, id, &principal).await {
             tracing::debug!(session = %id, "session presented by another principal");
             return HttpError::session_not_found().into_response();
         }
     }
-    let creates_session = session.is_none();
     let gate = match &resource {
         Cow::Borrowed(_) => shared.gate.clone(),
         Cow::Owned(resource) => EndpointScopes::gate(config, resource),
     };
+    // `initialize` binds the session it creates to this principal.
     let extensions = request.extensions_mut();
-    extensions.insert(principal.clone());
+    extensions.insert(principal);
     extensions.insert(gate);
     if let Some(subject) = subject {
         extensions.insert(subject);
     }
-    let response = call(&mut inner, request).await;
-    if let (Some(sessions), true) = (&shared.sessions, creates_session) {
-        bind_new_session(sessions, &response, &principal);
-    }
-    response
+    call(&mut inner, request).await
 }
 
 async fn call<S>(inner: &mut S, request: Request) -> Response
@@ -246,21 +242,14 @@ fn session_id(headers: &HeaderMap) -> Option<&str> {
     headers.get(SESSION_HEADER).and_then(|v| v.to_str().ok())
 }
 
-/// Whether the session `id` belongs to `principal`. An unknown id passes: the endpoint
-/// answers 404 for it as without authorization.
-fn owned_by(sessions: &SessionManager, id: &str, principal: &Principal) -> bool {
-    match sessions.get(id) {
+/// Whether the session `id` belongs to `principal` (held here, or as its stored record
+/// says). An unknown id passes: the endpoint answers 404 for it as without authorization.
+async fn owned_by(sessions: &Arc<SessionManager>, id: &str, principal: &Principal) -> bool {
+    match sessions.open(id).await {
         Some(session) => session
             .principal_id()
             .is_some_and(|owner| principal.is(owner)),
         None => true,
-    }
-}
-
-/// Binds the session an `initialize` just created to the principal that sent it.
-fn bind_new_session(sessions: &SessionManager, response: &Response, principal: &Principal) {
-    if let Some(session) = session_id(response.headers()).and_then(|id| sessions.get(id)) {
-        session.bind_principal(principal.id());
     }
 }
 

@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::{BufMut, Bytes, BytesMut};
 use futures_util::Stream;
 use parking_lot::Mutex;
-use quickmcp_core::session::{EventId, EventStore};
+use quickmcp_core::session::{EventId, EventStore, MaybeReady};
 use quickmcp_core::MessageSink;
 use tokio::sync::mpsc;
 use tokio::time::Interval;
@@ -278,9 +278,20 @@ impl Drop for RequestBody {
     }
 }
 
-/// One event for a [`SessionStream`]: its sequence number in the store (0 if not stored) and
-/// its framed bytes.
-pub(crate) type Framed = (u64, Bytes);
+/// One event for a [`SessionStream`]: framed, with its sequence number in the store (0 if
+/// not stored); or still being stored, framed once the store gives its id.
+pub(crate) enum Framed {
+    Ready(u64, Bytes),
+    Storing(MaybeReady<Option<EventId>>, Bytes),
+}
+
+/// A message as an event: with the id the store gave it, else without.
+fn framed(stored: Option<EventId>, message: &[u8]) -> (u64, Bytes) {
+    match stored {
+        Some(id) => (id.seq, message_event_with_id(id, message)),
+        None => (0, message_event(message)),
+    }
+}
 
 /// A long-lived stream's sending half, given to the session. With a store, every message is
 /// stored (as the session's standalone stream) and sent with its id.
@@ -313,14 +324,24 @@ impl MessageSink for ChannelSink {
         if self.tx.is_closed() {
             return false;
         }
-        let stored = self.store.as_ref().and_then(|(store, session)| {
-            store.append(session, EventId::STANDALONE, message.clone())
-        });
-        let framed = match stored {
-            Some(id) => (id.seq, message_event_with_id(id, &message)),
-            None => (0, message_event(&message)),
+        let Some((store, session)) = &self.store else {
+            return self
+                .tx
+                .send(Framed::Ready(0, message_event(&message)))
+                .is_ok();
         };
-        self.tx.send(framed).is_ok()
+        // Sent once stored: an id goes out only after the store committed it.
+        let item = match store
+            .append(session, EventId::STANDALONE, message.clone())
+            .now()
+        {
+            Ok(stored) => {
+                let (seq, event) = framed(stored, &message);
+                Framed::Ready(seq, event)
+            }
+            Err(storing) => Framed::Storing(storing, message),
+        };
+        self.tx.send(item).is_ok()
     }
 }
 
@@ -331,6 +352,8 @@ pub(crate) struct SessionStream {
     /// Stored events up to this sequence number were already sent (replayed): skip them.
     skip_through: u64,
     messages: mpsc::UnboundedReceiver<Framed>,
+    /// The message at the head of the channel, waiting for the store to give its id.
+    storing: Option<(MaybeReady<Option<EventId>>, Bytes)>,
     keep_alive: Interval,
     shutdown: Option<Pin<Box<WaitForCancellationFutureOwned>>>,
     /// Work that lives as long as the stream and feeds it (a listen subscription, the calls
@@ -353,6 +376,7 @@ impl SessionStream {
             first: None,
             skip_through: 0,
             messages,
+            storing: None,
             keep_alive,
             shutdown: shutdown.map(Box::pin),
             driving: None,
@@ -378,6 +402,28 @@ impl SessionStream {
     }
 }
 
+impl SessionStream {
+    /// The next message of the channel, in order, once stored; `None` when none is ready.
+    fn poll_message(&mut self, cx: &mut Context<'_>) -> Option<(u64, Bytes)> {
+        if let Some((storing, _)) = &mut self.storing {
+            let stored = match Pin::new(storing).poll(cx) {
+                Poll::Ready(stored) => stored,
+                Poll::Pending => return None,
+            };
+            let (_, message) = self.storing.take()?;
+            return Some(framed(stored, &message));
+        }
+        match self.messages.poll_recv(cx) {
+            Poll::Ready(Some(Framed::Ready(seq, event))) => Some((seq, event)),
+            Poll::Ready(Some(Framed::Storing(storing, message))) => {
+                self.storing = Some((storing, message));
+                self.poll_message(cx)
+            }
+            Poll::Ready(None) | Poll::Pending => None,
+        }
+    }
+}
+
 impl Stream for SessionStream {
     type Item = Result<Bytes, Infallible>;
 
@@ -396,16 +442,14 @@ impl Stream for SessionStream {
             .driving
             .as_mut()
             .is_some_and(|work| work.as_mut().poll(cx).is_ready());
-        loop {
-            match self.messages.poll_recv(cx) {
-                Poll::Ready(Some((seq, _))) if seq != 0 && seq <= self.skip_through => continue,
-                Poll::Ready(Some((_, event))) => {
-                    self.keep_alive.reset();
-                    return Poll::Ready(Some(Ok(event)));
-                }
-                Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Pending => break,
+        while let Some((seq, event)) = self.poll_message(cx) {
+            if seq == 0 || seq > self.skip_through {
+                self.keep_alive.reset();
+                return Poll::Ready(Some(Ok(event)));
             }
+        }
+        if self.messages.is_closed() && self.messages.is_empty() && self.storing.is_none() {
+            return Poll::Ready(None);
         }
         if finished {
             return Poll::Ready(None);
@@ -434,7 +478,7 @@ mod tests {
     #[tokio::test]
     async fn standalone_events_are_stored_with_ids_and_replayed_ones_skipped() {
         let store = Arc::new(MemoryEventStore::default());
-        store.open_standalone("s");
+        store.open_standalone("s").await;
         let (tx, rx) = mpsc::unbounded_channel();
         let sink = ChannelSink::stored(tx, store.clone(), "s");
         assert!(sink.send(Bytes::from_static(b"{\"n\":1}")));
@@ -443,11 +487,8 @@ mod tests {
             SessionStream::new(rx, Duration::from_secs(60), None, || {}).skipping_through(1);
         let next = body.next().await.unwrap().unwrap();
         assert_eq!(&next[..], b"event: message\nid: 0-2\ndata: {\"n\":2}\n\n");
-        let mut stored = Vec::new();
-        store
-            .read_after("s", EventId::start(0), &mut stored)
-            .unwrap();
-        assert_eq!(stored.len(), 2, "both went through the store");
+        let stored = store.read_after("s", EventId::start(0)).await.unwrap();
+        assert_eq!(stored.events.len(), 2, "both went through the store");
     }
 
     #[test]

@@ -4,10 +4,16 @@
 //!
 //! Only slow calls get here: a handler that answers on its first poll is written in one flush
 //! without ids (there is nothing to resume), and idle sessions hold nothing.
+//!
+//! The store's calls may answer later (a networked store): the handler's messages are queued
+//! as writes, polled in order by whoever drives the stream (its reader, or the task the
+//! handler moves to once its connection is gone), and a reader awaits its reads in the
+//! stream's poll, never blocking. With the in-memory store every call is ready at once and no
+//! write is ever queued.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
-use std::future::Future;
+use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
@@ -15,7 +21,7 @@ use std::task::{Context, Poll, Waker};
 use bytes::{Bytes, BytesMut};
 use futures_util::Stream;
 use parking_lot::Mutex;
-use quickmcp_core::session::{EventId, EventStore};
+use quickmcp_core::session::{EventId, EventStore, MaybeReady, Replay, ReplayError};
 use tokio_util::sync::WaitForCancellationFutureOwned;
 
 use super::Reply;
@@ -45,6 +51,7 @@ pub(crate) struct Resumable {
     session: Box<str>,
     stream: u64,
     live: Mutex<Reader>,
+    writes: Mutex<Writes>,
     registry: Option<Arc<LiveStreams>>,
 }
 
@@ -52,8 +59,18 @@ pub(crate) struct Resumable {
 struct Reader {
     /// Bumped by each new reader; an older one ends.
     current: u64,
+    /// Bumped by each wake: a read that began before a bump may have missed an event.
+    wakes: u64,
     waker: Option<Waker>,
     close: bool,
+}
+
+/// The store writes not yet done, in call order.
+#[derive(Default)]
+struct Writes {
+    pending: VecDeque<MaybeReady<()>>,
+    /// The handler answered: once the writes are done, the stream leaves the registry.
+    completed: bool,
 }
 
 /// What a reader gets from one poll.
@@ -63,21 +80,18 @@ pub(crate) enum Read {
     Pending,
 }
 
+/// A reader's read in flight: the store's answer, and the wakes seen when it began.
+pub(crate) type Reading = Option<(u64, MaybeReady<Result<Replay, ReplayError>>)>;
+
 impl Resumable {
     /// Opens a new stream of `session` in `store`, registered in `registry` until it completes.
-    pub(crate) fn open(
+    pub(crate) async fn open(
         store: Arc<dyn EventStore>,
         session: &str,
         registry: Arc<LiveStreams>,
     ) -> Arc<Self> {
-        let stream = store.open_stream(session);
-        let this = Arc::new(Self {
-            store,
-            session: session.into(),
-            stream,
-            live: Mutex::default(),
-            registry: Some(registry.clone()),
-        });
+        let stream = store.open_stream(session).await;
+        let this = Arc::new(Self::new(store, session, stream, Some(registry.clone())));
         registry
             .0
             .lock()
@@ -88,13 +102,23 @@ impl Resumable {
     /// A stream no running handler feeds any more (it completed, or lives elsewhere): a reader
     /// replays what is stored and ends.
     pub(crate) fn stored(store: Arc<dyn EventStore>, session: &str, stream: u64) -> Arc<Self> {
-        Arc::new(Self {
+        Arc::new(Self::new(store, session, stream, None))
+    }
+
+    fn new(
+        store: Arc<dyn EventStore>,
+        session: &str,
+        stream: u64,
+        registry: Option<Arc<LiveStreams>>,
+    ) -> Self {
+        Self {
             store,
             session: session.into(),
             stream,
             live: Mutex::default(),
-            registry: None,
-        })
+            writes: Mutex::default(),
+            registry,
+        }
     }
 
     pub(crate) fn stream(&self) -> u64 {
@@ -102,17 +126,37 @@ impl Resumable {
     }
 
     fn wake(&self) {
-        if let Some(waker) = self.live.lock().waker.take() {
+        let mut live = self.live.lock();
+        live.wakes += 1;
+        if let Some(waker) = live.waker.take() {
             waker.wake();
         }
     }
 
-    /// Stores one message of the handler and wakes the reader.
+    /// Queues a store write behind the ones not done yet (done at once when it is ready and
+    /// none waits).
+    fn write(&self, write: MaybeReady<()>) {
+        let mut writes = self.writes.lock();
+        if writes.pending.is_empty() {
+            if let Err(pending) = write.now() {
+                writes.pending.push_back(pending);
+            }
+        } else {
+            writes.pending.push_back(write);
+        }
+    }
+
+    /// Stores one message of the handler and wakes the reader; `false` when the store
+    /// refused it at once (the session ended).
     pub(crate) fn send(&self, message: Bytes) -> bool {
-        let stored = self
-            .store
-            .append(&self.session, self.stream, message)
-            .is_some();
+        let append = self.store.append(&self.session, self.stream, message);
+        let stored = match append.now() {
+            Ok(id) => id.is_some(),
+            Err(pending) => {
+                self.write(pending.map(drop));
+                true
+            }
+        };
         self.wake();
         stored
     }
@@ -126,19 +170,68 @@ impl Resumable {
         }
     }
 
-    /// Stores the response (if the call was not cancelled) and marks the stream finished.
+    /// Stores the response (if the call was not cancelled) and marks the stream finished;
+    /// the stream leaves the registry once the store has both.
     pub(crate) fn complete(&self, response: Option<Bytes>) {
         if let Some(response) = response {
-            self.store.append(&self.session, self.stream, response);
+            let append = self.store.append(&self.session, self.stream, response);
+            self.write(append.map(drop));
         }
-        self.store.finish(&self.session, self.stream);
-        if let Some(registry) = &self.registry {
-            registry
-                .0
-                .lock()
-                .remove(&(self.session.clone(), self.stream));
+        self.write(self.store.finish(&self.session, self.stream));
+        self.writes.lock().completed = true;
+        let _ = self.poll_writes(&mut Context::from_waker(Waker::noop()));
+    }
+
+    /// Whether writes are still to be done.
+    fn has_writes(&self) -> bool {
+        !self.writes.lock().pending.is_empty()
+    }
+
+    /// Drives the queued writes in order; ready once none is left (and then, after the
+    /// handler answered, the stream leaves the registry).
+    fn poll_writes(&self, cx: &mut Context<'_>) -> Poll<()> {
+        let mut writes = self.writes.lock();
+        let mut progressed = false;
+        while let Some(front) = writes.pending.front_mut() {
+            if Pin::new(front).poll(cx).is_pending() {
+                break;
+            }
+            writes.pending.pop_front();
+            progressed = true;
         }
-        self.wake();
+        let done = writes.pending.is_empty();
+        let leave = done && std::mem::take(&mut writes.completed);
+        drop(writes);
+        if leave {
+            if let Some(registry) = &self.registry {
+                registry
+                    .0
+                    .lock()
+                    .remove(&(self.session.clone(), self.stream));
+            }
+        }
+        if progressed || leave {
+            self.wake();
+        }
+        if done {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }
+
+    /// Runs the handler's `reply` (if it still runs) to its end and the writes to theirs,
+    /// once no connection reads the stream.
+    async fn drive(self: Arc<Self>, reply: Option<Reply>) {
+        if let Some(mut reply) = reply {
+            let response = poll_fn(|cx| {
+                let _ = self.poll_writes(cx);
+                reply.as_mut().poll(cx)
+            })
+            .await;
+            self.complete(response);
+        }
+        poll_fn(|cx| self.poll_writes(cx)).await;
     }
 
     /// Makes a new reader current; the previous one, if any, ends.
@@ -152,36 +245,62 @@ impl Resumable {
         live.current
     }
 
-    /// The stored events after `after`, framed as one chunk, for reader `reader`.
-    pub(crate) fn poll_read(&self, reader: u64, after: &mut EventId, cx: &mut Context<'_>) -> Read {
-        let mut live = self.live.lock();
-        if live.current != reader {
-            return Read::End;
-        }
-        let mut events = Vec::new();
-        let finished = match self.store.read_after(&self.session, *after, &mut events) {
-            Ok(finished) => finished,
-            Err(error) => {
-                tracing::debug!(stream = self.stream, %error, "resumable stream lost events");
+    /// The stored events after `after`, framed as one chunk, for reader `reader`; a read the
+    /// store answers later waits in `reading`.
+    pub(crate) fn poll_read(
+        &self,
+        reader: u64,
+        after: &mut EventId,
+        reading: &mut Reading,
+        cx: &mut Context<'_>,
+    ) -> Read {
+        loop {
+            if self.live.lock().current != reader {
                 return Read::End;
             }
-        };
-        if let Some((last, _)) = events.last() {
-            *after = *last;
-            let mut chunk = BytesMut::new();
-            for (id, message) in &events {
-                super::put_message_event(&mut chunk, *id, message);
+            let _ = self.poll_writes(cx);
+            let (seen, mut read) = match reading.take() {
+                Some(read) => read,
+                None => {
+                    let seen = self.live.lock().wakes;
+                    (seen, self.store.read_after(&self.session, *after))
+                }
+            };
+            let replay = match Pin::new(&mut read).poll(cx) {
+                Poll::Ready(replay) => replay,
+                Poll::Pending => {
+                    *reading = Some((seen, read));
+                    return Read::Pending;
+                }
+            };
+            let replay = match replay {
+                Ok(replay) => replay,
+                Err(error) => {
+                    tracing::debug!(stream = self.stream, %error, "resumable stream lost events");
+                    return Read::End;
+                }
+            };
+            if let Some((last, _)) = replay.events.last() {
+                *after = *last;
+                let mut chunk = BytesMut::new();
+                for (id, message) in &replay.events {
+                    super::put_message_event(&mut chunk, *id, message);
+                }
+                return Read::Events(chunk.freeze());
             }
-            return Read::Events(chunk.freeze());
+            if replay.finished || self.registry.is_none() {
+                return Read::End;
+            }
+            let mut live = self.live.lock();
+            if std::mem::take(&mut live.close) {
+                return Read::End;
+            }
+            // An event stored after the read began is read now, not missed.
+            if live.wakes == seen {
+                live.waker = Some(cx.waker().clone());
+                return Read::Pending;
+            }
         }
-        if finished || self.registry.is_none() {
-            return Read::End;
-        }
-        if std::mem::take(&mut live.close) {
-            return Read::End;
-        }
-        live.waker = Some(cx.waker().clone());
-        Read::Pending
     }
 }
 
@@ -193,6 +312,7 @@ pub(crate) struct StreamBody {
     stream: Arc<Resumable>,
     reader: u64,
     after: EventId,
+    reading: Reading,
     shutdown: Option<Pin<Box<WaitForCancellationFutureOwned>>>,
     done: bool,
 }
@@ -208,6 +328,7 @@ impl StreamBody {
             stream,
             reader,
             after,
+            reading: None,
             shutdown: None,
             done: false,
         }
@@ -226,6 +347,7 @@ impl StreamBody {
             stream,
             reader,
             after,
+            reading: None,
             shutdown: shutdown.map(Box::pin),
             done: false,
         }
@@ -255,7 +377,10 @@ impl Stream for StreamBody {
             }
         }
         let this = &mut *self;
-        match this.stream.poll_read(this.reader, &mut this.after, cx) {
+        let read = this
+            .stream
+            .poll_read(this.reader, &mut this.after, &mut this.reading, cx);
+        match read {
             Read::Events(chunk) => Poll::Ready(Some(Ok(chunk))),
             Read::End => {
                 this.done = true;
@@ -267,18 +392,21 @@ impl Stream for StreamBody {
 }
 
 impl Drop for StreamBody {
-    /// The connection closed (by the server or the client) while the handler runs: the
-    /// handler goes on in a task of its own, storing what it sends for a resuming GET.
+    /// The connection closed (by the server or the client) while the handler runs or its
+    /// writes are still to be done: they go on in a task of their own, storing what the
+    /// handler sends for a resuming GET.
     fn drop(&mut self) {
-        let Some(reply) = self.reply.take() else {
+        let reply = self.reply.take();
+        if reply.is_none() && !self.stream.has_writes() {
             return;
-        };
+        }
         let stream = self.stream.clone();
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) => {
-                runtime.spawn(async move { stream.complete(reply.await) });
+                runtime.spawn(stream.drive(reply));
             }
-            Err(_) => stream.complete(None),
+            Err(_) if reply.is_some() => stream.complete(None),
+            Err(_) => {}
         }
     }
 }
@@ -297,7 +425,7 @@ mod tests {
     async fn a_closed_post_stream_resumes_on_another_reader_without_loss_or_duplicates() {
         let store: Arc<dyn EventStore> = Arc::new(MemoryEventStore::default());
         let registry = Arc::new(LiveStreams::default());
-        let stream = Resumable::open(store.clone(), "s", registry.clone());
+        let stream = Resumable::open(store.clone(), "s", registry.clone()).await;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let reply: Reply = Box::pin(async move {
             rx.await.ok();

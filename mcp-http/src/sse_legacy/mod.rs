@@ -112,6 +112,7 @@ async fn deliver(state: Arc<HttpState>, request: Request) -> Result<Response, Ht
         Prepared::Request(request) => request,
         Prepared::Accepted => return Ok(accepted()),
         Prepared::Rejected(rejection) => return Err(rejection.into()),
+        Prepared::Loading(loading) => loading.await?,
     };
     match state.service.call(request) {
         // Refused before dispatch with an HTTP status (a missing scope, a limit): the POST

@@ -11,10 +11,12 @@ use crate::response::HttpError;
 use crate::state::HttpState;
 
 pub(crate) async fn handle(State(state): State<Arc<HttpState>>, request: Request) -> Response {
-    end(&state, request).unwrap_or_else(IntoResponse::into_response)
+    end(&state, request)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
 }
 
-fn end(state: &HttpState, request: Request) -> Result<Response, HttpError> {
+async fn end(state: &HttpState, request: Request) -> Result<Response, HttpError> {
     let (parts, _) = request.into_parts();
     if state.stateless {
         return Err(HttpError::method_not_allowed(
@@ -23,7 +25,7 @@ fn end(state: &HttpState, request: Request) -> Result<Response, HttpError> {
     }
     let id = parts.headers.get(SESSION_HEADER).ok_or_else(no_session)?;
     let id = id.to_str().map_err(|_| HttpError::session_not_found())?;
-    if state.service.end_session(id) {
+    if state.service.end_session(id).await {
         tracing::debug!(session = id, "session deleted");
         Ok(StatusCode::OK.into_response())
     } else {

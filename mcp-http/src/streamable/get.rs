@@ -22,10 +22,12 @@ use crate::state::HttpState;
 const LAST_EVENT_ID: &str = "last-event-id";
 
 pub(crate) async fn handle(State(state): State<Arc<HttpState>>, request: Request) -> Response {
-    open(&state, request).unwrap_or_else(IntoResponse::into_response)
+    open(&state, request)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
 }
 
-fn open(state: &HttpState, request: Request) -> Result<Response, HttpError> {
+async fn open(state: &HttpState, request: Request) -> Result<Response, HttpError> {
     let (parts, _) = request.into_parts();
     if state.stateless {
         return Err(HttpError::method_not_allowed(
@@ -39,17 +41,17 @@ fn open(state: &HttpState, request: Request) -> Result<Response, HttpError> {
         return Err(super::delete::no_session());
     }
     check_version(&parts.headers)?;
-    let session = find_session(state, &parts.headers)?;
+    let session = find_session(state, &parts.headers).await?;
     let store = if state.resumable {
         state.server.sessions().event_store()
     } else {
         None
     };
     let Some(store) = store else {
-        return standalone(state, &parts, session, None);
+        return standalone(state, &parts, session, None).await;
     };
     let Some(last) = parts.headers.get(LAST_EVENT_ID) else {
-        return standalone(state, &parts, session, Some((store, None)));
+        return standalone(state, &parts, session, Some((store, None))).await;
     };
     let last = last
         .to_str()
@@ -57,15 +59,15 @@ fn open(state: &HttpState, request: Request) -> Result<Response, HttpError> {
         .and_then(EventId::parse)
         .ok_or_else(|| unknown_event(ReplayError::Unknown))?;
     if last.stream == EventId::STANDALONE {
-        standalone(state, &parts, session, Some((store, Some(last))))
+        standalone(state, &parts, session, Some((store, Some(last)))).await
     } else {
-        resume_post_stream(state, &parts, &session, store, last)
+        resume_post_stream(state, &parts, &session, store, last).await
     }
 }
 
 /// Opens the standalone stream. With a store its events carry ids, and it starts with a
 /// priming event (2025-11-25), or, when the client resumes after an id, with what it missed.
-fn standalone(
+async fn standalone(
     state: &HttpState,
     parts: &Parts,
     session: Arc<Session>,
@@ -75,7 +77,7 @@ fn standalone(
     let mut last = None;
     let sink: Arc<dyn MessageSink> = match &from {
         Some((store, _)) => {
-            last = Some(store.open_standalone(session.id()));
+            last = Some(store.open_standalone(session.id()).await);
             Arc::new(ChannelSink::stored(tx, store.clone(), session.id()))
         }
         None => Arc::new(ChannelSink::plain(tx)),
@@ -94,11 +96,13 @@ fn standalone(
             first = primes.then(|| sse::priming_event(last, state.retry));
         }
         (Some((store, Some(after))), _) => {
-            let mut events = Vec::new();
-            if let Err(error) = store.read_after(session.id(), *after, &mut events) {
-                session.detach_stream_if(&sink);
-                return Err(unknown_event(error));
-            }
+            let events = match store.read_after(session.id(), *after).await {
+                Ok(replay) => replay.events,
+                Err(error) => {
+                    session.detach_stream_if(&sink);
+                    return Err(unknown_event(error));
+                }
+            };
             let mut chunk = bytes::BytesMut::new();
             for (id, message) in &events {
                 sse::put_message_event(&mut chunk, *id, message);
@@ -119,7 +123,7 @@ fn standalone(
 }
 
 /// Resumes a POST stream: its events after `last`, then the rest of its call as it runs.
-fn resume_post_stream(
+async fn resume_post_stream(
     state: &HttpState,
     parts: &Parts,
     session: &Session,
@@ -127,7 +131,8 @@ fn resume_post_stream(
     last: EventId,
 ) -> Result<Response, HttpError> {
     store
-        .read_after(session.id(), last, &mut Vec::new())
+        .read_after(session.id(), last)
+        .await
         .map_err(unknown_event)?;
     let stream = state
         .live

@@ -90,8 +90,9 @@ pub(crate) fn check_version(headers: &HeaderMap) -> Result<(), HttpError> {
     }
 }
 
-/// The session named by `Mcp-Session-Id`: 400 without one, 404 if unknown.
-pub(crate) fn find_session(
+/// The session named by `Mcp-Session-Id` (held here, or loaded from the session store): 400
+/// without one, 404 if unknown.
+pub(crate) async fn find_session(
     state: &HttpState,
     headers: &HeaderMap,
 ) -> Result<Arc<Session>, HttpError> {
@@ -102,6 +103,7 @@ pub(crate) fn find_session(
     state
         .service
         .session(id)
+        .await
         .ok_or_else(HttpError::session_not_found)
 }
 

@@ -60,6 +60,7 @@ async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, Http
         Prepared::Request(request) => request,
         Prepared::Accepted => return Ok(StatusCode::ACCEPTED.into_response()),
         Prepared::Rejected(rejection) => return Err(rejection.into()),
+        Prepared::Loading(loading) => loading.await?,
     };
     let target = match request.era() {
         Era::V2026 => {
@@ -83,8 +84,9 @@ async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, Http
     let opens = request.method() == "initialize";
     let mut outgoing = state.service.call(request);
     if let (true, Outgoing::Running(running)) = (opens, &mut outgoing) {
-        // An `initialize` a layer holds back (a rate limit) is awaited whole: the session it
-        // opens is named in the response's headers, which a stream would send before it.
+        // An `initialize` is awaited whole, held back by a layer (a rate limit) or waiting for
+        // the session store: the session it opens is named in the response's headers, which a
+        // stream would send before it.
         outgoing = Outgoing::Ready(running.await);
     }
     Ok(respond(&state, outgoing, stream, target).await)
@@ -131,7 +133,7 @@ async fn respond(
         Outgoing::Running(running) => {
             let reply = sse::reply(running);
             match target {
-                Some(target) => target.respond(state, reply, stream),
+                Some(target) => target.respond(state, reply, stream).await,
                 None => sse::response(Body::from_stream(RequestBody::new(reply, stream))),
             }
         }
@@ -199,7 +201,7 @@ impl Target {
 
     /// The SSE response of a slow handler: what it queued so far, then the rest, through the
     /// store (a plain stream if the sessions have no store after all).
-    pub(crate) fn respond(
+    pub(crate) async fn respond(
         self,
         state: &HttpState,
         reply: Reply,
@@ -208,7 +210,7 @@ impl Target {
         let Some(store) = state.server.sessions().event_store() else {
             return sse::response(Body::from_stream(RequestBody::new(reply, queued)));
         };
-        let stream = Resumable::open(store, self.session.id(), state.live.clone());
+        let stream = Resumable::open(store, self.session.id(), state.live.clone()).await;
         let head = self
             .priming
             .then(|| sse::priming_event(EventId::start(stream.stream()), state.retry));

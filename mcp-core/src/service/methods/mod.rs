@@ -21,7 +21,30 @@ use crate::handler::RequestCx;
 use crate::jsonrpc::{self, RequestId};
 use crate::protocol::tools::ListParams;
 use crate::registry::{Entry, Registry};
-use crate::session::Session;
+use crate::service::invoke::Answer;
+use crate::session::{Session, SessionManager, SessionStoreError};
+
+/// The answer of a request that changed its session's state (`logging/setLevel`,
+/// `resources/subscribe`): given once the session's store has the change, or `-32603` if the
+/// store failed. A store in memory has it at once.
+pub(crate) fn persisted(
+    sessions: &SessionManager,
+    session: Option<&Session>,
+    result: Result<Bytes, McpError>,
+) -> Answer {
+    let Some(session) = session.filter(|_| result.is_ok()) else {
+        return Answer::ready(result);
+    };
+    let answer = move |saved: Result<bool, SessionStoreError>| match saved {
+        // A record deleted meanwhile: the next request on it gets 404.
+        Ok(_) => Some(result),
+        Err(error) => Some(Err(McpError::internal(error.to_string()))),
+    };
+    match sessions.save(session).now() {
+        Ok(saved) => Answer::Ready(answer(saved)),
+        Err(pending) => Answer::Running(Box::pin(async move { answer(pending.await) })),
+    }
+}
 
 /// Reads a method's params; absent params read as `{}`.
 pub(crate) fn params<T: DeserializeOwned>(

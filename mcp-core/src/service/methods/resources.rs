@@ -5,7 +5,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use serde_json::value::RawValue;
 
-use super::params;
+use super::{params, persisted};
 use crate::error::McpError;
 use crate::handler::{CallContext, RequestCx};
 use crate::jsonrpc::{self, Request, RequestId};
@@ -99,29 +99,32 @@ impl Engine {
         Ok(self.invoke(invocation, read, finish))
     }
 
-    /// `resources/subscribe` (`on`) or `resources/unsubscribe`: kept in the session. Without a
-    /// session (stateless HTTP) there is nowhere to deliver updates, and nothing is kept.
+    /// `resources/subscribe` (`on`) or `resources/unsubscribe`: kept in the session (and its
+    /// store, before the answer). Without a session (stateless HTTP) there is nowhere to
+    /// deliver updates, and nothing is kept.
     pub(crate) fn subscribe(
         &self,
         raw: Option<&RawValue>,
         id: &RequestId,
         session: Option<&Session>,
         on: bool,
-    ) -> Result<Bytes, McpError> {
+    ) -> Answer {
         let method = if on {
             "resources/subscribe"
         } else {
             "resources/unsubscribe"
         };
-        let p: UriParams = params(raw, method)?;
-        if let Some(session) = session {
-            if on {
-                session.subscribe(&p.uri);
-            } else {
-                session.unsubscribe(&p.uri);
+        let done = params(raw, method).map(|p: UriParams| {
+            if let Some(session) = session {
+                if on {
+                    session.subscribe(&p.uri);
+                } else {
+                    session.unsubscribe(&p.uri);
+                }
             }
-        }
-        tracing::debug!(uri = %p.uri, subscribed = on, "subscription");
-        Ok(jsonrpc::response(id, &EmptyObject {}))
+            tracing::debug!(uri = %p.uri, subscribed = on, "subscription");
+            jsonrpc::response(id, &EmptyObject {})
+        });
+        persisted(&self.sessions, session, done)
     }
 }

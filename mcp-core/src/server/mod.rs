@@ -7,9 +7,11 @@ mod lists;
 mod resource;
 mod visibility;
 
+use std::any::TypeId;
 use std::sync::Arc;
 
 use http::Extensions;
+use tower::layer::util::Identity;
 use tower::{BoxError, Layer, Service, ServiceExt};
 
 use crate::protocol::initialize::{ServerCapabilities, ServerInfo};
@@ -60,7 +62,8 @@ impl McpServer {
     ///
     /// Client notifications and responses (`notifications/cancelled`, the answers to a tool's
     /// `ctx.elicit`) never wait for a layer, so a full limit cannot deadlock calls that wait
-    /// on their client.
+    /// on their client. [`tower::layer::util::Identity`] changes nothing and is not installed:
+    /// the requests keep the direct path of a server without layers.
     ///
     /// ```
     /// use std::time::Duration;
@@ -77,6 +80,11 @@ impl McpServer {
         <L::Service as Service<McpRequest>>::Error: Into<BoxError> + 'static,
         <L::Service as Service<McpRequest>>::Future: Send + 'static,
     {
+        // `Identity` (what a generic `Option<L>` or an empty `ServiceBuilder` gives) wraps
+        // nothing: a shared stack would cost every request a lock and two boxes for nothing.
+        if TypeId::of::<L>() == TypeId::of::<Identity>() {
+            return;
+        }
         self.engine.add_layer(Arc::new(move |inner| {
             BoxMcpService::new(layer.layer(inner).map_err(Into::into))
         }));
@@ -230,6 +238,17 @@ mod tests {
             instructions: info.instructions.as_deref(),
         };
         crate::jsonrpc::response(&request.id, &result)
+    }
+
+    #[test]
+    fn an_identity_layer_installs_no_stack() {
+        let server = McpServer::new("demo");
+        server.layer(Identity::new());
+        assert!(server.engine.stack.load().is_none());
+        server.layer(tower::timeout::TimeoutLayer::new(
+            std::time::Duration::from_secs(9),
+        ));
+        assert!(server.engine.stack.load().is_some());
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub(crate) const SESSION_HEADER: &str = "mcp-session-id";
 pub(crate) const VERSION_HEADER: &str = "mcp-protocol-version";
 // As parsed names: a lookup by `&str` parses and validates the name on every request.
 pub(crate) static SESSION_HEADER_NAME: HeaderName = HeaderName::from_static(SESSION_HEADER);
-static VERSION_HEADER_NAME: HeaderName = HeaderName::from_static(VERSION_HEADER);
+pub(crate) static VERSION_HEADER_NAME: HeaderName = HeaderName::from_static(VERSION_HEADER);
 
 /// Whether the request names a session (`Mcp-Session-Id`).
 pub(crate) fn has_session(headers: &HeaderMap) -> bool {

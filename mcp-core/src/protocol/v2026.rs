@@ -15,7 +15,7 @@ use serde_json::value::RawValue;
 
 pub use crate::error::code::{HEADER_MISMATCH, MISSING_CLIENT_CAPABILITY, UNSUPPORTED_VERSION};
 use crate::error::McpError;
-use crate::jsonrpc::RequestId;
+use crate::jsonrpc::{borrowed_str, RequestId};
 use crate::protocol::initialize::{ClientCapabilities, ServerCapabilities};
 use crate::protocol::LoggingLevel;
 
@@ -171,7 +171,8 @@ struct Envelope<'a> {
 
 #[derive(Deserialize)]
 struct EnvelopeMeta<'a> {
-    #[serde(rename = "io.modelcontextprotocol/protocolVersion", borrow)]
+    #[serde(rename = "io.modelcontextprotocol/protocolVersion", borrow, default)]
+    #[serde(deserialize_with = "borrowed_str")]
     version: Option<Cow<'a, str>>,
     #[serde(rename = "io.modelcontextprotocol/clientCapabilities")]
     capabilities: Option<ClientCapabilities>,
@@ -184,16 +185,16 @@ struct EnvelopeMeta<'a> {
 /// `name` and `uri` as `Mcp-Name` compares them: both unknown when either is not a string.
 #[derive(Deserialize)]
 struct Named<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     name: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     uri: Option<Cow<'a, str>>,
 }
 
 /// `taskId` as `Mcp-Name` compares it on `tasks/get|update|cancel`: unknown unless a string.
 #[derive(Deserialize)]
 struct TaskNamed<'a> {
-    #[serde(rename = "taskId", borrow, default)]
+    #[serde(rename = "taskId", borrow, default, deserialize_with = "borrowed_str")]
     task_id: Option<Cow<'a, str>>,
 }
 

@@ -261,13 +261,8 @@ fn invalid(id: Option<RequestId>, message: &'static str) -> ParseFailure {
 const HEAD: &[u8] = br#"{"jsonrpc":"2.0","#;
 
 fn put_id(buf: &mut BytesMut, id: &RequestId) {
-    match id {
-        RequestId::Number(n) => buf.put_slice(n.to_string().as_bytes()),
-        RequestId::String(s) => {
-            let quoted = serde_json::to_string(&**s).unwrap_or_else(|_| String::from("\"\""));
-            buf.put_slice(quoted.as_bytes());
-        }
-    }
+    // Written in place, without a `String` per id. Writing into memory cannot fail.
+    let _ = serde_json::to_writer(buf.writer(), id);
 }
 
 /// Writes `{"jsonrpc":"2.0","id":ID,"result":RESULT}` around an already-serialized result.

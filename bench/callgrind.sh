@@ -3,8 +3,9 @@
 # bench_server under callgrind, 2 s of warm-up, counters zeroed, `mcp-loadgen -c 16 -d 4`,
 # counters dumped. Prints `NAME instructions ok errors instructions/ok requests instructions/request
 # DUMP`, where `requests` counts what the server handled while counting (its `Message::parse`
-# calls; for churn, its ended sessions): the load generator's `ok` leaves out the requests of
-# its own warm-up, which a loaded machine makes a varying share.
+# calls; for churn, its ended sessions; for a server without quickmcp, hyper's request parses):
+# the load generator's `ok` leaves out the requests of its own warm-up, which a loaded
+# machine makes a varying share.
 #
 #   LOADGEN=path/to/mcp-loadgen bench/callgrind.sh NAME MODE [SERVER FLAGS...]
 #   e.g. bench/callgrind.sh json stateful --json
@@ -52,5 +53,7 @@ if [ "$mode" = churn ]; then
   requests=$(calls 'McpService::end_session')
 else
   requests=$(calls 'quickmcp_core::jsonrpc::Message::parse')
+  # Another server (the ceiling): the HTTP requests hyper parsed.
+  [ "$requests" -gt 0 ] || requests=$(calls 'Http1Transaction>::parse')
 fi
 echo "$name $summary $ok $errors $((summary / ok)) $requests $((summary / requests)) $dump"

@@ -205,6 +205,7 @@ mod tests {
     use crate::protocol::initialize::InitializeResult;
     use crate::registry::tool::{ToolDefinition, ToolFuture};
     use crate::service::{Inbound, Outgoing};
+    use tokio::sync::Semaphore;
 
     struct Named(&'static str);
 
@@ -281,5 +282,51 @@ mod tests {
         assert!(server.remove_tool("one"));
         assert!(!answer(&server).contains(r#""tools""#));
         assert!(server.capabilities().tools.is_none());
+    }
+
+    /// A tool that finishes once the test hands it a permit.
+    struct Gate(Arc<Semaphore>);
+
+    impl ToolHandler for Gate {
+        fn definition(&self) -> ToolDefinition {
+            ToolDefinition::new("gate", "Waits for the test.")
+        }
+        fn call(&self, _: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
+            let gate = self.0.clone();
+            ToolFuture::pending(async move {
+                gate.acquire().await.expect("open").forget();
+                "through"
+            })
+        }
+    }
+
+    fn call(id: u32) -> Vec<u8> {
+        format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"tools/call","params":{{"name":"gate"}}}}"#)
+            .into_bytes()
+    }
+
+    #[tokio::test]
+    async fn calls_waiting_for_a_full_limit_all_run_once_it_frees() {
+        let gate = Arc::new(Semaphore::new(0));
+        let server = McpServer::new("demo");
+        server.add_tool(Arc::new(Gate(gate.clone()))).unwrap();
+        server.layer(tower::limit::ConcurrencyLimitLayer::new(1));
+        let service = server.service();
+        let running: Vec<_> = (1..=3)
+            .map(|id| match service.handle(&call(id), Inbound::default()) {
+                Outgoing::Running(running) => tokio::spawn(running),
+                other => panic!("call {id} waits for the gate, got {other:?}"),
+            })
+            .collect();
+        gate.add_permits(3);
+        for (id, call) in (1..=3).zip(running) {
+            let answer = tokio::time::timeout(std::time::Duration::from_secs(10), call)
+                .await
+                .unwrap_or_else(|_| panic!("call {id} was never woken"))
+                .expect("no panic")
+                .expect("answered");
+            let body = String::from_utf8(answer.into_body().to_vec()).unwrap();
+            assert!(body.contains("through"), "{body}");
+        }
     }
 }

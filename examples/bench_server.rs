@@ -9,6 +9,9 @@
 //!   2026-07-28 wire (the kit's `modern` mode).
 //! - `--json`: one `application/json` body per response.
 //! - `--stateless`: no sessions (no `Mcp-Session-Id`; GET and DELETE answer 405).
+//! - `--identity-layer`: `Server::layer(tower::layer::util::Identity::new())`, which must cost
+//!   nothing measurable over no layer call (`docs/performance.md`).
+//! - `--timeout-layer`: one `tower::timeout::TimeoutLayer` (30 s) around every request.
 //!
 //! Logs go to stderr at `warn` (plus the `serving MCP endpoint=…` line) unless `RUST_LOG` says
 //! otherwise, so logging costs nothing under load. Try it:
@@ -83,9 +86,16 @@ async fn main() -> quickmcp::Result<()> {
     let options = HttpOptions::new()
         .json_response(flag("--json"))
         .stateless(flag("--stateless"));
-    let mcp = Server::new("quickmcp-bench")
+    let mut mcp = Server::new("quickmcp-bench")
         .tool(add)
         .tool(echo)
         .tool(report);
+    if flag("--identity-layer") {
+        mcp = mcp.layer(tower::layer::util::Identity::new());
+    }
+    if flag("--timeout-layer") {
+        let timeout = std::time::Duration::from_secs(30);
+        mcp = mcp.layer(tower::timeout::TimeoutLayer::new(timeout));
+    }
     mcp.run_http_with(&quickmcp::listen_addr(), options).await
 }

@@ -116,11 +116,11 @@ pub struct ParseFailure {
 
 #[derive(Deserialize)]
 struct Envelope<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     jsonrpc: Option<Cow<'a, str>>,
     #[serde(default, deserialize_with = "present")]
     id: Option<Option<RequestId>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     method: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     params: Option<&'a RawValue>,
@@ -128,6 +128,40 @@ struct Envelope<'a> {
     result: Option<&'a RawValue>,
     #[serde(borrow, default)]
     error: Option<&'a RawValue>,
+}
+
+/// A string that borrows from the input unless it holds escapes. serde's own `Cow<str>`
+/// always copies (`#[serde(borrow)]` reaches only a bare `Cow<str>`, not one in an `Option`
+/// or a map key): an allocation per field per message. Same errors as `String`'s.
+pub(crate) struct BorrowedStr<'a>(pub(crate) Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for BorrowedStr<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = BorrowedStr<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(BorrowedStr(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(BorrowedStr(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(BorrowedStr(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(Visitor)
+    }
+}
+
+/// `Option<Cow<str>>` through [`BorrowedStr`], for `#[serde(deserialize_with)]`.
+pub(crate) fn borrowed_str<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Cow<'de, str>>, D::Error> {
+    Ok(Option::<BorrowedStr<'de>>::deserialize(d)?.map(|s| s.0))
 }
 
 // Tells a missing `id` (notification) apart from `"id": null` (invalid in MCP).
@@ -227,13 +261,8 @@ fn invalid(id: Option<RequestId>, message: &'static str) -> ParseFailure {
 const HEAD: &[u8] = br#"{"jsonrpc":"2.0","#;
 
 fn put_id(buf: &mut BytesMut, id: &RequestId) {
-    match id {
-        RequestId::Number(n) => buf.put_slice(n.to_string().as_bytes()),
-        RequestId::String(s) => {
-            let quoted = serde_json::to_string(&**s).unwrap_or_else(|_| String::from("\"\""));
-            buf.put_slice(quoted.as_bytes());
-        }
-    }
+    // Written in place, without a `String` per id. Writing into memory cannot fail.
+    let _ = serde_json::to_writer(buf.writer(), id);
 }
 
 /// Writes `{"jsonrpc":"2.0","id":ID,"result":RESULT}` around an already-serialized result.
@@ -341,6 +370,29 @@ pub fn request(id: &RequestId, method: &str, params: &impl Serialize) -> Bytes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_borrow_unless_escaped_and_fail_as_strings_do() {
+        let read = |json: &'static str| serde_json::from_str::<BorrowedStr<'_>>(json).map(|s| s.0);
+        assert!(matches!(
+            read(r#""tools/call""#),
+            Ok(Cow::Borrowed("tools/call"))
+        ));
+        assert!(matches!(read(r#""tools\/call""#), Ok(Cow::Owned(s)) if s == "tools/call"));
+        let wrong = read("2").unwrap_err().to_string();
+        assert_eq!(
+            wrong,
+            serde_json::from_str::<String>("2").unwrap_err().to_string()
+        );
+        let escaped = br#"{"jsonrpc":"2\u002e0","id":1,"method":"p\u0069ng"}"#;
+        assert!(matches!(Message::parse(escaped), Ok(Message::Request(r)) if &*r.method == "ping"));
+        let numeric = Message::parse(br#"{"jsonrpc":2,"id":1,"method":"ping"}"#).unwrap_err();
+        assert!(
+            numeric.error.message.contains("expected a string"),
+            "{}",
+            numeric.error.message
+        );
+    }
 
     fn parse_err(body: &str) -> ParseFailure {
         Message::parse(body.as_bytes()).unwrap_err()

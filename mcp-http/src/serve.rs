@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::io;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::serve::ListenerExt;
@@ -38,7 +39,7 @@ where
             tracing::trace!(error = %e, "could not set TCP_NODELAY");
         }
     });
-    let app = app.layer(Extension(Shutdown(closing.clone())));
+    let app = app.layer(Extension(Shutdown(Arc::new(closing.clone()))));
     let signal = closing.clone();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;

@@ -27,13 +27,14 @@ pub(crate) struct HttpState {
 }
 
 /// Set on requests by [`serve`](crate::serve): fires when the server shuts down, so that
-/// long-lived streams end and graceful shutdown can complete.
+/// long-lived streams end and graceful shutdown can complete. Behind an `Arc`: every request
+/// gets a clone, and a token's own clone and drop each take the token tree's lock.
 #[derive(Clone)]
-pub(crate) struct Shutdown(pub(crate) CancellationToken);
+pub(crate) struct Shutdown(pub(crate) Arc<CancellationToken>);
 
 /// What fires when the server shuts down, if it was served by [`serve`](crate::serve).
 pub(crate) fn shutdown_of(extensions: &http::Extensions) -> Option<WaitForCancellationFutureOwned> {
     extensions
         .get::<Shutdown>()
-        .map(|s| s.0.clone().cancelled_owned())
+        .map(|s| CancellationToken::clone(&s.0).cancelled_owned())
 }

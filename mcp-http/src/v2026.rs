@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use quickmcp_core::protocol::headers::decode_header_value;
 use quickmcp_core::protocol::v2026::{self, header_mismatch, RequestMeta};
@@ -17,12 +17,13 @@ use tokio::sync::mpsc;
 use crate::response::HttpError;
 use crate::sse::{self, ChannelSink, SessionStream};
 use crate::state::HttpState;
-use crate::streamable::VERSION_HEADER;
+use crate::streamable::VERSION_HEADER_NAME;
 
-const METHOD_HEADER: &str = "mcp-method";
-const NAME_HEADER: &str = "mcp-name";
+// Looked up by a parsed name: a `&str` is parsed and validated again on every lookup.
+static METHOD_HEADER: HeaderName = HeaderName::from_static("mcp-method");
+static NAME_HEADER: HeaderName = HeaderName::from_static("mcp-name");
 
-fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+fn header<'h>(headers: &'h HeaderMap, name: &HeaderName) -> Option<&'h str> {
     headers
         .get(name)
         .map(|v| v.to_str().map(str::trim).unwrap_or("\u{0}"))
@@ -38,7 +39,7 @@ fn check_standard_headers(
     params: Option<&RawValue>,
     meta: &RequestMeta,
 ) -> Result<(), McpError> {
-    match header(headers, METHOD_HEADER) {
+    match header(headers, &METHOD_HEADER) {
         None => return Err(header_mismatch("the Mcp-Method header is missing")),
         Some(value) if value != method => {
             return Err(header_mismatch(format!(
@@ -53,7 +54,7 @@ fn check_standard_headers(
         "tasks/get" | "tasks/update" | "tasks/cancel" => meta.task_id(),
         _ => return Ok(()),
     };
-    let Some(sent) = header(headers, NAME_HEADER) else {
+    let Some(sent) = header(headers, &NAME_HEADER) else {
         return Err(header_mismatch("the Mcp-Name header is missing"));
     };
     let sent = decode_header_value(sent)
@@ -81,7 +82,7 @@ pub(crate) fn check_headers(server: &McpServer, request: &McpRequest) -> Result<
         .v2026_meta()
         .expect("a request of the 2026 wire carries its _meta");
     let headers = request.cx().headers().expect("an HTTP request");
-    match header(headers, VERSION_HEADER) {
+    match header(headers, &VERSION_HEADER_NAME) {
         Some(v) if v == meta.protocol_version => {}
         Some(v) => {
             return Err(reject(header_mismatch(format!(

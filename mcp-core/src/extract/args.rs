@@ -10,6 +10,7 @@ use serde_json::value::RawValue;
 
 use super::{marker, ExtractCx, ExtractError, ParamDecl, PatternParam, ToolParam};
 use crate::error::McpError;
+use crate::jsonrpc::BorrowedStr;
 use crate::schema;
 
 const EMPTY: &str = "{}";
@@ -39,9 +40,11 @@ impl<'de: 'a, 'a> Deserialize<'de> for Fields<'a> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields<'a>, A::Error> {
                 let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(4));
-                while let Some((key, value)) = map.next_entry::<Cow<'de, str>, &'de RawValue>()? {
+                while let Some((key, value)) =
+                    map.next_entry::<BorrowedStr<'de>, &'de RawValue>()?
+                {
                     fields.push(Field {
-                        key,
+                        key: key.0,
                         value,
                         used: false,
                     });

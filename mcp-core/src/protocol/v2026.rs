@@ -15,7 +15,7 @@ use serde_json::value::RawValue;
 
 pub use crate::error::code::{HEADER_MISMATCH, MISSING_CLIENT_CAPABILITY, UNSUPPORTED_VERSION};
 use crate::error::McpError;
-use crate::jsonrpc::RequestId;
+use crate::jsonrpc::{borrowed_str, RequestId};
 use crate::protocol::initialize::{ClientCapabilities, ServerCapabilities};
 use crate::protocol::LoggingLevel;
 
@@ -171,7 +171,8 @@ struct Envelope<'a> {
 
 #[derive(Deserialize)]
 struct EnvelopeMeta<'a> {
-    #[serde(rename = "io.modelcontextprotocol/protocolVersion", borrow)]
+    #[serde(rename = "io.modelcontextprotocol/protocolVersion", borrow, default)]
+    #[serde(deserialize_with = "borrowed_str")]
     version: Option<Cow<'a, str>>,
     #[serde(rename = "io.modelcontextprotocol/clientCapabilities")]
     capabilities: Option<ClientCapabilities>,
@@ -184,17 +185,27 @@ struct EnvelopeMeta<'a> {
 /// `name` and `uri` as `Mcp-Name` compares them: both unknown when either is not a string.
 #[derive(Deserialize)]
 struct Named<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     name: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     uri: Option<Cow<'a, str>>,
 }
 
 /// `taskId` as `Mcp-Name` compares it on `tasks/get|update|cancel`: unknown unless a string.
 #[derive(Deserialize)]
 struct TaskNamed<'a> {
-    #[serde(rename = "taskId", borrow, default)]
+    #[serde(rename = "taskId", borrow, default, deserialize_with = "borrowed_str")]
     task_id: Option<Cow<'a, str>>,
+}
+
+/// The string a raw JSON value holds. One without escapes is the text between its quotes (the
+/// value was validated when it was read); any other goes through the parser.
+fn string_of(raw: &RawValue) -> Result<Cow<'_, str>, serde_json::Error> {
+    let text = raw.get();
+    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) if !inner.contains('\\') => Ok(Cow::Borrowed(inner)),
+        _ => serde_json::from_str(text),
+    }
 }
 
 impl ParamsProbe {
@@ -208,10 +219,9 @@ impl ParamsProbe {
     }
 
     fn from_envelope(envelope: Envelope<'_>) -> Self {
-        let as_str = |raw: Option<&RawValue>| {
-            raw.map(|raw| serde_json::from_str::<Cow<'_, str>>(raw.get()))
-                .transpose()
-        };
+        fn as_str(raw: Option<&RawValue>) -> Result<Option<Cow<'_, str>>, serde_json::Error> {
+            raw.map(string_of).transpose()
+        }
         let (name, uri) = match (as_str(envelope.name), as_str(envelope.uri)) {
             (Ok(name), Ok(uri)) => (name.map(Cow::into_owned), uri.map(Cow::into_owned)),
             _ => (None, None),
@@ -481,6 +491,26 @@ pub(crate) struct DiscoverCapabilities<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_raw_string_reads_as_the_parser_reads_it() {
+        for text in [
+            r#""add""#,
+            r#""a\u0064d""#,
+            r#""""#,
+            r#""\"q\"""#,
+            "5",
+            "null",
+            "{}",
+        ] {
+            let raw: Box<RawValue> = serde_json::from_str(text).unwrap();
+            let parsed = serde_json::from_str::<String>(text).map_err(|e| e.to_string());
+            let read = string_of(&raw)
+                .map(Cow::into_owned)
+                .map_err(|e| e.to_string());
+            assert_eq!(read, parsed, "{text}");
+        }
+    }
 
     fn raw(s: &str) -> Box<RawValue> {
         RawValue::from_string(s.into()).unwrap()

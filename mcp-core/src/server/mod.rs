@@ -7,9 +7,11 @@ mod lists;
 mod resource;
 mod visibility;
 
+use std::any::TypeId;
 use std::sync::Arc;
 
 use http::Extensions;
+use tower::layer::util::Identity;
 use tower::{BoxError, Layer, Service, ServiceExt};
 
 use crate::protocol::initialize::{ServerCapabilities, ServerInfo};
@@ -61,7 +63,8 @@ impl McpServer {
     ///
     /// Client notifications and responses (`notifications/cancelled`, the answers to a tool's
     /// `ctx.elicit`) never wait for a layer, so a full limit cannot deadlock calls that wait
-    /// on their client.
+    /// on their client. [`tower::layer::util::Identity`] changes nothing and is not installed:
+    /// the requests keep the direct path of a server without layers.
     ///
     /// ```
     /// use std::time::Duration;
@@ -78,6 +81,11 @@ impl McpServer {
         <L::Service as Service<McpRequest>>::Error: Into<BoxError> + 'static,
         <L::Service as Service<McpRequest>>::Future: Send + 'static,
     {
+        // `Identity` (what a generic `Option<L>` or an empty `ServiceBuilder` gives) wraps
+        // nothing: a shared stack would cost every request a lock and two boxes for nothing.
+        if TypeId::of::<L>() == TypeId::of::<Identity>() {
+            return;
+        }
         self.engine.add_layer(Arc::new(move |inner| {
             BoxMcpService::new(layer.layer(inner).map_err(Into::into))
         }));
@@ -217,6 +225,7 @@ mod tests {
     use crate::protocol::initialize::InitializeResult;
     use crate::registry::tool::{ToolDefinition, ToolFuture};
     use crate::service::{Inbound, Outgoing};
+    use tokio::sync::Semaphore;
 
     struct Named(&'static str);
 
@@ -253,6 +262,17 @@ mod tests {
     }
 
     #[test]
+    fn an_identity_layer_installs_no_stack() {
+        let server = McpServer::new("demo");
+        server.layer(Identity::new());
+        assert!(server.engine.stack.load().is_none());
+        server.layer(tower::timeout::TimeoutLayer::new(
+            std::time::Duration::from_secs(9),
+        ));
+        assert!(server.engine.stack.load().is_some());
+    }
+
+    #[test]
     fn the_cached_initialize_result_follows_the_registry_and_the_identity() {
         let server = McpServer::new("demo");
         let request = initialize_request();
@@ -282,5 +302,51 @@ mod tests {
         assert!(server.remove_tool("one"));
         assert!(!answer(&server).contains(r#""tools""#));
         assert!(server.capabilities().tools.is_none());
+    }
+
+    /// A tool that finishes once the test hands it a permit.
+    struct Gate(Arc<Semaphore>);
+
+    impl ToolHandler for Gate {
+        fn definition(&self) -> ToolDefinition {
+            ToolDefinition::new("gate", "Waits for the test.")
+        }
+        fn call(&self, _: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
+            let gate = self.0.clone();
+            ToolFuture::pending(async move {
+                gate.acquire().await.expect("open").forget();
+                "through"
+            })
+        }
+    }
+
+    fn call(id: u32) -> Vec<u8> {
+        format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"tools/call","params":{{"name":"gate"}}}}"#)
+            .into_bytes()
+    }
+
+    #[tokio::test]
+    async fn calls_waiting_for_a_full_limit_all_run_once_it_frees() {
+        let gate = Arc::new(Semaphore::new(0));
+        let server = McpServer::new("demo");
+        server.add_tool(Arc::new(Gate(gate.clone()))).unwrap();
+        server.layer(tower::limit::ConcurrencyLimitLayer::new(1));
+        let service = server.service();
+        let running: Vec<_> = (1..=3)
+            .map(|id| match service.handle(&call(id), Inbound::default()) {
+                Outgoing::Running(running) => tokio::spawn(running),
+                other => panic!("call {id} waits for the gate, got {other:?}"),
+            })
+            .collect();
+        gate.add_permits(3);
+        for (id, call) in (1..=3).zip(running) {
+            let answer = tokio::time::timeout(std::time::Duration::from_secs(10), call)
+                .await
+                .unwrap_or_else(|_| panic!("call {id} was never woken"))
+                .expect("no panic")
+                .expect("answered");
+            let body = String::from_utf8(answer.into_body().to_vec()).unwrap();
+            assert!(body.contains("through"), "{body}");
+        }
     }
 }

@@ -31,6 +31,8 @@ pub(crate) type Wrap = Arc<dyn Fn(BoxMcpService) -> BoxMcpService + Send + Sync>
 pub(crate) struct Stack {
     service: Mutex<BoxMcpService>,
     waiters: Arc<Waiters>,
+    /// Wakes every waiter: the waker the stack's readiness is polled with, built once.
+    wake_all: Waker,
 }
 
 impl Stack {
@@ -39,9 +41,11 @@ impl Stack {
     pub(crate) fn build(engine: &Arc<Engine>, layers: &[Wrap]) -> Self {
         let base = BoxService::new(EngineService(Arc::downgrade(engine)));
         let service = layers.iter().fold(base, |inner, wrap| wrap(inner));
+        let waiters = Arc::<Waiters>::default();
         Self {
             service: Mutex::new(service),
-            waiters: Arc::default(),
+            wake_all: Waker::from(waiters.clone()),
+            waiters,
         }
     }
 }
@@ -49,35 +53,34 @@ impl Stack {
 /// Runs `request` through the server's layers to the engine, inside the request's span.
 pub(crate) fn call(engine: &Arc<Engine>, request: McpRequest) -> Outgoing {
     let watch = trace::watch(engine, &request);
-    let outgoing = watch.span().in_scope(|| {
-        let running = match engine.stack.load_full() {
-            None => match engine.dispatch(request) {
-                Outgoing::Running(running) => running,
-                done => return done,
-            },
-            Some(stack) => {
-                let id = request.request.id.clone();
-                Box::pin(SharedCall {
-                    stack,
-                    id,
-                    state: CallState::Waiting(Some(request)),
-                })
-            }
-        };
-        poll_once(running)
+    let outgoing = watch.span().in_scope(|| match engine.stack.load_full() {
+        None => match engine.dispatch(request) {
+            Outgoing::Running(running) => poll_once(running, |running| running),
+            done => done,
+        },
+        Some(stack) => {
+            let id = request.request.id.clone();
+            let call = SharedCall {
+                stack,
+                id,
+                state: CallState::Waiting(Some(request)),
+            };
+            poll_once(call, |call| Box::pin(call))
+        }
     });
     trace::follow(watch, outgoing)
 }
 
 /// Most handlers finish on their first poll (an async tool that awaits nothing slow): they
-/// are answered at once, in one flush, as a sync handler is.
-fn poll_once(mut running: Running) -> Outgoing {
-    match running
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
+/// are answered at once, in one flush, as a sync handler is. The future is polled where it
+/// is and boxed only if it runs on.
+fn poll_once<F>(mut future: F, boxed: impl FnOnce(F) -> Running) -> Outgoing
+where
+    F: Future<Output = Reply> + Unpin,
+{
+    match Pin::new(&mut future).poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(reply) => Outgoing::Ready(reply),
-        Poll::Pending => Outgoing::Running(running),
+        Poll::Pending => Outgoing::Running(boxed(future)),
     }
 }
 
@@ -160,10 +163,8 @@ impl Future for SharedCall {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Reply> {
         let this = &mut *self;
         if let CallState::Waiting(request) = &mut this.state {
-            this.stack.waiters.register(cx.waker());
-            let wake_all = Waker::from(this.stack.waiters.clone());
             let mut service = this.stack.service.lock();
-            match service.poll_ready(&mut Context::from_waker(&wake_all)) {
+            match poll_ready(&mut service, &this.stack, cx.waker()) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Err(error)) => {
                     return Poll::Ready(Err(reject(error, &this.id)));
@@ -188,6 +189,24 @@ impl Future for SharedCall {
             .as_mut()
             .poll(cx)
             .map_err(|error| reject(error, &this.id))
+    }
+}
+
+/// Asks the stack for readiness. A call that must wait joins the waiters and asks once more:
+/// a readiness change between the two polls wakes it; one after is seen by the second poll.
+/// A ready stack (the usual case) costs no registration.
+fn poll_ready(
+    service: &mut BoxMcpService,
+    stack: &Stack,
+    waker: &Waker,
+) -> Poll<Result<(), BoxError>> {
+    let mut wake_all = Context::from_waker(&stack.wake_all);
+    match service.poll_ready(&mut wake_all) {
+        Poll::Pending => {
+            stack.waiters.register(waker);
+            service.poll_ready(&mut wake_all)
+        }
+        ready => ready,
     }
 }
 

@@ -109,6 +109,9 @@ pub(crate) fn priming_event(id: EventId, retry: Duration) -> Bytes {
 
 const KEEP_ALIVE: &[u8] = b": keep-alive\n\n";
 
+// Built once: `from_static` checks a name that is not a standard header on every call.
+static ACCEL_BUFFERING: header::HeaderName = header::HeaderName::from_static("x-accel-buffering");
+
 /// A `text/event-stream` response around `body`.
 pub(crate) fn response(body: Body) -> Response {
     (
@@ -118,10 +121,7 @@ pub(crate) fn response(body: Body) -> Response {
                 HeaderValue::from_static("text/event-stream"),
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-            (
-                header::HeaderName::from_static("x-accel-buffering"),
-                HeaderValue::from_static("no"),
-            ),
+            (ACCEL_BUFFERING.clone(), HeaderValue::from_static("no")),
         ],
         body,
     )

@@ -17,7 +17,7 @@ pub(crate) const SESSION_HEADER: &str = "mcp-session-id";
 pub(crate) const VERSION_HEADER: &str = "mcp-protocol-version";
 // As parsed names: a lookup by `&str` parses and validates the name on every request.
 pub(crate) static SESSION_HEADER_NAME: HeaderName = HeaderName::from_static(SESSION_HEADER);
-static VERSION_HEADER_NAME: HeaderName = HeaderName::from_static(VERSION_HEADER);
+pub(crate) static VERSION_HEADER_NAME: HeaderName = HeaderName::from_static(VERSION_HEADER);
 
 /// Whether the request names a session (`Mcp-Session-Id`).
 pub(crate) fn has_session(headers: &HeaderMap) -> bool {
@@ -32,29 +32,37 @@ pub(crate) fn accepts(headers: &HeaderMap, mime: &str) -> bool {
 /// Whether `Accept` admits every one of `mimes`, read in one pass over the header.
 pub(crate) fn accepts_each<const N: usize>(headers: &HeaderMap, mimes: [&str; N]) -> bool {
     let mut admitted = [false; N];
-    // Split as bytes: `str::split` with a char pattern costs a searcher per item.
-    let ranges = headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.as_bytes().split(|&b| b == b','))
-        .map(|item| {
-            let end = item.iter().position(|&b| b == b';').unwrap_or(item.len());
-            item[..end].trim_ascii()
-        });
-    for range in ranges {
-        for (mime, admitted) in mimes.iter().zip(&mut admitted) {
-            *admitted = *admitted || admits(range, mime);
+    for value in headers.get_all(header::ACCEPT) {
+        let bytes = value.as_bytes();
+        // What `to_str` takes (visible ASCII and tab), checked without a branch per byte.
+        if !bytes.iter().fold(true, |ok, &b| ok & visible(b)) {
+            continue;
         }
-        if admitted.iter().all(|a| *a) {
-            return true;
+        // Split as bytes: `str::split` with a char pattern costs a searcher per item.
+        for item in bytes.split(|&b| b == b',') {
+            let end = item.iter().position(|&b| b == b';').unwrap_or(item.len());
+            let range = item[..end].trim_ascii();
+            for (mime, admitted) in mimes.iter().zip(&mut admitted) {
+                *admitted = *admitted || admits(range, mime);
+            }
+            if admitted.iter().all(|a| *a) {
+                return true;
+            }
         }
     }
     false
 }
 
+fn visible(b: u8) -> bool {
+    b == b'\t' || (b' '..=b'~').contains(&b)
+}
+
 fn admits(range: &[u8], mime: &str) -> bool {
     let mime = mime.as_bytes();
+    // Exactly as written first: clients send the lowercase types.
+    if range == mime {
+        return true;
+    }
     let kind = &mime[..mime.iter().position(|&b| b == b'/').unwrap_or(mime.len())];
     range.eq_ignore_ascii_case(mime)
         || range == b"*/*"
@@ -144,6 +152,13 @@ mod tests {
             "text/event-stream"
         ));
         assert!(!accepts(&headers("application/*"), "text/event-stream"));
+        let mut invalid = headers("application/json, text/event-stream");
+        let bad = HeaderValue::from_bytes(b"application/json, text/event-stream, \xff").unwrap();
+        invalid.insert(header::ACCEPT, bad);
+        assert!(
+            !accepts(&invalid, "application/json"),
+            "a value that is not text is skipped"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::BytesMut;
+use http_body_util::BodyExt;
 use quickmcp_core::session::EventId;
 use quickmcp_core::{
     Era, Inbound, McpResponse, MessageSink, Outgoing, Prepared, ProtocolVersion, Session,
@@ -92,18 +93,29 @@ async fn serve(state: Arc<HttpState>, request: Request) -> Result<Response, Http
     Ok(respond(&state, outgoing, stream, target).await)
 }
 
-pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, HttpError> {
-    axum::body::to_bytes(body, limit).await.map_err(|e| {
-        let inner = e.into_inner();
-        if inner
-            .downcast_ref::<http_body_util::LengthLimitError>()
-            .is_some()
-        {
-            HttpError::payload_too_large(limit)
-        } else {
-            HttpError::unreadable_body(inner)
+pub(crate) async fn read_body(mut body: Body, limit: usize) -> Result<Bytes, HttpError> {
+    // The usual body arrives as one frame: handed on as it is, without `collect`'s list of
+    // buffers; later frames are joined. Trailers are ignored, as `to_bytes` does.
+    let mut whole: Option<Bytes> = None;
+    let mut joined = BytesMut::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| HttpError::unreadable_body(e.into_inner()))?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        let read = whole.as_ref().map_or(0, Bytes::len) + joined.len() + data.len();
+        if read > limit {
+            return Err(HttpError::payload_too_large(limit));
         }
-    })
+        match whole.take() {
+            None if joined.is_empty() => whole = Some(data),
+            first => {
+                joined.extend_from_slice(first.as_deref().unwrap_or_default());
+                joined.extend_from_slice(&data);
+            }
+        }
+    }
+    Ok(whole.unwrap_or_else(|| joined.freeze()))
 }
 
 /// Answers a request: one that finished on its first poll (most do) with one body written in
@@ -218,5 +230,39 @@ impl Target {
         let body = StreamBody::post(head, reply, stream.clone());
         queued.make_resumable(stream);
         sse::response(Body::from_stream(body))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunked(chunks: &[&'static str]) -> Body {
+        let frames = chunks
+            .iter()
+            .map(|c| Ok::<_, std::io::Error>(Bytes::from_static(c.as_bytes())));
+        Body::from_stream(futures_util::stream::iter(frames.collect::<Vec<_>>()))
+    }
+
+    #[tokio::test]
+    async fn a_body_is_read_whole_from_one_frame_or_many() {
+        let one = read_body(chunked(&[r#"{"a":1}"#]), 64).await.unwrap();
+        assert_eq!(one, r#"{"a":1}"#);
+        let many = read_body(chunked(&["", r#"{"a""#, ":", "1}"]), 64)
+            .await
+            .unwrap();
+        assert_eq!(many, r#"{"a":1}"#);
+        assert!(read_body(chunked(&[]), 64).await.unwrap().is_empty());
+        assert_eq!(
+            read_body(chunked(&["1234", "5678"]), 8).await.unwrap(),
+            "12345678"
+        );
+        for over in [&["123456789"][..], &["1234", "56789"]] {
+            let refused = read_body(chunked(over), 8).await.unwrap_err();
+            assert_eq!(
+                refused.into_response().status(),
+                StatusCode::PAYLOAD_TOO_LARGE
+            );
+        }
     }
 }

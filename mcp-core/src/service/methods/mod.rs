@@ -81,9 +81,9 @@ pub(crate) fn list<E: Entry>(
 pub(crate) fn target(method: &str, params: Option<&RawValue>) -> Option<String> {
     #[derive(Deserialize)]
     struct Target<'a> {
-        #[serde(borrow, default)]
+        #[serde(borrow, default, deserialize_with = "jsonrpc::borrowed_str")]
         name: Option<Cow<'a, str>>,
-        #[serde(borrow, default)]
+        #[serde(borrow, default, deserialize_with = "jsonrpc::borrowed_str")]
         uri: Option<Cow<'a, str>>,
     }
     let read = || serde_json::from_str::<Target<'_>>(params?.get()).ok();

@@ -11,7 +11,7 @@
 #   4. cargo test --workspace with every feature (`auth` too: tests/auth.rs against a real
 #      authorization server; `otel`: mcp-core/tests/otel.rs and tests/otel.rs against the
 #      OpenTelemetry SDK's in-memory exporters): unit, integration (real sockets, real clients,
-#      a real browser), trybuild UI tests and doc tests;
+#      a real browser), trybuild UI tests and doc tests; the fuzz targets' corpora replayed;
 #   5. the official conformance suite (scripts/conformance.sh): 0.2.0-alpha.12's 2025-11-25
 #      requirement set, 0.1.16's default suite and alpha.12's 2026-07-28 requirement set (with
 #      scripts/conformance-baseline-2026-07-28.txt) against the everything example, and the five
@@ -56,6 +56,9 @@ log "cargo test"
 # One feature set for both, so that the test build reuses the examples' build.
 cargo build --examples --features quickmcp/auth,quickmcp/otel
 cargo test --workspace --features quickmcp/auth,quickmcp/otel --no-fail-fast
+
+log "fuzz corpora and regressions, replayed on stable (the long runs: scripts/fuzz.sh)"
+cargo test --manifest-path fuzz/Cargo.toml --target-dir target
 
 # start_example NAME: runs target/debug/examples/NAME on a free port (log in $CACHE/NAME.log),
 # killed when this script exits; waits until it accepts connections and sets $url to its MCP

@@ -324,7 +324,10 @@ async fn stored_sessions_are_timed_when_deleted_or_expired() {
     let expiring = open_stored(&server);
     tokio::time::sleep(Duration::from_millis(50)).await;
     server.sessions().sweep();
-    assert!(server.service().session(&expiring).await.is_none(), "expired");
+    assert!(
+        server.service().session(&expiring).await.is_none(),
+        "expired"
+    );
     let points = points(&provider, &exporter, "mcp.server.session.duration");
     assert_eq!(points[0].count(), 2, "{points:#?}");
 }

@@ -128,19 +128,19 @@ pub mod prelude {
 /// What macro-generated code refers to. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use quickmcp_core::__private::read_result;
     pub use quickmcp_core::extract::completion::complete;
     pub use quickmcp_core::extract::prompt::{declare_prompt_param, extract_prompt_param};
     pub use quickmcp_core::extract::resource::inject;
     pub use quickmcp_core::extract::{ExtractCx, ExtractError, Param};
-    pub use quickmcp_core::registry::tool::IntoInputSchema;
-    pub use quickmcp_core::response::read_result;
     pub use quickmcp_core::tasks::TaskSupport;
     pub use quickmcp_core::{
         Annotations, Arguments, CacheScope, CallContext, CallToolResult, CompletionContext,
-        GetPromptResult, Icon, InputSchema, IntoGetPromptResult, IntoResourceContents,
-        IntoToolResult, McpError, PromptArguments, PromptDefinition, PromptHandler,
-        ReadResourceResult, Reply, ResourceDefinition, ResourceHandler, ResourceTemplateDefinition,
-        ResourceTemplateHandler, ToolBox, ToolDefinition, ToolFuture, ToolHandler, UriVars,
+        GetPromptResult, Icon, InputSchema, IntoGetPromptResult, IntoInputSchema,
+        IntoResourceContents, IntoToolResult, McpError, PromptArguments, PromptDefinition,
+        PromptHandler, ReadResourceResult, Reply, ResourceDefinition, ResourceHandler,
+        ResourceTemplateDefinition, ResourceTemplateHandler, ToolBox, ToolDefinition, ToolFuture,
+        ToolHandler, UriVars,
     };
     pub use schemars;
     pub use serde;

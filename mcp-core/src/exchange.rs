@@ -12,7 +12,7 @@ use std::pin::Pin;
 
 use serde_json::value::RawValue;
 
-pub use crate::sink::MessageSink;
+pub(crate) use crate::sink::MessageSink;
 
 pub use error::ExchangeError;
 pub(crate) use mrtr::{InputRound, StateKey, DEFAULT_MAX_AGE as DEFAULT_STATE_MAX_AGE};
@@ -54,7 +54,7 @@ pub type ExchangeFuture =
 /// [`CallContext::client_capabilities`](crate::CallContext::client_capabilities).
 ///
 /// ```
-/// use quickmcp_core::exchange::{ClientExchange, ClientRequest, ExchangeFuture};
+/// use quickmcp_core::{ClientExchange, ClientRequest, ExchangeFuture};
 /// use serde_json::value::RawValue;
 ///
 /// /// Answers every `roots/list` with no roots: a stand-in client for tests.

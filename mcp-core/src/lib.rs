@@ -22,24 +22,24 @@ mod cursor;
 pub mod error;
 pub mod jsonrpc;
 pub mod protocol;
-pub mod schema;
+mod schema;
 
 #[cfg(feature = "otel")]
 mod otel;
 mod principal;
 mod sink;
-pub mod visibility;
+mod visibility;
 
-pub mod exchange;
+mod exchange;
 pub mod session;
 
 pub mod extract;
 mod guard;
 mod handler;
-pub mod log_bridge;
-pub mod response;
+mod log_bridge;
+mod response;
 
-pub mod registry;
+mod registry;
 
 mod notify;
 pub mod tasks;
@@ -52,13 +52,14 @@ mod server;
 mod transport;
 
 pub use error::{McpError, Rejection};
-pub use exchange::{ClientExchange, ExchangeError};
+pub use exchange::{ClientExchange, ClientRequest, ExchangeError, ExchangeFuture};
 pub use extract::completion::Completer;
 pub use extract::prompt::PromptParam;
 pub use extract::resource::ResourceParam;
 pub use extract::{Args, Arguments, Context, Extension, FromCallContext, State, ToolParam};
 pub use extract::{HeaderArgument, InputSchema};
 pub use handler::{CallContext, CallControl, RequestCx, TaskControl};
+pub use log_bridge::McpLogLayer;
 pub use notify::{ListenFilter, Subscription};
 pub use principal::{Principal, PrincipalId, ScopeGate, ScopePolicy};
 pub use protocol::completion::{Completion, CompletionContext};
@@ -74,7 +75,9 @@ pub use protocol::v2026::{CacheHint, CacheScope, RequestMeta};
 pub use protocol::{Era, Icon, ListKind, LoggingLevel, ProtocolVersion, Role};
 pub use registry::prompt::PromptHandler;
 pub use registry::resource::{ResourceHandler, ResourceTemplateHandler};
-pub use registry::tool::{IntoToolBox, ToolBox, ToolDefinition, ToolFuture, ToolHandler};
+pub use registry::tool::{
+    IntoInputSchema, IntoToolBox, ToolBox, ToolDefinition, ToolFuture, ToolHandler,
+};
 pub use registry::uri_template::{UriTemplate, UriVars};
 pub use registry::{RegisterError, Reply};
 pub use response::{IntoGetPromptResult, IntoResourceContents, IntoToolResult, Structured};
@@ -87,3 +90,16 @@ pub use session::{Connection, Session, SessionConfig, SessionManager, SessionRef
 pub use sink::MessageSink;
 pub use transport::stdio::{serve_lines, serve_stdio, EOF_GRACE, MAX_LINE};
 pub use visibility::Selector;
+
+/// What the facade's generated code and the sibling crates (quickmcp-http, the fuzz targets)
+/// need and users do not. Not a public API: exempt from semver, it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::exchange::{PendingRequests, DEFAULT_TIMEOUT};
+    pub use crate::registry::tool::{is_valid_tool_name, ToolResponse};
+    pub use crate::response::read_result;
+    pub use crate::schema::elicitation::{elicitation_schema, restrict, ElicitSchemaError};
+    pub use crate::schema::{
+        generator, is_object_schema, property_schema, root_schema, wrap_result_schema,
+    };
+}

@@ -8,7 +8,7 @@
 //! ```
 //! use tracing_subscriber::layer::SubscriberExt;
 //!
-//! let subscriber = tracing_subscriber::registry().with(quickmcp_core::log_bridge::McpLogLayer::new());
+//! let subscriber = tracing_subscriber::registry().with(quickmcp_core::McpLogLayer::new());
 //! # drop(subscriber);
 //! ```
 

@@ -3,7 +3,7 @@
 //! Schemas are JSON Schema 2020-12 with every `$ref` inlined: several popular clients reject
 //! `$ref`, and a tool's schema is read far more often than it is written.
 
-pub mod elicitation;
+pub(crate) mod elicitation;
 
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator};

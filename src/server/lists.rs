@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use quickmcp_core::registry::RegisterError;
+use quickmcp_core::RegisterError;
 use quickmcp_core::{PromptHandler, Resource, Selector, ToolHandler};
 
 use super::Server;

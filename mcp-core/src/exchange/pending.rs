@@ -28,7 +28,7 @@ type Waiting = HashMap<Box<str>, HashMap<i64, oneshot::Sender<Outcome>>>;
 ///
 /// ```
 /// use std::time::Duration;
-/// use quickmcp_core::exchange::PendingRequests;
+/// use quickmcp_core::__private::PendingRequests;
 ///
 /// let pending = PendingRequests::default();
 /// assert_eq!(pending.timeout(), Duration::from_secs(60));

@@ -6,10 +6,10 @@
 
 mod blocking;
 mod policy;
-pub mod prompt;
-pub mod resource;
-pub mod tool;
-pub mod uri_template;
+pub(crate) mod prompt;
+pub(crate) mod resource;
+pub(crate) mod tool;
+pub(crate) mod uri_template;
 
 use std::borrow::Cow;
 use std::collections::HashMap;

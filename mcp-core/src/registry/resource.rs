@@ -50,7 +50,7 @@ pub trait ResourceHandler: Send + Sync + 'static {
 /// ```
 /// use quickmcp_core::protocol::completion::CompletionContext;
 /// use quickmcp_core::protocol::resources::{ReadResourceResult, ResourceTemplateDefinition};
-/// use quickmcp_core::registry::uri_template::UriVars;
+/// use quickmcp_core::UriVars;
 /// use quickmcp_core::{CallContext, Reply, ResourceContents, ResourceTemplateHandler};
 ///
 /// struct Greeting;

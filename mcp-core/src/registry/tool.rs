@@ -11,7 +11,7 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-pub use super::RegisterError;
+pub(crate) use super::RegisterError;
 use super::{Entry, Registry};
 
 use crate::error::McpError;
@@ -407,13 +407,18 @@ fn compact_json(text: &str) -> String {
 /// `serde_json::Value`, or JSON text (`&'static str`, `String`) served as written.
 ///
 /// ```
-/// use quickmcp_core::registry::tool::IntoInputSchema;
+/// use quickmcp_core::IntoInputSchema;
 /// use quickmcp_core::ToolDefinition;
 ///
 /// let def = r#"{"type":"object","properties":{"q":{"type":"string"}}}"#
 ///     .apply(ToolDefinition::new("search", "Search."));
 /// assert_eq!(def.input_schema["properties"]["q"]["type"], "string");
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an input schema",
+    label = "`input_schema = ...` names a function returning the schema",
+    note = "return a `serde_json::Value`, or the schema as JSON text (`&'static str` or `String`)"
+)]
 pub trait IntoInputSchema {
     /// Sets `definition`'s input schema.
     ///

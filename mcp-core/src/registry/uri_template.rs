@@ -18,7 +18,7 @@ enum Part {
 /// expansion percent-encodes those), and its value is percent-decoded.
 ///
 /// ```
-/// use quickmcp_core::registry::uri_template::UriTemplate;
+/// use quickmcp_core::UriTemplate;
 ///
 /// let template = UriTemplate::parse("test://template/{id}/data").unwrap();
 /// let vars = template.matches("test://template/12%203/data").unwrap();

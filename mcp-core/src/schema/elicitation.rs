@@ -46,7 +46,7 @@ const STRING_FORMATS: [&str; 4] = ["email", "uri", "date", "date-time"];
 /// The `requestedSchema` for asking the user for a `T`.
 ///
 /// ```
-/// use quickmcp_core::schema::elicitation::elicitation_schema;
+/// use quickmcp_core::__private::elicitation_schema;
 /// use schemars::JsonSchema;
 /// use serde::Deserialize;
 ///

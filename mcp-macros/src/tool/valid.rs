@@ -280,7 +280,7 @@ fn name(cx: &Ctxt, tool: &Tool) {
 }
 
 /// What is wrong with `name` under the MCP naming rule (as
-/// `quickmcp_core::registry::tool::is_valid_tool_name` checks it), if anything.
+/// `quickmcp_core::__private::is_valid_tool_name` checks it), if anything.
 fn tool_name_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("the tool name is empty".to_owned());

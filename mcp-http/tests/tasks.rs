@@ -491,3 +491,44 @@ async fn a_task_body_is_bounded_by_its_tools_timeout() {
         .await
         .expect("no task body is left running");
 }
+
+/// `panics_later`: a task tool whose body panics once it runs as a task.
+struct PanicsLater;
+
+impl ToolHandler for PanicsLater {
+    fn definition(&self) -> ToolDefinition {
+        ToolDefinition::new("panics_later", "Panics in its task.")
+            .task_support(TaskSupport::Optional)
+    }
+    fn call(&self, _: Arguments<'_>, _: &CallContext<'_>) -> ToolFuture {
+        ToolFuture::pending(async {
+            tokio::task::yield_now().await;
+            if std::hint::black_box(true) {
+                panic!("the task body broke");
+            }
+            "unreachable"
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_task_body_ends_its_task_and_the_server_serves_on() {
+    let h = start().await;
+    h.server.add_tool(Arc::new(PanicsLater)).unwrap();
+    let created = call_tool(&h.url, "panics_later", json!({}), TASKS).await;
+    assert_eq!(created["resultType"], "task", "{created}");
+    let done = poll_until(&h.url, created["taskId"].as_str().unwrap(), is_terminal).await;
+    // As a panic inside a request: the tool's error result, naming the tool.
+    assert_eq!(done["status"], "completed", "{done}");
+    assert_eq!(done["result"]["isError"], true, "{done}");
+    let text = done["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("panics_later") && text.contains("panicked"),
+        "{done}"
+    );
+    // The server goes on: another task runs to its end.
+    let created = call_tool(&h.url, "gated", json!({}), TASKS).await;
+    h.gate.notify_one();
+    let done = poll_until(&h.url, created["taskId"].as_str().unwrap(), is_terminal).await;
+    assert_eq!(done["result"]["content"][0]["text"], "opened", "{done}");
+}

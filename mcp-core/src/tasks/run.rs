@@ -2,12 +2,10 @@
 //! its client requests become `inputRequests`, and `tasks/get|update|cancel` are served.
 
 use std::collections::{BTreeMap, HashMap};
-use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Weak};
 
 use bytes::Bytes;
-use futures_util::FutureExt;
 use parking_lot::{Mutex, RwLock};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -315,21 +313,18 @@ impl Tasks {
             let outcome = tokio::select! {
                 biased;
                 () = task.cancel.cancelled() => None,
-                outcome = AssertUnwindSafe(body).catch_unwind() => Some(outcome),
+                outcome = body => Some(outcome),
                 () = expired => {
                     task.cancel.cancel();
-                    Some(Ok(Err(McpError::internal("the task outlived its ttlMs"))))
+                    Some(Err(McpError::internal("the task outlived its ttlMs")))
                 }
             };
             let change = match outcome {
                 None => TaskChange::Cancel,
-                Some(Ok(Ok(result))) => {
+                Some(Ok(result)) => {
                     TaskChange::Complete(serde_json::to_value(&result).unwrap_or_default())
                 }
-                Some(Ok(Err(error))) => TaskChange::Fail(error_object(&error)),
-                Some(Err(_panic)) => {
-                    TaskChange::Fail(error_object(&McpError::internal("the tool panicked")))
-                }
+                Some(Err(error)) => TaskChange::Fail(error_object(&error)),
             };
             if let Err(e) = task.apply(change).await {
                 tracing::warn!(task = %task.id, error = %e, "could not record the task's end");

@@ -282,6 +282,7 @@ impl Engine {
             Some(timeout) => bounded(tool.definition.name.clone(), timeout, body),
             None => body,
         };
+        let body = guarded(tool.definition.name.clone(), body);
         let engine = self.clone();
         Answer::Running(Box::pin(async move {
             let _call = (call, cx);
@@ -325,6 +326,20 @@ impl Engine {
         };
         Ok(Some(Arc::new(round)))
     }
+}
+
+/// A task body, its panics caught in every poll as in a call answered inside its request:
+/// the tool's error result naming it.
+fn guarded(name: Cow<'static, str>, body: ToolBody) -> ToolBody {
+    Box::pin(async move {
+        let handler = crate::guard::Handler {
+            kind: "tool",
+            name: &name,
+        };
+        crate::guard::poll(handler, body)
+            .await
+            .unwrap_or_else(|failed| Ok(failed.into_tool_result()))
+    })
 }
 
 #[cfg(test)]

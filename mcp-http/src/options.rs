@@ -44,6 +44,7 @@ pub struct HttpOptions {
     pub(crate) rebinding_protection: Option<bool>,
     pub(crate) body_limit: usize,
     pub(crate) keep_alive: Duration,
+    pub(crate) max_streams: usize,
     pub(crate) retry: Duration,
     pub(crate) resumable: bool,
     pub(crate) bound: Option<SocketAddr>,
@@ -67,6 +68,7 @@ impl Default for HttpOptions {
             rebinding_protection: None,
             body_limit: 4 << 20,
             keep_alive: Duration::from_secs(15),
+            max_streams: 10_000,
             retry: Duration::from_secs(1),
             resumable: true,
             bound: None,
@@ -188,6 +190,28 @@ impl HttpOptions {
     #[must_use]
     pub fn keep_alive(mut self, every: Duration) -> Self {
         self.keep_alive = every;
+        self
+    }
+
+    /// The most long-lived SSE streams open at once, in all: standalone GET streams, legacy
+    /// SSE connections and `subscriptions/listen` streams (default 10,000). One more is
+    /// answered 503 with `Retry-After: 1` and `-32010` naming the limit.
+    ///
+    /// ```
+    /// use quickmcp_http::HttpOptions;
+    ///
+    /// let options = HttpOptions::new().max_streams(500);
+    /// ```
+    ///
+    /// # Panics
+    /// If `max` is zero: every stream would be refused.
+    #[must_use]
+    pub fn max_streams(mut self, max: usize) -> Self {
+        assert!(
+            max > 0,
+            "max_streams(0) refuses every stream: give a positive limit"
+        );
+        self.max_streams = max;
         self
     }
 

@@ -126,6 +126,25 @@ impl HttpError {
         Self::bad(StatusCode::CONFLICT, message)
     }
 
+    /// 503 with `Retry-After: 1`: the server has as many long-lived streams open as it may.
+    pub(crate) fn too_many_streams(max: usize) -> Self {
+        let message = format!(
+            "the server has {max} streams open, its limit (HttpOptions::max_streams): retry later"
+        );
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("1"),
+        );
+        Self {
+            headers: Some(Box::new(headers)),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                McpError::new(quickmcp_core::error::code::LIMIT_EXCEEDED, message),
+            )
+        }
+    }
+
     /// 403: Host or Origin refused.
     pub fn forbidden(message: String) -> Self {
         Self::bad(StatusCode::FORBIDDEN, message)

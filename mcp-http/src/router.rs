@@ -45,6 +45,7 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
             && !options.stateless,
         retry: options.retry,
         live: Arc::default(),
+        streams: Arc::new(crate::sse::Streams::new(options.max_streams)),
     });
     let mut reserved = Vec::new();
     let mut app = match options.transport {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use quickmcp_core::{McpServer, McpService};
 use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 
-use crate::sse::LiveStreams;
+use crate::sse::{LiveStreams, Streams};
 use crate::sse_legacy::connections::Connections;
 
 /// What every handler of one app shares.
@@ -24,6 +24,8 @@ pub(crate) struct HttpState {
     /// The `retry` announced on resumable streams.
     pub(crate) retry: Duration,
     pub(crate) live: Arc<LiveStreams>,
+    /// The long-lived streams open now (GET, legacy SSE, `subscriptions/listen`).
+    pub(crate) streams: Arc<Streams>,
 }
 
 /// Set on requests by [`serve`](crate::serve): fires when the server shuts down, so that

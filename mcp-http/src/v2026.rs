@@ -107,6 +107,7 @@ pub(crate) fn check_headers(server: &McpServer, request: &McpRequest) -> Result<
 /// matching notifications, with keep-alive comments, until the client closes it (or the
 /// server shuts down), which ends the subscription.
 pub(crate) fn listen(state: &HttpState, mut request: McpRequest) -> Result<Response, HttpError> {
+    let slot = state.streams.open()?;
     let (tx, rx) = mpsc::unbounded_channel();
     request
         .cx_mut()
@@ -116,11 +117,11 @@ pub(crate) fn listen(state: &HttpState, mut request: McpRequest) -> Result<Respo
         Outgoing::Ready(Err(rejection)) => Err(rejection.into()),
         Outgoing::Ready(Ok(_)) | Outgoing::Accepted => Ok(StatusCode::ACCEPTED.into_response()),
         Outgoing::Running(running) => {
-            let body = SessionStream::new(rx, state.keep_alive, shutdown, || {}).driving(Box::pin(
-                async move {
+            let body = SessionStream::new(rx, state.keep_alive, shutdown, || {})
+                .holding(slot)
+                .driving(Box::pin(async move {
                     running.await.ok();
-                },
-            ));
+                }));
             Ok(sse::response(Body::from_stream(body)))
         }
     }

@@ -12,7 +12,7 @@ use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
@@ -360,9 +360,53 @@ pub(crate) struct SessionStream {
     /// of a legacy SSE connection); the stream ends when it does.
     driving: Option<Pin<Box<dyn Future<Output = ()> + Send>>>,
     on_close: Option<Box<dyn FnOnce() + Send>>,
+    /// Its place among the app's open streams, given back when it is dropped.
+    slot: Option<StreamSlot>,
+}
+
+/// The long-lived streams an app has open, and how many it may.
+#[derive(Debug)]
+pub(crate) struct Streams {
+    open: AtomicUsize,
+    max: usize,
+}
+
+impl Streams {
+    pub(crate) fn new(max: usize) -> Self {
+        Self {
+            open: AtomicUsize::new(0),
+            max,
+        }
+    }
+
+    /// A place for one more stream, or 503 when there is none.
+    pub(crate) fn open(self: &Arc<Self>) -> Result<StreamSlot, crate::response::HttpError> {
+        self.open
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < self.max).then_some(n + 1)
+            })
+            .map(|_| StreamSlot(self.clone()))
+            .map_err(|_| crate::response::HttpError::too_many_streams(self.max))
+    }
+}
+
+/// One open stream's place in [`Streams`].
+#[derive(Debug)]
+pub(crate) struct StreamSlot(Arc<Streams>);
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        self.0.open.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl SessionStream {
+    /// Holds `slot` for as long as the stream lives.
+    pub(crate) fn holding(mut self, slot: StreamSlot) -> Self {
+        self.slot = Some(slot);
+        self
+    }
+
     pub(crate) fn new(
         messages: mpsc::UnboundedReceiver<Framed>,
         keep_alive: Duration,
@@ -381,6 +425,7 @@ impl SessionStream {
             shutdown: shutdown.map(Box::pin),
             driving: None,
             on_close: Some(Box::new(on_close)),
+            slot: None,
         }
     }
 

@@ -35,6 +35,10 @@ pub(crate) async fn connect(
     OriginalUri(original): OriginalUri,
     request: Request,
 ) -> Response {
+    let slot = match state.streams.open() {
+        Ok(slot) => slot,
+        Err(full) => return full.into_response(),
+    };
     let (parts, _) = request.into_parts();
     let id = new_session_id();
     let prefix = original.path().strip_suffix(parts.uri.path()).unwrap_or("");
@@ -60,6 +64,7 @@ pub(crate) async fn connect(
             connection.close();
         },
     )
+    .holding(slot)
     .driving(legacy.calls.clone().drive())
     .starting_with(sse::named_event("endpoint", endpoint.as_bytes()));
     sse::response(Body::from_stream(body))

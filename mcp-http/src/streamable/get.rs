@@ -73,6 +73,7 @@ async fn standalone(
     session: Arc<Session>,
     from: Option<(Arc<dyn EventStore>, Option<EventId>)>,
 ) -> Result<Response, HttpError> {
+    let slot = state.streams.open()?;
     let (tx, rx) = mpsc::unbounded_channel();
     let mut last = None;
     let sink: Arc<dyn MessageSink> = match &from {
@@ -115,7 +116,8 @@ async fn standalone(
     let mut body = SessionStream::new(rx, state.keep_alive, shutdown(parts), move || {
         session.detach_stream_if(&sink)
     })
-    .skipping_through(skip_through);
+    .skipping_through(skip_through)
+    .holding(slot);
     if let Some(first) = first {
         body = body.starting_with(first);
     }

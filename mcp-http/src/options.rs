@@ -45,6 +45,7 @@ pub struct HttpOptions {
     pub(crate) body_limit: usize,
     pub(crate) keep_alive: Duration,
     pub(crate) max_streams: usize,
+    pub(crate) stream_backlog: usize,
     pub(crate) retry: Duration,
     pub(crate) resumable: bool,
     pub(crate) bound: Option<SocketAddr>,
@@ -69,6 +70,7 @@ impl Default for HttpOptions {
             body_limit: 4 << 20,
             keep_alive: Duration::from_secs(15),
             max_streams: 10_000,
+            stream_backlog: 1 << 20,
             retry: Duration::from_secs(1),
             resumable: true,
             bound: None,
@@ -212,6 +214,23 @@ impl HttpOptions {
             "max_streams(0) refuses every stream: give a positive limit"
         );
         self.max_streams = max;
+        self
+    }
+
+    /// The bytes a long-lived stream (GET, legacy SSE, `subscriptions/listen`) may queue for a
+    /// client that stops reading (default 1 MiB). Past it the stream's messages are dropped,
+    /// not held: memory stays bounded whatever the client does. On a session with an event
+    /// store (the default), the dropped messages stay in the store, and the client gets them by
+    /// resuming with `Last-Event-ID`; once it reads again, new messages flow.
+    ///
+    /// ```
+    /// use quickmcp_http::HttpOptions;
+    ///
+    /// let options = HttpOptions::new().stream_backlog(256 << 10);
+    /// ```
+    #[must_use]
+    pub fn stream_backlog(mut self, bytes: usize) -> Self {
+        self.stream_backlog = bytes;
         self
     }
 

@@ -46,6 +46,7 @@ pub fn router(server: McpServer, routes: Vec<Route>, mut options: HttpOptions) -
         retry: options.retry,
         live: Arc::default(),
         streams: Arc::new(crate::sse::Streams::new(options.max_streams)),
+        stream_backlog: options.stream_backlog,
     });
     let mut reserved = Vec::new();
     let mut app = match options.transport {

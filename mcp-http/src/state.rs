@@ -26,6 +26,8 @@ pub(crate) struct HttpState {
     pub(crate) live: Arc<LiveStreams>,
     /// The long-lived streams open now (GET, legacy SSE, `subscriptions/listen`).
     pub(crate) streams: Arc<Streams>,
+    /// The bytes a long-lived stream may hold for a client that does not read.
+    pub(crate) stream_backlog: usize,
 }
 
 /// Set on requests by [`serve`](crate::serve): fires when the server shuts down, so that

@@ -12,7 +12,6 @@ use quickmcp_core::protocol::headers::decode_header_value;
 use quickmcp_core::protocol::v2026::{self, header_mismatch, RequestMeta};
 use quickmcp_core::{McpError, McpRequest, McpServer, Outgoing};
 use serde_json::value::RawValue;
-use tokio::sync::mpsc;
 
 use crate::response::HttpError;
 use crate::sse::{self, ChannelSink, SessionStream};
@@ -108,7 +107,7 @@ pub(crate) fn check_headers(server: &McpServer, request: &McpRequest) -> Result<
 /// server shuts down), which ends the subscription.
 pub(crate) fn listen(state: &HttpState, mut request: McpRequest) -> Result<Response, HttpError> {
     let slot = state.streams.open()?;
-    let (tx, rx) = mpsc::unbounded_channel();
+    let (tx, rx) = sse::channel(state.stream_backlog);
     request
         .cx_mut()
         .set_sink(Some(Arc::new(ChannelSink::plain(tx))));

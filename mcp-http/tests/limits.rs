@@ -71,3 +71,73 @@ async fn streams_past_the_cap_get_503_and_a_closed_one_frees_its_place() {
     assert_eq!(reopened.status(), 200);
     drop(legacy);
 }
+
+/// `test://watched`, for subscriptions.
+struct Watched;
+
+impl quickmcp_core::ResourceHandler for Watched {
+    fn definition(&self) -> quickmcp_core::ResourceDefinition {
+        quickmcp_core::ResourceDefinition::new("test://watched", "watched")
+    }
+    fn read(
+        &self,
+        uri: &str,
+        _: &quickmcp_core::CallContext<'_>,
+    ) -> quickmcp_core::Reply<quickmcp_core::ReadResourceResult> {
+        quickmcp_core::Reply::ready(Ok(quickmcp_core::ReadResourceResult {
+            contents: vec![quickmcp_core::ResourceContents::Text {
+                uri: uri.into(),
+                mime_type: None,
+                text: "x".into(),
+            }],
+        }))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_costs_a_bounded_backlog_and_other_sessions_go_on() {
+    let server = common::server();
+    server.add_resource(std::sync::Arc::new(Watched)).unwrap();
+    let options = HttpOptions::new().stream_backlog(16 << 10);
+    let addr = spawn(router(server.clone(), Vec::new(), options)).await;
+    let url = format!("http://{addr}/mcp");
+    let mut stalled = Client::new(url.clone());
+    stalled.initialize().await;
+    let subscribe = serde_json::json!({"uri": "test://watched"});
+    stalled.request(1, "resources/subscribe", subscribe).await;
+    // The stream is opened and never read.
+    let stream = get_stream(&stalled).await;
+    assert_eq!(stream.status(), 200);
+    // Updates pile up: the socket's buffers fill, then the stream's backlog, then the
+    // server refuses the rest instead of holding them.
+    let mut refused_after = None;
+    for sent in 0..400_000 {
+        if server.notify_resource_updated("test://watched") == 0 {
+            refused_after = Some(sent);
+            break;
+        }
+        if sent % 1_000 == 0 {
+            tokio::task::yield_now().await;
+        }
+    }
+    let refused_after = refused_after.expect("a client that never reads is refused at some point");
+    assert!(refused_after > 0, "the first updates go out");
+    // Another session is served meanwhile.
+    let mut other = Client::new(url.clone());
+    other.initialize().await;
+    let ping = other.request(2, "ping", serde_json::json!({})).await;
+    assert_eq!(ping["result"], serde_json::json!({}), "{ping}");
+    // Once the client reads again, updates flow again.
+    let mut stream = stream;
+    let flowing = async {
+        loop {
+            let _ = stream.chunk().await;
+            if server.notify_resource_updated("test://watched") == 1 {
+                return;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), flowing)
+        .await
+        .expect("a reading client gets updates again");
+}

@@ -285,6 +285,82 @@ pub(crate) enum Framed {
     Storing(MaybeReady<Option<EventId>>, Bytes),
 }
 
+impl Framed {
+    fn size(&self) -> usize {
+        match self {
+            Self::Ready(_, event) => event.len(),
+            Self::Storing(_, message) => message.len(),
+        }
+    }
+}
+
+/// A long-lived stream's channel, bounded in bytes: past `limit` bytes queued for a client
+/// that does not read, a message is refused (`send` is `false`) rather than held. A stored
+/// message stays in the event store, so the client gets it back by resuming with
+/// `Last-Event-ID`; a message larger than the limit still goes through an empty backlog.
+pub(crate) fn channel(limit: usize) -> (StreamSender, StreamReceiver) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let backlog = Arc::new(Backlog {
+        bytes: AtomicUsize::new(0),
+        limit,
+    });
+    (
+        StreamSender {
+            tx,
+            backlog: backlog.clone(),
+        },
+        StreamReceiver { rx, backlog },
+    )
+}
+
+struct Backlog {
+    bytes: AtomicUsize,
+    limit: usize,
+}
+
+/// The sending half of [`channel`].
+pub(crate) struct StreamSender {
+    tx: mpsc::UnboundedSender<Framed>,
+    backlog: Arc<Backlog>,
+}
+
+impl StreamSender {
+    fn send(&self, item: Framed) -> bool {
+        let size = item.size();
+        let before = self.backlog.bytes.fetch_add(size, Ordering::AcqRel);
+        if before > 0 && before + size > self.backlog.limit {
+            self.backlog.bytes.fetch_sub(size, Ordering::AcqRel);
+            return false;
+        }
+        self.tx.send(item).is_ok()
+    }
+
+    fn is_closed(&self) -> bool {
+        self.tx.is_closed()
+    }
+}
+
+/// The receiving half of [`channel`].
+pub(crate) struct StreamReceiver {
+    rx: mpsc::UnboundedReceiver<Framed>,
+    backlog: Arc<Backlog>,
+}
+
+impl StreamReceiver {
+    fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<Framed>> {
+        let polled = self.rx.poll_recv(cx);
+        if let Poll::Ready(Some(item)) = &polled {
+            self.backlog.bytes.fetch_sub(item.size(), Ordering::AcqRel);
+        }
+        polled
+    }
+
+    /// Whether every sender is gone and nothing is left to read.
+    fn is_done(&self) -> bool {
+        self.rx.is_closed() && self.rx.is_empty()
+    }
+}
+
 /// A message as an event: with the id the store gave it, else without.
 fn framed(stored: Option<EventId>, message: &[u8]) -> (u64, Bytes) {
     match stored {
@@ -296,22 +372,18 @@ fn framed(stored: Option<EventId>, message: &[u8]) -> (u64, Bytes) {
 /// A long-lived stream's sending half, given to the session. With a store, every message is
 /// stored (as the session's standalone stream) and sent with its id.
 pub(crate) struct ChannelSink {
-    tx: mpsc::UnboundedSender<Framed>,
+    tx: StreamSender,
     store: Option<(Arc<dyn EventStore>, Box<str>)>,
 }
 
 impl ChannelSink {
     /// Sends messages as they are, without ids (the legacy SSE stream).
-    pub(crate) fn plain(tx: mpsc::UnboundedSender<Framed>) -> Self {
+    pub(crate) fn plain(tx: StreamSender) -> Self {
         Self { tx, store: None }
     }
 
     /// Stores each message as an event of `session`'s standalone stream before sending it.
-    pub(crate) fn stored(
-        tx: mpsc::UnboundedSender<Framed>,
-        store: Arc<dyn EventStore>,
-        session: &str,
-    ) -> Self {
+    pub(crate) fn stored(tx: StreamSender, store: Arc<dyn EventStore>, session: &str) -> Self {
         Self {
             tx,
             store: Some((store, session.into())),
@@ -325,10 +397,7 @@ impl MessageSink for ChannelSink {
             return false;
         }
         let Some((store, session)) = &self.store else {
-            return self
-                .tx
-                .send(Framed::Ready(0, message_event(&message)))
-                .is_ok();
+            return self.tx.send(Framed::Ready(0, message_event(&message)));
         };
         // Sent once stored: an id goes out only after the store committed it.
         let item = match store
@@ -341,7 +410,7 @@ impl MessageSink for ChannelSink {
             }
             Err(storing) => Framed::Storing(storing, message),
         };
-        self.tx.send(item).is_ok()
+        self.tx.send(item)
     }
 }
 
@@ -351,7 +420,7 @@ pub(crate) struct SessionStream {
     first: Option<Bytes>,
     /// Stored events up to this sequence number were already sent (replayed): skip them.
     skip_through: u64,
-    messages: mpsc::UnboundedReceiver<Framed>,
+    messages: StreamReceiver,
     /// The message at the head of the channel, waiting for the store to give its id.
     storing: Option<(MaybeReady<Option<EventId>>, Bytes)>,
     keep_alive: Interval,
@@ -408,7 +477,7 @@ impl SessionStream {
     }
 
     pub(crate) fn new(
-        messages: mpsc::UnboundedReceiver<Framed>,
+        messages: StreamReceiver,
         keep_alive: Duration,
         shutdown: Option<WaitForCancellationFutureOwned>,
         on_close: impl FnOnce() + Send + 'static,
@@ -493,7 +562,7 @@ impl Stream for SessionStream {
                 return Poll::Ready(Some(Ok(event)));
             }
         }
-        if self.messages.is_closed() && self.messages.is_empty() && self.storing.is_none() {
+        if self.messages.is_done() && self.storing.is_none() {
             return Poll::Ready(None);
         }
         if finished {
@@ -524,7 +593,7 @@ mod tests {
     async fn standalone_events_are_stored_with_ids_and_replayed_ones_skipped() {
         let store = Arc::new(MemoryEventStore::default());
         store.open_standalone("s").await;
-        let (tx, rx) = mpsc::unbounded_channel();
+        let (tx, rx) = channel(usize::MAX);
         let sink = ChannelSink::stored(tx, store.clone(), "s");
         assert!(sink.send(Bytes::from_static(b"{\"n\":1}")));
         assert!(sink.send(Bytes::from_static(b"{\"n\":2}")));
@@ -579,6 +648,27 @@ mod tests {
             }
         }
         events
+    }
+
+    #[test]
+    fn a_stream_queues_up_to_its_backlog_then_refuses_until_read() {
+        let (tx, mut rx) = channel(100);
+        let event = || Framed::Ready(0, Bytes::from(vec![b'x'; 60]));
+        assert!(tx.send(event()), "an empty backlog takes any message");
+        assert!(
+            !tx.send(event()),
+            "120 bytes queued would pass the 100-byte limit"
+        );
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(matches!(rx.poll_recv(&mut cx), Poll::Ready(Some(_))));
+        assert!(tx.send(event()), "read: room again");
+        let huge = Framed::Ready(0, Bytes::from(vec![b'x'; 500]));
+        assert!(
+            !tx.send(huge),
+            "a message past the limit waits for an empty backlog"
+        );
+        assert!(matches!(rx.poll_recv(&mut cx), Poll::Ready(Some(_))));
+        assert!(tx.send(Framed::Ready(0, Bytes::from(vec![b'x'; 500]))));
     }
 
     proptest::proptest! {

@@ -18,7 +18,6 @@ use quickmcp_core::{
     answer_message, Connection, Inbound, McpResponse, MessageSink, Outgoing, Prepared, Principal,
     Rejection, SessionRef,
 };
-use tokio::sync::mpsc;
 
 use crate::response::HttpError;
 use crate::sse::{self, ChannelSink, SessionStream};
@@ -43,7 +42,7 @@ pub(crate) async fn connect(
     let id = new_session_id();
     let prefix = original.path().strip_suffix(parts.uri.path()).unwrap_or("");
     let endpoint = format!("{prefix}{}?session_id={id}", state.message_path);
-    let (tx, rx) = mpsc::unbounded_channel();
+    let (tx, rx) = sse::channel(state.stream_backlog);
     let legacy = Arc::new(Legacy {
         connection: Connection::new(Arc::new(ChannelSink::plain(tx))),
         calls: Arc::default(),

@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use quickmcp_core::session::{EventId, EventStore, ReplayError};
 use quickmcp_core::{McpError, MessageSink, ProtocolVersion, Session};
-use tokio::sync::mpsc;
 use tokio_util::sync::WaitForCancellationFutureOwned;
 
 use super::{accepts, check_version, find_session};
@@ -74,7 +73,7 @@ async fn standalone(
     from: Option<(Arc<dyn EventStore>, Option<EventId>)>,
 ) -> Result<Response, HttpError> {
     let slot = state.streams.open()?;
-    let (tx, rx) = mpsc::unbounded_channel();
+    let (tx, rx) = sse::channel(state.stream_backlog);
     let mut last = None;
     let sink: Arc<dyn MessageSink> = match &from {
         Some((store, _)) => {

@@ -392,11 +392,31 @@ async fn failing_job() -> Result<String, String> {
     Err("the job failed".into())
 }
 
-/// Panics after a moment: the task fails with a JSON-RPC error.
-#[tool(task = "optional")]
-async fn protocol_error_job() -> String {
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    panic!("protocol_error_job always panics")
+/// Fails after a moment with a JSON-RPC error (a protocol error, not an error result): the
+/// task fails. Written by hand, as a `#[tool]` function's errors are error results.
+struct ProtocolErrorJob;
+
+impl quickmcp::core::ToolHandler for ProtocolErrorJob {
+    fn definition(&self) -> quickmcp::core::ToolDefinition {
+        quickmcp::core::ToolDefinition::new(
+            "protocol_error_job",
+            "Fails after a moment with a JSON-RPC error: the task fails.",
+        )
+        .task_support(quickmcp::core::tasks::TaskSupport::Optional)
+    }
+
+    fn call(
+        &self,
+        _: quickmcp::core::Arguments<'_>,
+        _: &quickmcp::core::CallContext<'_>,
+    ) -> quickmcp::core::ToolFuture {
+        quickmcp::core::ToolFuture::Pending(Box::pin(async {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            Err(quickmcp::core::McpError::internal(
+                "protocol_error_job always fails",
+            ))
+        }))
+    }
 }
 
 /// Asks the user to confirm deleting a file (the task waits in `input_required`).
@@ -723,7 +743,7 @@ async fn main() -> quickmcp::Result<()> {
         .tool(greet)
         .tool(slow_compute)
         .tool(failing_job)
-        .tool(protocol_error_job)
+        .tool(ProtocolErrorJob)
         .tool(confirm_delete)
         .tool(multi_input)
         .tool(test_tool_with_task)

@@ -255,11 +255,23 @@ impl ScopeGate {
         principal: Option<&Principal>,
         required: &'r [String],
     ) -> Vec<&'r str> {
-        let granted = principal.map_or(&[][..], |p| &p.scopes[..]);
         required
             .iter()
-            .filter(|needed| !granted.iter().any(|g| self.0.covers(g, needed)))
+            .filter(|needed| !self.covered(principal, needed))
             .map(String::as_str)
             .collect()
+    }
+
+    /// Whether `principal`'s scopes cover every one of `required` (none are needed without
+    /// `required`).
+    pub fn allows(&self, principal: Option<&Principal>, required: &[String]) -> bool {
+        required
+            .iter()
+            .all(|needed| self.covered(principal, needed))
+    }
+
+    /// Whether one of `principal`'s scopes covers `needed`.
+    fn covered(&self, principal: Option<&Principal>, needed: &str) -> bool {
+        principal.is_some_and(|p| p.scopes.iter().any(|g| self.0.covers(g, needed)))
     }
 }

@@ -107,27 +107,17 @@ impl RequestCx {
     /// The answer for an operation that declares `required` scopes, when the endpoint checks
     /// scopes ([`ScopeGate`](crate::ScopeGate)) and the principal lacks some; `None` to go on.
     pub(crate) fn scope_refusal(&self, required: &[String]) -> Option<Rejection> {
-        let gate = self.gate_for(required)?;
+        if required.is_empty() {
+            return None;
+        }
+        let gate = self.scope_gate()?;
         let missing = gate.missing(self.principal(), required);
         (!missing.is_empty()).then(|| gate.0.refuse(required, &missing))
     }
 
-    /// Whether the principal may use an operation declaring `required` (lists show only those).
-    pub(crate) fn may_use(&self, required: &[String]) -> bool {
-        self.gate_for(required)
-            .is_none_or(|gate| gate.missing(self.principal(), required).is_empty())
-    }
-
-    /// Whether this request's scopes are checked (an authenticated endpoint's).
-    pub(crate) fn checks_scopes(&self) -> bool {
-        self.extensions.get::<ScopeGate>().is_some()
-    }
-
-    /// The gate, when there is one and `required` is not empty.
-    fn gate_for(&self, required: &[String]) -> Option<&ScopeGate> {
-        (!required.is_empty())
-            .then(|| self.extensions.get::<ScopeGate>())
-            .flatten()
+    /// The scope gate of the endpoint that authenticated the request, if it checks scopes.
+    pub(crate) fn scope_gate(&self) -> Option<&ScopeGate> {
+        self.extensions.get::<ScopeGate>()
     }
 
     /// The 2026 wire's `_meta` of the request.

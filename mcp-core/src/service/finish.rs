@@ -36,7 +36,7 @@ pub(crate) fn dispatch_v2026(
     }
     let cache = match cacheable(method) {
         // What an authenticated request lists depends on its principal's scopes.
-        true if method.ends_with("/list") && cx.checks_scopes() => Cache::Private,
+        true if method.ends_with("/list") && cx.scope_gate().is_some() => Cache::Private,
         true => Cache::Hinted,
         false => Cache::None,
     };

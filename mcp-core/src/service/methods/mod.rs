@@ -69,9 +69,9 @@ pub(crate) fn list<E: Entry>(
     let snapshot = registry.snapshot();
     let rules = cx.session.as_deref().and_then(Session::visibility);
     // Only what the principal may use is listed; no scope of a hidden entry is disclosed.
-    let keep = |e: &E| cx.may_use(e.scopes());
-    let keep =
-        (snapshot.has_scopes() && cx.checks_scopes()).then_some(&keep as &dyn Fn(&E) -> bool);
+    let gate = cx.scope_gate().filter(|_| snapshot.has_scopes());
+    let keep = |e: &E| gate.is_none_or(|gate| gate.allows(cx.principal(), e.scopes()));
+    let keep = gate.is_some().then_some(&keep as &dyn Fn(&E) -> bool);
     snapshot
         .page(p.cursor.as_deref(), rules.as_deref(), keep)
         .map(|page| jsonrpc::response_raw(id, &page))

@@ -131,9 +131,10 @@ fn tool_failed(failed: Failed) -> Result<CallToolResult, McpError> {
     Ok(failed.into_tool_result())
 }
 
-/// A task tool's body bounded by the tool's own timeout: past it the body is dropped and its
-/// result is the error result a timed-out call answers.
-fn bounded(name: Cow<'static, str>, timeout: Duration, body: ToolBody) -> ToolBody {
+/// A task tool's body as a call answered inside its request runs: a panic in any poll, or
+/// the tool's own timeout running out (the body is then dropped), is the tool's error result
+/// naming it.
+fn task_body(name: Cow<'static, str>, timeout: Option<Duration>, body: ToolBody) -> ToolBody {
     Box::pin(async move {
         let handler = crate::guard::Handler {
             kind: "tool",
@@ -141,8 +142,10 @@ fn bounded(name: Cow<'static, str>, timeout: Duration, body: ToolBody) -> ToolBo
         };
         tokio::select! {
             biased;
-            outcome = body => outcome,
-            timeout = expiry(Some(timeout)) => Ok(handler.timed_out(timeout).into_tool_result()),
+            outcome = crate::guard::poll(handler, body) => {
+                outcome.unwrap_or_else(|failed| Ok(failed.into_tool_result()))
+            }
+            timeout = expiry(timeout) => Ok(handler.timed_out(timeout).into_tool_result()),
         }
     })
 }
@@ -278,11 +281,7 @@ impl Engine {
             }
             Ok(crate::ToolFuture::Pending(body)) => body,
         };
-        let body = match tool.definition.timeout {
-            Some(timeout) => bounded(tool.definition.name.clone(), timeout, body),
-            None => body,
-        };
-        let body = guarded(tool.definition.name.clone(), body);
+        let body = task_body(tool.definition.name.clone(), tool.definition.timeout, body);
         let engine = self.clone();
         Answer::Running(Box::pin(async move {
             let _call = (call, cx);
@@ -326,20 +325,6 @@ impl Engine {
         };
         Ok(Some(Arc::new(round)))
     }
-}
-
-/// A task body, its panics caught in every poll as in a call answered inside its request:
-/// the tool's error result naming it.
-fn guarded(name: Cow<'static, str>, body: ToolBody) -> ToolBody {
-    Box::pin(async move {
-        let handler = crate::guard::Handler {
-            kind: "tool",
-            name: &name,
-        };
-        crate::guard::poll(handler, body)
-            .await
-            .unwrap_or_else(|failed| Ok(failed.into_tool_result()))
-    })
 }
 
 #[cfg(test)]

@@ -156,6 +156,22 @@ impl Rejection {
         self.http.get_or_insert_with(Box::default)
     }
 
+    /// A refusal the client may retry in a second (a limit, an overload): `error` with HTTP
+    /// `status` (429 or 503) and `Retry-After: 1`.
+    ///
+    /// ```
+    /// use quickmcp_core::{McpError, Rejection};
+    ///
+    /// let busy = Rejection::retry_later(McpError::internal("busy"), http::StatusCode::SERVICE_UNAVAILABLE);
+    /// assert_eq!(busy.headers()["retry-after"], "1");
+    /// ```
+    pub fn retry_later(error: McpError, status: http::StatusCode) -> Self {
+        Self::new(error).with_status(status).with_header(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from_static("1"),
+        )
+    }
+
     /// Sets the HTTP status it is answered with.
     #[must_use]
     pub fn with_status(mut self, status: http::StatusCode) -> Self {
@@ -220,13 +236,9 @@ impl Rejection {
             .with_status(http::StatusCode::GATEWAY_TIMEOUT);
         }
         if error.is::<tower::load_shed::error::Overloaded>() {
-            return Self::new(McpError::internal(
-                "the server is overloaded (a load-shedding layer): retry later",
-            ))
-            .with_status(http::StatusCode::SERVICE_UNAVAILABLE)
-            .with_header(
-                http::header::RETRY_AFTER,
-                http::HeaderValue::from_static("1"),
+            return Self::retry_later(
+                McpError::internal("the server is overloaded (a load-shedding layer): retry later"),
+                http::StatusCode::SERVICE_UNAVAILABLE,
             );
         }
         Self::new(McpError::internal(format!("the request failed: {error}")))

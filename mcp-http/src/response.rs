@@ -131,18 +131,8 @@ impl HttpError {
         let message = format!(
             "the server has {max} streams open, its limit (HttpOptions::max_streams): retry later"
         );
-        let mut headers = axum::http::HeaderMap::new();
-        headers.insert(
-            axum::http::header::RETRY_AFTER,
-            axum::http::HeaderValue::from_static("1"),
-        );
-        Self {
-            headers: Some(Box::new(headers)),
-            ..Self::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                McpError::new(quickmcp_core::error::code::LIMIT_EXCEEDED, message),
-            )
-        }
+        let error = McpError::new(quickmcp_core::error::code::LIMIT_EXCEEDED, message);
+        Rejection::retry_later(error, StatusCode::SERVICE_UNAVAILABLE).into()
     }
 
     /// 403: Host or Origin refused.

@@ -104,12 +104,7 @@ impl Counts {
 }
 
 fn refusal(message: String, status: http::StatusCode) -> Rejection {
-    Rejection::new(McpError::new(code::LIMIT_EXCEEDED, message))
-        .with_status(status)
-        .with_header(
-            http::header::RETRY_AFTER,
-            http::HeaderValue::from_static("1"),
-        )
+    Rejection::retry_later(McpError::new(code::LIMIT_EXCEEDED, message), status)
 }
 
 /// One admitted request's place in the counts, given back when it ends.

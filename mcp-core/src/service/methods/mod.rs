@@ -69,7 +69,7 @@ pub(crate) fn list<E: Entry>(
     let snapshot = registry.snapshot();
     let rules = cx.session.as_deref().and_then(Session::visibility);
     // Only what the principal may use is listed; no scope of a hidden entry is disclosed.
-    let gate = cx.scope_gate().filter(|_| snapshot.has_scopes());
+    let gate = snapshot.has_scopes().then(|| cx.scope_gate()).flatten();
     let keep = |e: &E| gate.is_none_or(|gate| gate.allows(cx.principal(), e.scopes()));
     let keep = gate.is_some().then_some(&keep as &dyn Fn(&E) -> bool);
     snapshot
